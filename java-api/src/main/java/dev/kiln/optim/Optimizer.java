@@ -1,0 +1,110 @@
+package dev.kiln.optim;
+
+import dev.kiln.Autograd;
+import dev.kiln.DType;
+import dev.kiln.Tensor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of the optimisers: a list of parameters, a learning rate (which schedulers change) and
+ * per-parameter state buffers that live on the parameters' device. Each update is one fused
+ * backend call per parameter, so on a GPU the step never leaves the device.
+ */
+public abstract class Optimizer {
+
+    protected final List<Tensor> params;
+    private final Map<String, Tensor> state = new LinkedHashMap<>();
+    private float lr;
+    private long steps;
+
+    protected Optimizer(List<Tensor> params, float lr) {
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException("Optimizer got an empty parameter list");
+        }
+        if (!(lr >= 0)) {
+            throw new IllegalArgumentException("Learning rate must be >= 0, got " + lr);
+        }
+        for (Tensor p : params) {
+            if (!p.requiresGrad() || p.dtype() != DType.FLOAT32) {
+                throw new IllegalArgumentException("Optimizer parameters must be FLOAT32 tensors that require grad, got " + p);
+            }
+        }
+        this.params = new ArrayList<>(params);
+        this.lr = lr;
+    }
+
+    public float lr() {
+        return lr;
+    }
+
+    public void setLr(float lr) {
+        this.lr = lr;
+    }
+
+    /** Number of completed {@link #step()} calls. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Applies one update to every parameter that has a gradient. */
+    public final void step() {
+        steps++;
+        try (Autograd.Scope scope = Autograd.noGrad()) {
+            for (int k = 0; k < params.size(); k++) {
+                Tensor p = params.get(k);
+                if (p.grad() != null) {
+                    update(k, p, p.grad());
+                }
+            }
+        }
+    }
+
+    /** Updates parameter {@code index} in place from its gradient. */
+    protected abstract void update(int index, Tensor param, Tensor grad);
+
+    /** Clears every parameter's gradient. */
+    public final void zeroGrad() {
+        for (Tensor p : params) {
+            p.setGrad(null);
+        }
+    }
+
+    /** A zero-initialised state buffer named {@code kind} for parameter {@code index}. */
+    protected final Tensor state(String kind, int index) {
+        return state.computeIfAbsent(kind + "." + index, key -> Tensor.zeros(params.get(index).device(), params.get(index).shape()));
+    }
+
+    /** Optimiser state for checkpoints: the step count and every moment buffer. */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>(state);
+        out.put("steps", Tensor.fromLongs(new long[] {steps}));
+        out.put("lr", Tensor.scalar(lr));
+        return out;
+    }
+
+    /** Restores {@link #stateDict()} output (buffers are moved to the parameters' device). */
+    public final void loadStateDict(Map<String, Tensor> saved) {
+        Tensor s = saved.get("steps");
+        Tensor l = saved.get("lr");
+        if (s == null || l == null) {
+            throw new IllegalArgumentException("Optimizer state is missing 'steps' or 'lr'; keys are " + saved.keySet());
+        }
+        state.clear();
+        for (Map.Entry<String, Tensor> e : saved.entrySet()) {
+            if (e.getKey().equals("steps") || e.getKey().equals("lr")) {
+                continue;
+            }
+            int index = Integer.parseInt(e.getKey().substring(e.getKey().lastIndexOf('.') + 1));
+            if (index < 0 || index >= params.size() || !java.util.Arrays.equals(params.get(index).shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("Optimizer state '" + e.getKey() + "' does not fit the parameters");
+            }
+            state.put(e.getKey(), e.getValue().to(params.get(index).device()));
+        }
+        steps = (long) s.item();
+        lr = l.item();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.kiln.optim;
+
+import dev.kiln.Tensor;
+
+import java.util.List;
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight
+ * decay, with PyTorch's update rule.
+ *
+ * <pre>{@code
+ * var opt = new SGD(model.parameters(), 0.1f).momentum(0.9f).nesterov(true).weightDecay(5e-4f);
+ * }</pre>
+ */
+public final class SGD extends Optimizer {
+    private float momentum;
+    private float dampening;
+    private float weightDecay;
+    private boolean nesterov;
+
+    public SGD(List<Tensor> params, float lr) {
+        super(params, lr);
+    }
+
+    public SGD momentum(float m) {
+        if (m < 0) {
+            throw new IllegalArgumentException("momentum must be >= 0, got " + m);
+        }
+        this.momentum = m;
+        return this;
+    }
+
+    public SGD dampening(float d) {
+        this.dampening = d;
+        return this;
+    }
+
+    public SGD weightDecay(float wd) {
+        this.weightDecay = wd;
+        return this;
+    }
+
+    public SGD nesterov(boolean on) {
+        this.nesterov = on;
+        return this;
+    }
+
+    @Override
+    protected void update(int index, Tensor p, Tensor g) {
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalStateException("Nesterov momentum needs momentum > 0 and dampening 0");
+        }
+        Tensor v = momentum > 0 ? state("velocity", index) : null;
+        p.backend().sgdUpdate(p.buffer(), g.buffer(), v == null ? null : v.buffer(), p.numel(), lr(), momentum,
+                dampening, weightDecay, nesterov, steps() == 1);
+    }
+}
