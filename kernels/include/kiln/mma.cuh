@@ -86,11 +86,34 @@ inline float tf32_operand(uint32_t bits) {
 inline float bf16_lo(uint32_t r) { return bits_to_float(r << 16); }
 inline float bf16_hi(uint32_t r) { return bits_to_float(r & 0xffff0000u); }
 
-struct Frag4f { float v[4]; };
-struct Frag4u { uint32_t v[4]; };
-struct Frag2u { uint32_t v[2]; };
+// One lane's operands of one mma: gathered in a single warp exchange.
+struct MmaLane {
+    uint32_t a[4];
+    uint32_t b[2];
+    float c[4];
+};
 
-// Rebuilt D (16x8) is handed back: lane l's c0..c3 per the C/D layout.
+inline std::array<MmaLane, 32> gather_operands(const uint32_t a[4], const uint32_t b[2],
+                                               const float c[4]) {
+    MmaLane mine;
+    for (int i = 0; i < 4; ++i) mine.a[i] = a[i];
+    for (int i = 0; i < 2; ++i) mine.b[i] = b[i];
+    for (int i = 0; i < 4; ++i) mine.c[i] = c[i];
+    return kiln::emu::warp_gather(mine);
+}
+
+// C (16x8) from every lane's c0..c3.
+inline void rebuild_c(const std::array<MmaLane, 32>& all, float C[16][8]) {
+    for (int l = 0; l < 32; ++l) {
+        const int g = l >> 2, t = l & 3;
+        C[g][2 * t] = all[l].c[0];
+        C[g][2 * t + 1] = all[l].c[1];
+        C[g + 8][2 * t] = all[l].c[2];
+        C[g + 8][2 * t + 1] = all[l].c[3];
+    }
+}
+
+// This lane's d0..d3 of D (16x8).
 inline void scatter_d(const float D[16][8], float d[4]) {
     const int lane = kiln::emu::lane_id();
     const int g = lane >> 2, t = lane & 3;
@@ -98,19 +121,6 @@ inline void scatter_d(const float D[16][8], float d[4]) {
     d[1] = D[g][2 * t + 1];
     d[2] = D[g + 8][2 * t];
     d[3] = D[g + 8][2 * t + 1];
-}
-
-inline void gather_c(const float c[4], float C[16][8]) {
-    Frag4f mine;
-    for (int i = 0; i < 4; ++i) mine.v[i] = c[i];
-    const std::array<Frag4f, 32> all = kiln::emu::warp_gather(mine);
-    for (int l = 0; l < 32; ++l) {
-        const int g = l >> 2, t = l & 3;
-        C[g][2 * t] = all[l].v[0];
-        C[g][2 * t + 1] = all[l].v[1];
-        C[g + 8][2 * t] = all[l].v[2];
-        C[g + 8][2 * t + 1] = all[l].v[3];
-    }
 }
 
 }  // namespace mma_emu
@@ -137,23 +147,18 @@ __device__ __forceinline__ void mma_m16n8k8_tf32(float d[4], const uint32_t a[4]
                                                  const uint32_t b[2], const float c[4]) {
 #ifdef KILN_EMU
     using namespace mma_emu;
-    Frag4u fa;
-    Frag2u fb;
-    for (int i = 0; i < 4; ++i) fa.v[i] = a[i];
-    for (int i = 0; i < 2; ++i) fb.v[i] = b[i];
-    const std::array<Frag4u, 32> allA = kiln::emu::warp_gather(fa);
-    const std::array<Frag2u, 32> allB = kiln::emu::warp_gather(fb);
+    const std::array<MmaLane, 32> all = gather_operands(a, b, c);
     float A[16][8], B[8][8], C[16][8], D[16][8];
     for (int l = 0; l < 32; ++l) {
         const int g = l >> 2, t = l & 3;
-        A[g][t] = tf32_operand(allA[l].v[0]);
-        A[g + 8][t] = tf32_operand(allA[l].v[1]);
-        A[g][t + 4] = tf32_operand(allA[l].v[2]);
-        A[g + 8][t + 4] = tf32_operand(allA[l].v[3]);
-        B[t][g] = tf32_operand(allB[l].v[0]);
-        B[t + 4][g] = tf32_operand(allB[l].v[1]);
+        A[g][t] = tf32_operand(all[l].a[0]);
+        A[g + 8][t] = tf32_operand(all[l].a[1]);
+        A[g][t + 4] = tf32_operand(all[l].a[2]);
+        A[g + 8][t + 4] = tf32_operand(all[l].a[3]);
+        B[t][g] = tf32_operand(all[l].b[0]);
+        B[t + 4][g] = tf32_operand(all[l].b[1]);
     }
-    gather_c(c, C);
+    rebuild_c(all, C);
     for (int m = 0; m < 16; ++m)
         for (int n = 0; n < 8; ++n) {
             float s = C[m][n];
@@ -179,25 +184,20 @@ __device__ __forceinline__ void mma_m16n8k16_bf16(float d[4], const uint32_t a[4
                                                   const uint32_t b[2], const float c[4]) {
 #ifdef KILN_EMU
     using namespace mma_emu;
-    Frag4u fa;
-    Frag2u fb;
-    for (int i = 0; i < 4; ++i) fa.v[i] = a[i];
-    for (int i = 0; i < 2; ++i) fb.v[i] = b[i];
-    const std::array<Frag4u, 32> allA = kiln::emu::warp_gather(fa);
-    const std::array<Frag2u, 32> allB = kiln::emu::warp_gather(fb);
+    const std::array<MmaLane, 32> all = gather_operands(a, b, c);
     float A[16][16], B[16][8], C[16][8], D[16][8];
     for (int l = 0; l < 32; ++l) {
         const int g = l >> 2, t = l & 3;
-        const uint32_t* r = allA[l].v;
+        const uint32_t* r = all[l].a;
         A[g][2 * t] = bf16_lo(r[0]);         A[g][2 * t + 1] = bf16_hi(r[0]);
         A[g + 8][2 * t] = bf16_lo(r[1]);     A[g + 8][2 * t + 1] = bf16_hi(r[1]);
         A[g][2 * t + 8] = bf16_lo(r[2]);     A[g][2 * t + 9] = bf16_hi(r[2]);
         A[g + 8][2 * t + 8] = bf16_lo(r[3]); A[g + 8][2 * t + 9] = bf16_hi(r[3]);
-        const uint32_t* q = allB[l].v;
+        const uint32_t* q = all[l].b;
         B[2 * t][g] = bf16_lo(q[0]);         B[2 * t + 1][g] = bf16_hi(q[0]);
         B[2 * t + 8][g] = bf16_lo(q[1]);     B[2 * t + 9][g] = bf16_hi(q[1]);
     }
-    gather_c(c, C);
+    rebuild_c(all, C);
     for (int m = 0; m < 16; ++m)
         for (int n = 0; n < 8; ++n) {
             float s = C[m][n];
