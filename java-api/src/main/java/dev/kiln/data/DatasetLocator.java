@@ -258,7 +258,8 @@ public final class DatasetLocator {
                     .append(ENV_DATA).append("=DIR\n");
         }
         if (explicitDir == null) {
-            sb.append("  - or allow Kiln to download them into ").append(cacheDir).append(" (needs the internet)");
+            sb.append("  - or run again with internet access (and ").append(PROP_DOWNLOAD)
+                    .append(" not false): Kiln downloads them into ").append(cacheDir);
         } else {
             sb.setLength(sb.length() - 1);
         }
