@@ -35,7 +35,8 @@ int kiln_emu_kernel_signature(const char* name, char* buf, size_t len);
 /* Seed of the fiber-order shuffle; also resets the launch counter. */
 void kiln_emu_set_seed(unsigned long long seed);
 
-/* Number of OS threads that run blocks (>= 1; default 1). */
+/* Number of OS threads that run blocks; 0 restores the default
+ * (hardware threads, at most 8). */
 void kiln_emu_set_threads(int threads);
 
 #ifdef __cplusplus

@@ -1,7 +1,7 @@
 // Kiln SIMT emulator: runs CUDA kernel sources on the host.
 //
 // A kernel file is compiled for the host with
-//   g++ -std=c++20 -x c++ -include kernels/emu/simt.h -I kernels/include \
+//   g++ -std=c++20 -x c++ -include kernels/emu/simt.h -I kernels/include
 //       -I <cuda>/include file.cu
 // and the same file compiles unchanged with `nvcc -ptx` for the device.
 //

@@ -625,5 +625,5 @@ extern "C" void kiln_emu_set_seed(unsigned long long seed) {
 }
 
 extern "C" void kiln_emu_set_threads(int threads) {
-  kiln::emu::g_threads = threads < 1 ? 1 : threads;
+  kiln::emu::g_threads = threads < 0 ? 0 : threads;
 }

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Builds the Kiln kernels and runs their host tests.
+#
+#   kernels/build.sh            PTX (compute_80, compute_90a), ptxas reports
+#                               with the spill check, emulator library, tests
+#   kernels/build.sh --no-test  everything but running the tests
+#
+# Outputs (under kernels/target/):
+#   ptx/<family>.sm_80.ptx, ptx/<family>.sm_90a.ptx
+#   ptxas/<family>.txt          `ptxas -v` for sm_80 and sm_90a
+#   emu/libkiln_emu.so          every src/*.cu compiled for the host emulator
+#   emu/kiln_kernel_tests       the host test runner
+#
+# Environment: CUDA_HOME (default /usr/local/cuda), NVCC, PTXAS, CXX, JOBS.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+run_tests=1
+for a in "$@"; do
+  case "$a" in
+    --no-test) run_tests=0 ;;
+    *) echo "unknown argument: $a" >&2; exit 2 ;;
+  esac
+done
+
+export CUDA_HOME="${CUDA_HOME:-/usr/local/cuda}"
+NVCC="${NVCC:-$(command -v nvcc || echo "$CUDA_HOME/bin/nvcc")}"
+PTXAS="${PTXAS:-$(command -v ptxas || echo "$CUDA_HOME/bin/ptxas")}"
+CXX="${CXX:-g++}"
+JOBS="${JOBS:-$(nproc)}"
+for tool in "$NVCC" "$PTXAS" "$CXX"; do
+  command -v "$tool" >/dev/null || { echo "build.sh: $tool not found" >&2; exit 1; }
+done
+[[ -f "$CUDA_HOME/include/cuda_bf16.h" ]] ||
+  { echo "build.sh: no CUDA headers in $CUDA_HOME/include (set CUDA_HOME)" >&2; exit 1; }
+
+make -s -j"$JOBS" NVCC="$NVCC" PTXAS="$PTXAS" CXX="$CXX" CUDA_HOME="$CUDA_HOME" all
+
+# Spill check: a kernel may spill only if its file says why.
+status=0
+for report in target/ptxas/*.txt; do
+  fam="$(basename "$report" .txt)"
+  if grep -Eq '[1-9][0-9]* bytes spill (stores|loads)' "$report"; then
+    if grep -q 'spills-allowed:' "src/$fam.cu"; then
+      echo "build.sh: $fam spills (allowed: $(grep -o 'spills-allowed:.*' "src/$fam.cu" | head -1))"
+    else
+      echo "build.sh: $fam.cu spills registers and its header has no 'spills-allowed: <reason>' line:" >&2
+      grep -B2 -E '[1-9][0-9]* bytes spill' "$report" >&2 || true
+      status=1
+    fi
+  fi
+done
+[[ $status -eq 0 ]] || exit 1
+
+# Every PTX entry point must be launchable by name in the emulator library.
+ptx_names="$(grep -ho '^\.visible \.entry [A-Za-z0-9_]*' target/ptx/*.sm_80.ptx | awk '{print $3}' | sort -u)"
+emu_names="$(target/emu/kiln_emu_names target/emu/libkiln_emu.so | sort -u)"
+missing="$(comm -23 <(echo "$ptx_names") <(echo "$emu_names"))"
+if [[ -n "$missing" ]]; then
+  echo "build.sh: kernels missing KILN_KERNEL_REGISTER (not launchable in the emulator):" >&2
+  echo "$missing" >&2
+  exit 1
+fi
+echo "build.sh: $(echo "$ptx_names" | grep -c .) entry points in $(ls src/*.cu | wc -l) families"
+
+if [[ $run_tests -eq 1 ]]; then
+  target/emu/kiln_kernel_tests
+fi
