@@ -4,7 +4,7 @@
 // ones against a double-precision CPU reference at small and ragged shapes,
 // both transposes, batches, padded leading dimensions, alpha/beta and the
 // bias/activation epilogues.
-#include <kiln/mma.cuh>
+#include "../src/gemm.cu"
 
 #include <cmath>
 #include <cstring>
@@ -13,20 +13,6 @@
 
 #include "kt.h"
 
-// ----------------------------------------------------- kernels under test --
-#define KILN_GEMM_DECL(name, TA, TC)                                                   \
-    extern "C" void name(const TA* A, const TA* B, TC* C, const TC* bias, int M, int N, \
-                         int K, int lda, int ldb, int ldc, long long strideA,          \
-                         long long strideB, long long strideC, float alpha, float beta, \
-                         int transA, int transB, int act)
-KILN_GEMM_DECL(kiln_gemm_naive_f32, float, float);
-KILN_GEMM_DECL(kiln_gemm_simt_f32, float, float);
-KILN_GEMM_DECL(kiln_gemm_simtv4_f32, float, float);
-KILN_GEMM_DECL(kiln_gemm_tf32_f32, float, float);
-KILN_GEMM_DECL(kiln_gemm_tf32v4_f32, float, float);
-KILN_GEMM_DECL(kiln_gemm_mma_bf16, __nv_bfloat16, __nv_bfloat16);
-KILN_GEMM_DECL(kiln_gemm_mmaf32_bf16, __nv_bfloat16, float);
-#undef KILN_GEMM_DECL
 
 namespace {
 
