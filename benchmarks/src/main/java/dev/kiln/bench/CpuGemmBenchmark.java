@@ -1,0 +1,85 @@
+package dev.kiln.bench;
+
+import dev.kiln.backend.cpu.Sgemm;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Square row-major SGEMM, {@code C = A·B}: Kiln's pure-Java {@link Sgemm} against OpenBLAS's
+ * {@code cblas_sgemm} (through JavaCPP), on the same inputs in the same run. Scores are
+ * milliseconds per product; {@link GemmReport} turns them into GFLOP/s ({@code 2·n³} flops).
+ *
+ * <p>Run through {@code benchmarks/cpu-gemm.sh}, which sets OpenBLAS's thread count to the
+ * number of cores Kiln uses.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class CpuGemmBenchmark {
+
+    @Param({"256", "512", "1024", "2048"})
+    public int size;
+
+    private float[] a;
+    private float[] b;
+    private float[] c;
+    private FloatPointer pa;
+    private FloatPointer pb;
+    private FloatPointer pc;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        int n = size;
+        Random r = new Random(1234 + n);
+        a = new float[n * n];
+        b = new float[n * n];
+        c = new float[n * n];
+        for (int i = 0; i < n * n; i++) {
+            a[i] = r.nextFloat() - 0.5f;
+            b[i] = r.nextFloat() - 0.5f;
+        }
+        pa = new FloatPointer(a);
+        pb = new FloatPointer(b);
+        pc = new FloatPointer(c);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        pa.close();
+        pb.close();
+        pc.close();
+    }
+
+    @Benchmark
+    public float[] kiln() {
+        int n = size;
+        Sgemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+        return c;
+    }
+
+    @Benchmark
+    public FloatPointer openblas() {
+        int n = size;
+        openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans,
+                n, n, n, 1f, pa, n, pb, n, 0f, pc, n);
+        return pc;
+    }
+}

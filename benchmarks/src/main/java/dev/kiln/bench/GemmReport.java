@@ -1,0 +1,87 @@
+package dev.kiln.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads JMH's {@code -rf json} output of {@link CpuGemmBenchmark} and prints a Markdown table:
+ * size, Kiln GFLOP/s, OpenBLAS GFLOP/s and their ratio.
+ *
+ * <pre>{@code java -cp kiln-benchmarks.jar dev.kiln.bench.GemmReport result.json}</pre>
+ */
+public final class GemmReport {
+
+    private GemmReport() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: GemmReport <jmh-result.json>");
+            System.exit(2);
+        }
+        JsonNode root = new ObjectMapper().readTree(new File(args[0]));
+        // size -> {kiln ms, kiln err, openblas ms, openblas err}
+        Map<Integer, double[]> rows = new TreeMap<>();
+        for (JsonNode run : root) {
+            String name = run.path("benchmark").asText();
+            if (!name.startsWith(CpuGemmBenchmark.class.getName() + ".")) {
+                continue;
+            }
+            String method = name.substring(name.lastIndexOf('.') + 1);
+            int size = Integer.parseInt(run.path("params").path("size").asText());
+            JsonNode metric = run.path("primaryMetric");
+            double ms = toMillis(metric.path("score").asDouble(), metric.path("scoreUnit").asText());
+            double err = toMillis(metric.path("scoreError").asDouble(Double.NaN), metric.path("scoreUnit").asText());
+            double[] row = rows.computeIfAbsent(size, s -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN});
+            int at = method.equals("kiln") ? 0 : method.equals("openblas") ? 2 : -1;
+            if (at >= 0) {
+                row[at] = ms;
+                row[at + 1] = err;
+            }
+        }
+        System.out.println("| size | Kiln GFLOP/s | OpenBLAS GFLOP/s | Kiln / OpenBLAS |");
+        System.out.println("|-----:|-------------:|-----------------:|----------------:|");
+        for (Map.Entry<Integer, double[]> e : rows.entrySet()) {
+            int n = e.getKey();
+            double[] r = e.getValue();
+            double flop = 2.0 * n * n * n;
+            double kiln = gflops(flop, r[0]), blas = gflops(flop, r[2]);
+            System.out.printf("| %d | %s | %s | %s |%n", n, withError(kiln, flop, r[0], r[1]),
+                    withError(blas, flop, r[2], r[3]), Double.isNaN(kiln / blas) ? "n/a" : String.format("%.2f", kiln / blas));
+        }
+    }
+
+    private static double gflops(double flop, double ms) {
+        return flop / (ms * 1e-3) / 1e9;
+    }
+
+    /** GFLOP/s with the JMH 99.9% error of the time translated to a ± range. */
+    private static String withError(double g, double flop, double ms, double errMs) {
+        if (Double.isNaN(g)) {
+            return "n/a";
+        }
+        if (Double.isNaN(errMs) || errMs <= 0 || errMs >= ms) {
+            return String.format("%.1f", g);
+        }
+        double half = (gflops(flop, ms - errMs) - gflops(flop, ms + errMs)) / 2;
+        return String.format("%.1f ± %.1f", g, half);
+    }
+
+    private static double toMillis(double v, String unit) {
+        switch (unit) {
+            case "s/op":
+                return v * 1e3;
+            case "ms/op":
+                return v;
+            case "us/op":
+                return v * 1e-3;
+            case "ns/op":
+                return v * 1e-6;
+            default:
+                throw new IllegalArgumentException("unexpected JMH score unit " + unit + " (expected a time per op)");
+        }
+    }
+}
