@@ -14,7 +14,8 @@ import java.util.Random;
  *
  * <p>Instances are immutable: the constructor copies its arrays and the accessors that
  * return arrays return copies. Use {@link #copyFeatures(int, float[], int)} and
- * {@link #label(int)} to read examples without copying the whole set.
+ * {@link #label(int)} to read examples without copying the whole set. It is a {@link Dataset},
+ * so a {@link DataLoader} batches it directly.
  *
  * <pre>{@code
  * LabeledData iris = Iris.load();                       // 150 x {4}, 3 classes
@@ -23,7 +24,7 @@ import java.util.Random;
  * LabeledData train = s.apply(tt.train()), test = s.apply(tt.test());
  * }</pre>
  */
-public final class LabeledData {
+public final class LabeledData implements Dataset {
 
     /** Two disjoint parts of one dataset, e.g. the result of {@link #split(double, long)}. */
     public record TrainTest(LabeledData train, LabeledData test) {
@@ -120,16 +121,19 @@ public final class LabeledData {
     }
 
     /** Number of examples. */
+    @Override
     public int size() {
         return labels.length;
     }
 
     /** Shape of one example (a copy). */
+    @Override
     public int[] featureShape() {
         return featureShape.clone();
     }
 
     /** Number of floats per example: the product of {@link #featureShape()}. */
+    @Override
     public int featureSize() {
         return featureSize;
     }
@@ -177,6 +181,30 @@ public final class LabeledData {
                     + dst.length + " at offset " + offset);
         }
         System.arraycopy(features, index * featureSize, dst, offset, featureSize);
+    }
+
+    /**
+     * {@inheritDoc} Labels are single class indices ({@code labelSize() == 1}).
+     */
+    @Override
+    public void fetch(int[] indices, float[] features, int[] labels) {
+        Objects.requireNonNull(indices, "indices");
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(labels, "labels");
+        if (features.length < (long) indices.length * featureSize || labels.length < indices.length) {
+            throw new IndexOutOfBoundsException("fetching " + indices.length + " examples needs "
+                    + (long) indices.length * featureSize + " feature slots and " + indices.length
+                    + " label slots, got " + features.length + " and " + labels.length);
+        }
+        for (int k = 0; k < indices.length; k++) {
+            int i = indices[k];
+            if (i < 0 || i >= this.labels.length) {
+                throw new IndexOutOfBoundsException("indices[" + k + "] = " + i + " is out of range [0, "
+                        + this.labels.length + ")");
+            }
+            System.arraycopy(this.features, i * featureSize, features, k * featureSize, featureSize);
+            labels[k] = this.labels[i];
+        }
     }
 
     /** Number of examples of each class, indexed by label. */
