@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the emulated driver's JNI library and packages it, with the SIMT
+# emulator library it loads, as resources of kiln-cuda:
+#   target/classes/dev/kiln/cuda/native/linux-x86_64/libkiln_cuda_emu.so
+#   target/classes/dev/kiln/cuda/native/linux-x86_64/libkiln_emu.so
+# The emulator library is kernels/target/emu/libkiln_emu.so (brought up to
+# date with the kernels Makefile's `emu` target).
+#
+# Usage: build-native.sh <java.home>     Environment: CC, CUDA_HOME.
+set -euo pipefail
+cd "$(dirname "$0")"
+java_home="${1:-${JAVA_HOME:-}}"
+[[ -n "$java_home" && -f "$java_home/include/jni.h" ]] ||
+  { echo "build-native.sh: no jni.h under '$java_home/include' (pass a JDK's java.home)" >&2; exit 1; }
+CC="${CC:-gcc}"
+export CUDA_HOME="${CUDA_HOME:-/usr/local/cuda}"
+out=target/classes/dev/kiln/cuda/native/linux-x86_64
+mkdir -p "$out" target/native
+
+make -s -C ../kernels CUDA_HOME="$CUDA_HOME" emu
+
+"$CC" -std=c11 -O2 -fPIC -shared -Wall -Wextra -Wno-unused-parameter \
+  -I"$java_home/include" -I"$java_home/include/linux" -I../kernels/emu \
+  -o target/native/libkiln_cuda_emu.so src/main/c/kiln_cuda_emu.c -ldl
+cp target/native/libkiln_cuda_emu.so "$out/"
+cp ../kernels/target/emu/libkiln_emu.so "$out/"
+echo "build-native.sh: $(ls "$out")"

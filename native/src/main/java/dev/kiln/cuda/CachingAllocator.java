@@ -1,0 +1,129 @@
+package dev.kiln.cuda;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A caching device allocator: freed blocks go to a free list per size class and are handed out
+ * again without a driver call. Size classes: multiples of 512 bytes up to 1 MiB, multiples of
+ * 2 MiB above. When the driver runs out of memory the cache is released and the allocation
+ * retried once. Thread-safe (buffers may be returned from a cleaner thread).
+ *
+ * <p>With poisoning on ({@code -Dkiln.cuda.poison=true}), every block handed out is filled with
+ * 0xFF bytes (NaN for float32, -1 for integers), so a kernel that leaves part of its output
+ * unwritten shows up as NaN in tests.
+ */
+public final class CachingAllocator {
+
+    /** Allocator statistics (bytes are size-class bytes). */
+    public record Stats(long bytesInUse, long bytesCached, long allocations, long requests, long cacheHits,
+                        long frees, long driverFrees, long peakBytesInUse) {
+    }
+
+    private static final long SMALL = 1L << 20;
+    private static final long SMALL_STEP = 512;
+    private static final long LARGE_STEP = 2L << 20;
+
+    private final CudaDriver driver;
+    private final boolean poison;
+    private final TreeMap<Long, ArrayDeque<Long>> free = new TreeMap<>();
+    private final Map<Long, Long> live = new HashMap<>();
+    private long bytesInUse, bytesCached, allocations, requests, cacheHits, frees, driverFrees, peak;
+
+    CachingAllocator(CudaDriver driver, boolean poison) {
+        this.driver = driver;
+        this.poison = poison;
+    }
+
+    /** The size class a request of {@code bytes} is served from. */
+    public static long sizeClass(long bytes) {
+        long b = Math.max(bytes, 1);
+        long step = b <= SMALL ? SMALL_STEP : LARGE_STEP;
+        return (b + step - 1) / step * step;
+    }
+
+    /** A device block of at least {@code bytes}. */
+    public long allocate(long bytes) {
+        long size = sizeClass(bytes);
+        long ptr;
+        synchronized (this) {
+            requests++;
+            ArrayDeque<Long> list = free.get(size);
+            if (list != null && !list.isEmpty()) {
+                ptr = list.pop();
+                bytesCached -= size;
+                cacheHits++;
+                track(ptr, size);
+            } else {
+                ptr = 0;
+            }
+        }
+        if (ptr == 0) {
+            try {
+                ptr = driver.malloc(size);
+            } catch (CudaException e) {
+                if (emptyCache() == 0) {
+                    throw e;
+                }
+                ptr = driver.malloc(size);
+            }
+            synchronized (this) {
+                allocations++;
+                track(ptr, size);
+            }
+        }
+        if (poison) {
+            driver.memsetD8(ptr, (byte) 0xFF, size);
+        }
+        return ptr;
+    }
+
+    private void track(long ptr, long size) {
+        live.put(ptr, size);
+        bytesInUse += size;
+        peak = Math.max(peak, bytesInUse);
+    }
+
+    /** Returns a block to the cache. */
+    public synchronized void release(long ptr) {
+        Long size = live.remove(ptr);
+        if (size == null) {
+            throw new IllegalStateException("device block 0x" + Long.toHexString(ptr) + " was not allocated here or is already free");
+        }
+        bytesInUse -= size;
+        bytesCached += size;
+        frees++;
+        free.computeIfAbsent(size, s -> new ArrayDeque<>()).push(ptr);
+    }
+
+    /** Frees every cached block back to the driver; returns the bytes released. */
+    public synchronized long emptyCache() {
+        long released = 0;
+        for (Map.Entry<Long, ArrayDeque<Long>> e : free.entrySet()) {
+            for (long p : e.getValue()) {
+                driver.free(p);
+                released += e.getKey();
+                driverFrees++;
+            }
+        }
+        free.clear();
+        bytesCached = 0;
+        return released;
+    }
+
+    public synchronized Stats stats() {
+        return new Stats(bytesInUse, bytesCached, allocations, requests, cacheHits, frees, driverFrees, peak);
+    }
+
+    /** Frees everything, cached and live (at backend shutdown). */
+    synchronized void releaseAll() {
+        emptyCache();
+        for (long p : live.keySet()) {
+            driver.free(p);
+        }
+        live.clear();
+        bytesInUse = 0;
+    }
+}

@@ -1,0 +1,751 @@
+package dev.kiln.cuda;
+
+import dev.kiln.DType;
+import dev.kiln.Device;
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.BinaryOp;
+import dev.kiln.backend.Buffer;
+import dev.kiln.backend.ReduceOp;
+import dev.kiln.backend.UnaryOp;
+
+import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CUDA backend: every {@link Backend} method runs on the device, as one of Kiln's PTX
+ * kernels ({@code own}, the default) or, where a vendor library has the op, through it
+ * ({@code vendor}: GEMM via cuBLAS). The switch is {@code -Dkiln.cuda.impl=own|vendor}, per op
+ * {@code -Dkiln.cuda.impl.gemm=...}. The host sees data only in {@code upload}/{@code download}.
+ *
+ * <p>The same code runs over the real driver and over the emulator ({@link CudaDriver}); kernels
+ * are found by family and entry-point name, their arguments marshalled by {@link LaunchArgs} and
+ * their launch geometry computed here. Methods are serialised (one stream).
+ */
+public final class CudaBackend implements Backend {
+
+    static final String ELEMENTWISE = "elementwise";
+    static final String GEMM = "gemm";
+    static final String TENSOR = "tensor";
+
+    private static final int BLOCK = 256;
+    private static final int MAX_GRID = 65535;
+    private static final int BCAST_DIMS = 6;
+    private static final int STRIDED_DIMS = 8;
+
+    private final int index;
+    private final CudaDriver driver;
+    private final CachingAllocator allocator;
+    private final LaunchArgs args;
+    private volatile Device device;
+
+    CudaBackend(int index, CudaDriver driver) {
+        this.index = index;
+        this.driver = driver;
+        this.allocator = new CachingAllocator(driver, Boolean.getBoolean("kiln.cuda.poison"));
+        this.args = new LaunchArgs(driver);
+    }
+
+    @Override
+    public Device device() {
+        Device d = device;
+        if (d == null) {
+            d = Device.cuda(index);
+            device = d;
+        }
+        return d;
+    }
+
+    /** The driver underneath ({@code cuda} or {@code emulator}). */
+    public CudaDriver driver() {
+        return driver;
+    }
+
+    /** {@code cuda:N (driver)}. */
+    public String name() {
+        return "cuda:" + index + " (" + driver.name() + ")";
+    }
+
+    /** Statistics of the caching allocator. */
+    public CachingAllocator.Stats memoryStats() {
+        return allocator.stats();
+    }
+
+    /** Returns cached device memory to the driver; returns the bytes released. */
+    public long emptyCache() {
+        synchronize();
+        return allocator.emptyCache();
+    }
+
+    /** Runs {@code work} between two device events and returns the elapsed milliseconds. */
+    public float time(Runnable work) {
+        long start = driver.eventCreate(), end = driver.eventCreate();
+        try {
+            driver.eventRecord(start);
+            work.run();
+            driver.eventRecord(end);
+            return driver.eventElapsed(start, end);
+        } finally {
+            driver.eventDestroy(start);
+            driver.eventDestroy(end);
+        }
+    }
+
+    /**
+     * Which implementation op {@code op} uses: {@code kiln.cuda.impl.<op>}, else
+     * {@code kiln.cuda.impl}, else {@code own}.
+     */
+    public static String impl(String op) {
+        String v = System.getProperty("kiln.cuda.impl." + op, System.getProperty("kiln.cuda.impl", "own")).trim().toLowerCase();
+        if (!v.equals("own") && !v.equals("vendor")) {
+            throw new IllegalArgumentException("kiln.cuda.impl" + (System.getProperty("kiln.cuda.impl." + op) != null ? "." + op : "")
+                    + " must be 'own' or 'vendor', got '" + v + "'");
+        }
+        return v;
+    }
+
+    private boolean vendor(String op, String library) {
+        if (!impl(op).equals("vendor")) {
+            return false;
+        }
+        if (!driver.hasVendorLibraries()) {
+            throw new UnsupportedOperationException("kiln.cuda.impl selects the vendor implementation of " + op + " (" + library
+                    + "), but the CUDA emulator has no vendor libraries: " + library + " needs a real GPU (driver 'cuda'). "
+                    + "Use kiln.cuda.impl=own (the default) under the emulator.");
+        }
+        return true;
+    }
+
+    // ---- buffers -----------------------------------------------------------------------------
+
+    private CudaBuffer cuda(Buffer b) {
+        if (!(b instanceof CudaBuffer) || ((CudaBuffer) b).backend() != this) {
+            throw new IllegalArgumentException("Buffer " + b + " does not belong to the CUDA backend " + name());
+        }
+        return (CudaBuffer) b;
+    }
+
+    private CudaBuffer floats(Buffer b) {
+        CudaBuffer c = cuda(b);
+        if (c.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("Expected a FLOAT32 buffer, got " + c.dtype());
+        }
+        return c;
+    }
+
+    @Override
+    public synchronized Buffer allocate(DType dtype, long n) {
+        long ptr = allocator.allocate(Math.max(1, n) * dtype.bytes());
+        return new CudaBuffer(this, dtype, n, ptr, allocator);
+    }
+
+    private static void checkLength(long len, Buffer dst) {
+        if (len > dst.size()) {
+            throw new IllegalArgumentException("upload of " + len + " elements into a buffer of " + dst.size());
+        }
+    }
+
+    @Override
+    public synchronized void upload(float[] src, Buffer dst) {
+        CudaBuffer d = cuda(dst);
+        checkLength(src.length, d);
+        switch (d.dtype()) {
+            case FLOAT32: driver.copyHtoD(d.pointer(), src, 0, 4L * src.length); break;
+            case INT32: {
+                int[] v = new int[src.length];
+                for (int k = 0; k < v.length; k++) {
+                    v[k] = (int) (long) src[k];
+                }
+                driver.copyHtoD(d.pointer(), v, 0, 4L * v.length);
+                break;
+            }
+            default: {
+                long[] v = new long[src.length];
+                for (int k = 0; k < v.length; k++) {
+                    v[k] = (long) src[k];
+                }
+                driver.copyHtoD(d.pointer(), v, 0, 8L * v.length);
+            }
+        }
+        Reference.reachabilityFence(d);
+    }
+
+    @Override
+    public synchronized void upload(int[] src, Buffer dst) {
+        CudaBuffer d = cuda(dst);
+        checkLength(src.length, d);
+        switch (d.dtype()) {
+            case INT32: driver.copyHtoD(d.pointer(), src, 0, 4L * src.length); break;
+            case INT64: {
+                long[] v = new long[src.length];
+                for (int k = 0; k < v.length; k++) {
+                    v[k] = src[k];
+                }
+                driver.copyHtoD(d.pointer(), v, 0, 8L * v.length);
+                break;
+            }
+            default: {
+                float[] v = new float[src.length];
+                for (int k = 0; k < v.length; k++) {
+                    v[k] = src[k];
+                }
+                driver.copyHtoD(d.pointer(), v, 0, 4L * v.length);
+            }
+        }
+        Reference.reachabilityFence(d);
+    }
+
+    @Override
+    public synchronized void upload(long[] src, Buffer dst) {
+        CudaBuffer d = cuda(dst);
+        checkLength(src.length, d);
+        switch (d.dtype()) {
+            case INT64: driver.copyHtoD(d.pointer(), src, 0, 8L * src.length); break;
+            case INT32: {
+                int[] v = new int[src.length];
+                for (int k = 0; k < v.length; k++) {
+                    v[k] = (int) src[k];
+                }
+                driver.copyHtoD(d.pointer(), v, 0, 4L * v.length);
+                break;
+            }
+            default: {
+                float[] v = new float[src.length];
+                for (int k = 0; k < v.length; k++) {
+                    v[k] = src[k];
+                }
+                driver.copyHtoD(d.pointer(), v, 0, 4L * v.length);
+            }
+        }
+        Reference.reachabilityFence(d);
+    }
+
+    @Override
+    public synchronized float[] downloadFloats(Buffer src) {
+        CudaBuffer s = floats(src);
+        float[] out = new float[(int) s.size()];
+        driver.copyDtoH(out, 0, s.pointer(), 4L * out.length);
+        Reference.reachabilityFence(s);
+        return out;
+    }
+
+    @Override
+    public synchronized long[] downloadIndices(Buffer src) {
+        CudaBuffer s = cuda(src);
+        int n = (int) s.size();
+        long[] out = new long[n];
+        switch (s.dtype()) {
+            case INT64: driver.copyDtoH(out, 0, s.pointer(), 8L * n); break;
+            case INT32: {
+                int[] v = new int[n];
+                driver.copyDtoH(v, 0, s.pointer(), 4L * n);
+                for (int k = 0; k < n; k++) {
+                    out[k] = v[k];
+                }
+                break;
+            }
+            default: {
+                float[] v = new float[n];
+                driver.copyDtoH(v, 0, s.pointer(), 4L * n);
+                for (int k = 0; k < n; k++) {
+                    out[k] = (long) v[k];
+                }
+            }
+        }
+        Reference.reachabilityFence(s);
+        return out;
+    }
+
+    // ---- launching ---------------------------------------------------------------------------
+
+    private CudaDriver.Function fn(String family, String name) {
+        return driver.function(family, name);
+    }
+
+    private LaunchArgs begin() {
+        return args.reset();
+    }
+
+    /** Block size for a grid-stride loop over n elements: a multiple of 32, at most 256. */
+    static int block1d(long n) {
+        return (int) Math.max(32, Math.min(BLOCK, (n + 31) / 32 * 32));
+    }
+
+    static int grid1d(long n, int block) {
+        return (int) Math.max(1, Math.min(MAX_GRID, (n + block - 1) / block));
+    }
+
+    private void launch1d(String family, String name, long n) {
+        int block = block1d(n);
+        driver.launch(fn(family, name), grid1d(n, block), 1, 1, block, 1, 1, 0, args);
+    }
+
+    /** One block per row; block a power of two in [32, 256] covering up to {@code rowLength}. */
+    private void launchRows(String name, long rows, int rowLength) {
+        int block = 32;
+        while (block < BLOCK && block < rowLength) {
+            block <<= 1;
+        }
+        driver.launch(fn(TENSOR, name), (int) Math.max(1, Math.min(MAX_GRID, rows)), 1, 1, block, 1, 1, 0, args);
+    }
+
+    // ---- memory ops --------------------------------------------------------------------------
+
+    @Override
+    public synchronized void fill(Buffer dst, float value) {
+        CudaBuffer d = floats(dst);
+        if (d.size() == 0) {
+            return;
+        }
+        begin().ptr(d.pointer()).i64(d.size()).f32(value);
+        launch1d(ELEMENTWISE, "kiln_elementwise_fill_f32", d.size());
+        Reference.reachabilityFence(d);
+    }
+
+    /**
+     * Merges adjacent axes that are contiguous in every operand and drops size-1 axes.
+     * Returns {shape, strides of operand 0, strides of operand 1, ...}.
+     */
+    static int[][] collapse(int[] shape, int[]... strides) {
+        List<Integer> dims = new ArrayList<>();
+        List<int[]> st = new ArrayList<>();
+        for (int k = 0; k < shape.length; k++) {
+            if (shape[k] == 1) {
+                continue;
+            }
+            int[] s = new int[strides.length];
+            for (int o = 0; o < strides.length; o++) {
+                s[o] = strides[o][k];
+            }
+            if (!dims.isEmpty()) {
+                int last = dims.size() - 1;
+                boolean merge = true;
+                for (int o = 0; o < strides.length; o++) {
+                    if ((long) st.get(last)[o] != (long) s[o] * shape[k]) {
+                        merge = false;
+                        break;
+                    }
+                }
+                if (merge) {
+                    dims.set(last, dims.get(last) * shape[k]);
+                    st.set(last, s);
+                    continue;
+                }
+            }
+            dims.add(shape[k]);
+            st.add(s);
+        }
+        if (dims.isEmpty()) {
+            dims.add(1);
+            st.add(new int[strides.length]);
+        }
+        int[][] out = new int[1 + strides.length][dims.size()];
+        for (int k = 0; k < dims.size(); k++) {
+            out[0][k] = dims.get(k);
+            for (int o = 0; o < strides.length; o++) {
+                out[1 + o][k] = st.get(k)[o];
+            }
+        }
+        return out;
+    }
+
+    private static long numel(int[] shape) {
+        long n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized void copyStrided(Buffer src, long srcOff, int[] srcStrides, Buffer dst, long dstOff, int[] dstStrides,
+                                         int[] shape) {
+        CudaBuffer s = cuda(src), d = cuda(dst);
+        if (s.dtype() != d.dtype()) {
+            throw new IllegalArgumentException("copyStrided needs equal dtypes, got " + s.dtype() + " and " + d.dtype());
+        }
+        long n = numel(shape);
+        if (n == 0) {
+            return;
+        }
+        int[][] c = collapse(shape, srcStrides, dstStrides);
+        int eb = s.dtype().bytes();
+        if (c[0].length == 1 && (c[1][0] == 1 || c[0][0] == 1) && (c[2][0] == 1 || c[0][0] == 1)) {
+            driver.copyDtoD(d.pointer(dstOff), s.pointer(srcOff), n * eb);
+        } else {
+            int nd = c[0].length;
+            if (nd > STRIDED_DIMS) {
+                throw new IllegalArgumentException("copyStrided supports at most " + STRIDED_DIMS
+                        + " non-mergeable axes on CUDA, got shape " + java.util.Arrays.toString(shape));
+            }
+            long[] desc = new long[2 + 3 * STRIDED_DIMS];
+            desc[0] = nd;
+            desc[1] = n;
+            for (int k = 0; k < nd; k++) {
+                desc[2 + k] = c[0][k];
+                desc[2 + STRIDED_DIMS + k] = c[1][k];
+                desc[2 + 2 * STRIDED_DIMS + k] = c[2][k];
+            }
+            begin().ptr(s.pointer(srcOff)).ptr(d.pointer(dstOff)).struct(desc);
+            launch1d(TENSOR, eb == 4 ? "kiln_tensor_copy_b32" : "kiln_tensor_copy_b64", n);
+        }
+        Reference.reachabilityFence(s);
+        Reference.reachabilityFence(d);
+    }
+
+    private static String dtypeName(DType t) {
+        switch (t) {
+            case FLOAT32: return "f32";
+            case INT32: return "i32";
+            default: return "i64";
+        }
+    }
+
+    @Override
+    public synchronized void convert(Buffer src, Buffer dst, long n) {
+        CudaBuffer s = cuda(src), d = cuda(dst);
+        if (n == 0) {
+            return;
+        }
+        if (s.dtype() == d.dtype()) {
+            driver.copyDtoD(d.pointer(), s.pointer(), n * s.dtype().bytes());
+        } else {
+            begin().ptr(s.pointer()).ptr(d.pointer()).i64(n);
+            launch1d(TENSOR, "kiln_tensor_convert_" + dtypeName(s.dtype()) + "_" + dtypeName(d.dtype()), n);
+        }
+        Reference.reachabilityFence(s);
+        Reference.reachabilityFence(d);
+    }
+
+    // ---- elementwise -------------------------------------------------------------------------
+
+    /** The elementwise family's name for an op, or null when only the tensor family has it. */
+    private static String elementwiseName(UnaryOp op) {
+        switch (op) {
+            case RELU: return "relu";
+            case LEAKY_RELU: return "leaky_relu";
+            case GELU: return "gelu";
+            case TANH: return "tanh";
+            case SIGMOID: return "sigmoid";
+            case EXP: return "exp";
+            case LOG: return "log";
+            case NEG: return "neg";
+            case SQRT: return "sqrt";
+            case SCALE: return "scale";
+            default: return null;
+        }
+    }
+
+    /** Whether the elementwise backward kernel takes the output y (else the input x) as its saved value. */
+    private static boolean savesOutput(UnaryOp op) {
+        return op == UnaryOp.TANH || op == UnaryOp.SIGMOID || op == UnaryOp.EXP || op == UnaryOp.SQRT;
+    }
+
+    @Override
+    public synchronized void unary(UnaryOp op, float alpha, Buffer x, Buffer y, long n) {
+        CudaBuffer xs = floats(x), ys = floats(y);
+        if (n == 0) {
+            return;
+        }
+        String ew = elementwiseName(op);
+        if (ew != null) {
+            begin().ptr(xs.pointer()).ptr(ys.pointer()).i64(n).f32(alpha);
+            launch1d(ELEMENTWISE, "kiln_elementwise_" + ew + "_f32", n);
+        } else {
+            begin().ptr(xs.pointer()).ptr(ys.pointer()).i64(n).i32(op.ordinal()).f32(alpha);
+            launch1d(TENSOR, "kiln_tensor_unary_f32", n);
+        }
+        Reference.reachabilityFence(xs);
+        Reference.reachabilityFence(ys);
+    }
+
+    @Override
+    public synchronized void unaryBackward(UnaryOp op, float alpha, Buffer x, Buffer y, Buffer gy, Buffer gx, long n) {
+        CudaBuffer xs = floats(x), ys = floats(y), gys = floats(gy), gxs = floats(gx);
+        if (n == 0) {
+            return;
+        }
+        String ew = elementwiseName(op);
+        if (ew != null) {
+            begin().ptr(gys.pointer()).ptr(savesOutput(op) ? ys.pointer() : xs.pointer()).ptr(gxs.pointer()).i64(n).f32(alpha);
+            launch1d(ELEMENTWISE, "kiln_elementwise_" + ew + "_backward_f32", n);
+        } else {
+            begin().ptr(xs.pointer()).ptr(gys.pointer()).ptr(gxs.pointer()).i64(n).i32(op.ordinal()).f32(alpha);
+            launch1d(TENSOR, "kiln_tensor_unary_backward_f32", n);
+        }
+        Reference.reachabilityFence(xs);
+        Reference.reachabilityFence(ys);
+        Reference.reachabilityFence(gys);
+        Reference.reachabilityFence(gxs);
+    }
+
+    private static String elementwiseName(BinaryOp op) {
+        switch (op) {
+            case ADD: return "add";
+            case SUB: return "sub";
+            case MUL: return "mul";
+            case DIV: return "div";
+            case MAX: return "max";
+            default: return null;
+        }
+    }
+
+    @Override
+    public synchronized void binary(BinaryOp op, Buffer a, int[] aStrides, Buffer b, int[] bStrides, Buffer out, int[] outShape) {
+        CudaBuffer as = floats(a), bs = floats(b), os = floats(out);
+        long n = numel(outShape);
+        if (n == 0) {
+            return;
+        }
+        int rank = outShape.length;
+        int[] outStrides = new int[rank];
+        for (int k = rank - 1, s = 1; k >= 0; k--) {
+            outStrides[k] = s;
+            s *= outShape[k];
+        }
+        int[][] c = collapse(outShape, outStrides, rank == 0 ? new int[0] : aStrides, rank == 0 ? new int[0] : bStrides);
+        String ew = elementwiseName(op);
+        boolean same = c[0].length == 1 && (c[0][0] == 1 || c[2][0] == 1 && c[3][0] == 1);
+        if (ew != null && same) {
+            begin().ptr(as.pointer()).ptr(bs.pointer()).ptr(os.pointer()).i64(n);
+            launch1d(ELEMENTWISE, "kiln_elementwise_" + ew + "_f32", n);
+        } else {
+            int nd = c[0].length;
+            if (nd > BCAST_DIMS) {
+                throw new IllegalArgumentException("binary " + op + " supports at most " + BCAST_DIMS
+                        + " non-mergeable axes on CUDA, got shape " + java.util.Arrays.toString(outShape));
+            }
+            long[] desc = new long[2 + 3 * BCAST_DIMS];
+            desc[0] = nd;
+            desc[1] = n;
+            for (int k = 0; k < nd; k++) {
+                desc[2 + k] = c[0][k];
+                desc[2 + BCAST_DIMS + k] = c[2][k];
+                desc[2 + 2 * BCAST_DIMS + k] = c[3][k];
+            }
+            if (ew != null) {
+                begin().ptr(as.pointer()).ptr(bs.pointer()).ptr(os.pointer()).struct(desc);
+                launch1d(ELEMENTWISE, "kiln_elementwise_" + ew + "_bcast_f32", n);
+            } else {
+                begin().ptr(as.pointer()).ptr(bs.pointer()).ptr(os.pointer()).struct(desc).i32(op.ordinal());
+                launch1d(TENSOR, "kiln_tensor_binary_f32", n);
+            }
+        }
+        Reference.reachabilityFence(as);
+        Reference.reachabilityFence(bs);
+        Reference.reachabilityFence(os);
+    }
+
+    // ---- linear algebra ----------------------------------------------------------------------
+
+    @Override
+    public synchronized void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+                                  Buffer a, long aOff, long strideA, Buffer b, long bOff, long strideB,
+                                  float beta, Buffer c, long cOff, long strideC) {
+        CudaBuffer as = floats(a), bs = floats(b), cs = floats(c);
+        if (batch == 0 || m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            // C = beta * C (alpha * empty product is zero)
+            throw new IllegalArgumentException("gemm with k = 0 is not supported on CUDA");
+        }
+        if (vendor("gemm", "cuBLAS")) {
+            driver.vendorSgemm(transA, transB, batch, m, n, k, alpha, as.pointer(aOff), strideA, bs.pointer(bOff), strideB,
+                    beta, cs.pointer(cOff), strideC);
+        } else {
+            int lda = transA ? m : k, ldb = transB ? k : n, ldc = n;
+            String variant = System.getProperty("kiln.cuda.gemm.kernel", "simt");
+            int tile;
+            String name;
+            switch (variant) {
+                case "naive": name = "kiln_gemm_naive_f32"; tile = 16; break;
+                case "tf32": name = aligned(as.pointer(aOff), bs.pointer(bOff), cs.pointer(cOff), lda, ldb, ldc, strideA, strideB, strideC)
+                        ? "kiln_gemm_tf32v4_f32" : "kiln_gemm_tf32_f32"; tile = 128; break;
+                case "simt": name = aligned(as.pointer(aOff), bs.pointer(bOff), cs.pointer(cOff), lda, ldb, ldc, strideA, strideB, strideC)
+                        ? "kiln_gemm_simtv4_f32" : "kiln_gemm_simt_f32"; tile = 128; break;
+                default: throw new IllegalArgumentException("kiln.cuda.gemm.kernel must be naive, simt or tf32, got '" + variant + "'");
+            }
+            CudaDriver.Function f = fn(GEMM, name);
+            for (int b0 = 0; b0 < batch; b0 += MAX_GRID) {
+                int nb = Math.min(MAX_GRID, batch - b0);
+                begin().ptr(as.pointer(aOff + b0 * strideA)).ptr(bs.pointer(bOff + b0 * strideB)).ptr(cs.pointer(cOff + b0 * strideC))
+                        .ptr(0).i32(m).i32(n).i32(k).i32(lda).i32(ldb).i32(ldc).i64(strideA).i64(strideB).i64(strideC)
+                        .f32(alpha).f32(beta).i32(transA ? 1 : 0).i32(transB ? 1 : 0).i32(0);
+                driver.launch(f, (n + tile - 1) / tile, (m + tile - 1) / tile, nb, 256, 1, 1, 0, args);
+            }
+        }
+        Reference.reachabilityFence(as);
+        Reference.reachabilityFence(bs);
+        Reference.reachabilityFence(cs);
+    }
+
+    private static boolean aligned(long a, long b, long c, int lda, int ldb, int ldc, long sa, long sb, long sc) {
+        return ((a | b | c) & 15) == 0 && ((lda | ldb | ldc) & 3) == 0 && ((sa | sb | sc) & 3) == 0;
+    }
+
+    // ---- reductions and normalisation --------------------------------------------------------
+
+    @Override
+    public synchronized void reduce(ReduceOp op, Buffer x, int outer, int dim, int inner, Buffer out) {
+        CudaBuffer xs = floats(x), os = cuda(out);
+        long rows = (long) outer * inner;
+        if (rows == 0) {
+            return;
+        }
+        switch (op) {
+            case SUM:
+            case MAX:
+                floats(out);
+                begin().ptr(xs.pointer()).ptr(os.pointer()).i32(outer).i32(dim).i32(inner);
+                launchRows(op == ReduceOp.SUM ? "kiln_tensor_reduce_sum_f32" : "kiln_tensor_reduce_max_f32", rows, dim);
+                break;
+            default: {
+                CudaBuffer target = os.dtype() == DType.INT64 ? os : (CudaBuffer) allocate(DType.INT64, rows);
+                begin().ptr(xs.pointer()).ptr(target.pointer()).i32(outer).i32(dim).i32(inner);
+                launchRows("kiln_tensor_reduce_argmax_f32", rows, dim);
+                if (target != os) {
+                    convert(target, os, rows);
+                    target.close();
+                }
+            }
+        }
+        Reference.reachabilityFence(xs);
+        Reference.reachabilityFence(os);
+    }
+
+    @Override
+    public synchronized void softmax(Buffer x, Buffer y, int outer, int dim, int inner, boolean log) {
+        CudaBuffer xs = floats(x), ys = floats(y);
+        long rows = (long) outer * inner;
+        if (rows == 0 || dim == 0) {
+            return;
+        }
+        begin().ptr(xs.pointer()).ptr(ys.pointer()).i32(outer).i32(dim).i32(inner).i32(log ? 1 : 0);
+        launchRows("kiln_tensor_softmax_f32", rows, dim);
+        Reference.reachabilityFence(xs);
+        Reference.reachabilityFence(ys);
+    }
+
+    @Override
+    public synchronized void softmaxBackward(Buffer y, Buffer gy, Buffer gx, int outer, int dim, int inner, boolean log) {
+        CudaBuffer ys = floats(y), gys = floats(gy), gxs = floats(gx);
+        long rows = (long) outer * inner;
+        if (rows == 0 || dim == 0) {
+            return;
+        }
+        begin().ptr(ys.pointer()).ptr(gys.pointer()).ptr(gxs.pointer()).i32(outer).i32(dim).i32(inner).i32(log ? 1 : 0);
+        launchRows("kiln_tensor_softmax_backward_f32", rows, dim);
+        Reference.reachabilityFence(ys);
+        Reference.reachabilityFence(gys);
+        Reference.reachabilityFence(gxs);
+    }
+
+    private static String indexSuffix(CudaBuffer idx) {
+        switch (idx.dtype()) {
+            case INT32: return "i32";
+            case INT64: return "i64";
+            default: throw new IllegalArgumentException("Expected an INT32 or INT64 index buffer, got " + idx.dtype());
+        }
+    }
+
+    @Override
+    public synchronized void crossEntropy(Buffer logits, Buffer targets, int rows, int cols, Buffer loss, Buffer grad) {
+        CudaBuffer xs = floats(logits), ts = cuda(targets), ls = floats(loss), gs = floats(grad);
+        if (rows == 0) {
+            return;
+        }
+        begin().ptr(xs.pointer()).ptr(ts.pointer()).i32(rows).i32(cols).ptr(ls.pointer()).ptr(gs.pointer());
+        launchRows("kiln_tensor_cross_entropy_f32_" + indexSuffix(ts), rows, cols);
+        Reference.reachabilityFence(xs);
+        Reference.reachabilityFence(ts);
+        Reference.reachabilityFence(ls);
+        Reference.reachabilityFence(gs);
+    }
+
+    // ---- indexing ----------------------------------------------------------------------------
+
+    @Override
+    public synchronized void indexSelect(Buffer x, int outer, int dim, int inner, Buffer idx, int count, Buffer out) {
+        CudaBuffer xs = floats(x), is = cuda(idx), os = floats(out);
+        long n = (long) outer * count * inner;
+        if (n == 0) {
+            return;
+        }
+        begin().ptr(xs.pointer()).ptr(is.pointer()).ptr(os.pointer()).i32(outer).i32(dim).i32(inner).i32(count);
+        launch1d(TENSOR, "kiln_tensor_index_select_f32_" + indexSuffix(is), n);
+        Reference.reachabilityFence(xs);
+        Reference.reachabilityFence(is);
+        Reference.reachabilityFence(os);
+    }
+
+    @Override
+    public synchronized void indexAdd(Buffer g, int outer, int dim, int inner, Buffer idx, int count, Buffer gx) {
+        CudaBuffer gs = floats(g), is = cuda(idx), gxs = floats(gx);
+        long n = (long) outer * count * inner;
+        if (n == 0) {
+            return;
+        }
+        begin().ptr(gs.pointer()).ptr(is.pointer()).ptr(gxs.pointer()).i32(outer).i32(dim).i32(inner).i32(count);
+        launch1d(TENSOR, "kiln_tensor_index_add_f32_" + indexSuffix(is), n);
+        Reference.reachabilityFence(gs);
+        Reference.reachabilityFence(is);
+        Reference.reachabilityFence(gxs);
+    }
+
+    // ---- random ------------------------------------------------------------------------------
+
+    @Override
+    public synchronized void random(Buffer dst, long n, long seed, long offset, boolean normal) {
+        CudaBuffer d = floats(dst);
+        if (n == 0) {
+            return;
+        }
+        begin().ptr(d.pointer()).i64(n).i64(seed).i64(offset).i32(normal ? 1 : 0);
+        launch1d(TENSOR, "kiln_tensor_philox_f32", n);
+        Reference.reachabilityFence(d);
+    }
+
+    // ---- optimisers --------------------------------------------------------------------------
+
+    @Override
+    public synchronized void sgdUpdate(Buffer param, Buffer grad, Buffer velocity, long n, float lr, float momentum,
+                                       float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
+        CudaBuffer p = floats(param), g = floats(grad), v = velocity == null ? null : floats(velocity);
+        if (n == 0) {
+            return;
+        }
+        begin().ptr(p.pointer()).ptr(g.pointer()).ptr(v == null ? 0 : v.pointer()).i64(n).f32(lr).f32(momentum)
+                .f32(dampening).f32(weightDecay).i32(nesterov ? 1 : 0).i32(firstStep ? 1 : 0);
+        launch1d(TENSOR, "kiln_tensor_sgd_f32", n);
+        Reference.reachabilityFence(p);
+        Reference.reachabilityFence(g);
+        Reference.reachabilityFence(v);
+    }
+
+    @Override
+    public synchronized void adamUpdate(Buffer param, Buffer grad, Buffer m, Buffer v, long n, float lr, float beta1, float beta2,
+                                        float eps, float weightDecay, boolean decoupled, float bc1, float bc2) {
+        CudaBuffer p = floats(param), g = floats(grad), ms = floats(m), vs = floats(v);
+        if (n == 0) {
+            return;
+        }
+        begin().ptr(p.pointer()).ptr(g.pointer()).ptr(ms.pointer()).ptr(vs.pointer()).i64(n).f32(lr).f32(beta1).f32(beta2)
+                .f32(eps).f32(weightDecay).i32(decoupled ? 1 : 0).f32(bc1).f32(bc2);
+        launch1d(TENSOR, "kiln_tensor_adam_f32", n);
+        Reference.reachabilityFence(p);
+        Reference.reachabilityFence(g);
+        Reference.reachabilityFence(ms);
+        Reference.reachabilityFence(vs);
+    }
+
+    @Override
+    public void synchronize() {
+        driver.synchronize();
+    }
+
+    @Override
+    public String toString() {
+        return "CudaBackend[" + name() + "]";
+    }
+}

@@ -1,0 +1,213 @@
+package dev.kiln.cuda;
+
+import dev.kiln.DeviceUnavailableException;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The emulated driver: kernels are the same {@code kernels/src/*.cu} sources compiled for the host
+ * against Kiln's SIMT emulator ({@code libkiln_emu.so}), launched by name through
+ * {@code kiln_emu_launch} with the {@code void**} argument array {@link LaunchArgs} builds for
+ * {@code cuLaunchKernel}. Device memory is host memory; launches and copies are synchronous.
+ * Vendor libraries (cuBLAS) do not exist here.
+ */
+final class EmulatorDriver implements CudaDriver {
+
+    private record EmuFunction(String family, String name, String signature) implements Function {
+    }
+
+    private static boolean opened;
+
+    private final Map<String, EmuFunction> functions = new ConcurrentHashMap<>();
+    private final Map<Long, Long> events = new ConcurrentHashMap<>();
+    private final AtomicLong nextEvent = new AtomicLong(1);
+    private final String library;
+
+    EmulatorDriver() {
+        String lib;
+        synchronized (EmulatorDriver.class) {
+            Path jni = NativeLibraries.locate(NativeLibraries.JNI);
+            String override = System.getProperty("kiln.cuda.emulator.library");
+            Path emu = override != null ? Path.of(override) : NativeLibraries.locate(NativeLibraries.EMULATOR);
+            if (!opened) {
+                try {
+                    System.load(jni.toString());
+                } catch (UnsatisfiedLinkError e) {
+                    throw new DeviceUnavailableException("CUDA emulator is unavailable: cannot load " + jni + ": " + e.getMessage(), e);
+                }
+                String err = EmulatorNative.open(emu.toString());
+                if (err != null) {
+                    throw new DeviceUnavailableException("CUDA emulator is unavailable: cannot open the SIMT emulator library "
+                            + emu + ": " + err);
+                }
+                opened = true;
+                String seed = System.getProperty("kiln.cuda.emulator.seed");
+                if (seed != null) {
+                    EmulatorNative.setSeed(Long.parseLong(seed));
+                }
+            }
+            lib = emu.toString();
+        }
+        this.library = lib;
+    }
+
+    @Override
+    public String name() {
+        return "emulator";
+    }
+
+    @Override
+    public String describe() {
+        int n = EmulatorNative.kernelNames().split("\n").length;
+        return "Kiln SIMT emulator (host memory as device memory, " + n + " kernels in " + library + "), no cuBLAS";
+    }
+
+    @Override
+    public int computeCapability() {
+        return 80;
+    }
+
+    @Override
+    public boolean hasVendorLibraries() {
+        return false;
+    }
+
+    @Override
+    public Function function(String family, String name) {
+        EmuFunction f = functions.get(name);
+        if (f != null) {
+            return f;
+        }
+        String sig = EmulatorNative.signature(name);
+        if (sig == null) {
+            throw new CudaException("kernel '" + name + "' not found in family '" + family + "': the emulator library "
+                    + library + " has no such entry point (is it registered with KILN_KERNEL_REGISTER, and is "
+                    + family + ".cu built into the library?)");
+        }
+        f = new EmuFunction(family, name, sig);
+        functions.put(name, f);
+        return f;
+    }
+
+    @Override
+    public long malloc(long bytes) {
+        long p = EmulatorNative.malloc(bytes);
+        if (p == 0) {
+            throw new CudaException("emulated cuMemAlloc(" + bytes + " bytes) failed: out of host memory", 2);
+        }
+        return p;
+    }
+
+    @Override
+    public void free(long ptr) {
+        EmulatorNative.free(ptr);
+    }
+
+    @Override
+    public void copyHtoD(long dst, Object array, long arrayOffset, long bytes) {
+        EmulatorNative.copyFromArray(array, arrayOffset, dst, bytes);
+    }
+
+    @Override
+    public void copyDtoH(Object array, long arrayOffset, long src, long bytes) {
+        EmulatorNative.copyToArray(src, array, arrayOffset, bytes);
+    }
+
+    @Override
+    public void copyDtoD(long dst, long src, long bytes) {
+        EmulatorNative.copy(dst, src, bytes);
+    }
+
+    @Override
+    public void memsetD8(long dst, byte value, long bytes) {
+        EmulatorNative.memsetD8(dst, value, bytes);
+    }
+
+    @Override
+    public void memsetD32(long dst, int value, long count) {
+        EmulatorNative.memsetD32(dst, value, count);
+    }
+
+    @Override
+    public long address(ByteBuffer direct) {
+        return EmulatorNative.address(direct);
+    }
+
+    @Override
+    public void launch(Function f, int gx, int gy, int gz, int bx, int by, int bz, int sharedBytes, LaunchArgs args) {
+        EmuFunction ef = (EmuFunction) f;
+        int expected = parameterCount(ef.signature());
+        if (expected != args.count()) {
+            throw new CudaException("emulated cuLaunchKernel(" + f.name() + ") got " + args.count()
+                    + " arguments, the kernel takes " + expected + " (" + ef.signature() + "): args " + args.describe());
+        }
+        String err = EmulatorNative.launch(f.name(), gx, gy, gz, bx, by, bz, sharedBytes, args.pointerArray());
+        if (err != null) {
+            throw new CudaException("emulated cuLaunchKernel(" + f.name() + ", grid=(" + gx + "," + gy + "," + gz
+                    + "), block=(" + bx + "," + by + "," + bz + "), smem=" + sharedBytes + ", args=" + args.describe()
+                    + ") failed: " + err);
+        }
+    }
+
+    /** Number of top-level parameters in a signature such as {@code "float const*, float*, long long"}. */
+    static int parameterCount(String signature) {
+        String s = signature.trim();
+        if (s.isEmpty() || s.equals("void")) {
+            return 0;
+        }
+        int depth = 0, n = 1;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '<' || ch == '(' || ch == '[') {
+                depth++;
+            } else if (ch == '>' || ch == ')' || ch == ']') {
+                depth--;
+            } else if (ch == ',' && depth == 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void synchronize() {
+        // launches and copies are synchronous
+    }
+
+    @Override
+    public long eventCreate() {
+        long id = nextEvent.getAndIncrement();
+        events.put(id, 0L);
+        return id;
+    }
+
+    @Override
+    public void eventRecord(long event) {
+        events.put(event, System.nanoTime());
+    }
+
+    @Override
+    public float eventElapsed(long start, long end) {
+        return (events.get(end) - events.get(start)) / 1e6f;
+    }
+
+    @Override
+    public void eventDestroy(long event) {
+        events.remove(event);
+    }
+
+    @Override
+    public void vendorSgemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+                            long a, long strideA, long b, long strideB, float beta, long c, long strideC) {
+        throw new UnsupportedOperationException("cuBLAS is not available under the CUDA emulator");
+    }
+
+    @Override
+    public void close() {
+        // the library stays loaded for the life of the process
+    }
+}

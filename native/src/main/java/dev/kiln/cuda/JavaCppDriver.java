@@ -1,0 +1,522 @@
+package dev.kiln.cuda;
+
+import dev.kiln.DeviceUnavailableException;
+import org.bytedeco.cuda.cublas.cublasContext;
+import org.bytedeco.cuda.cudart.CUctx_st;
+import org.bytedeco.cuda.cudart.CUevent_st;
+import org.bytedeco.cuda.cudart.CUfunc_st;
+import org.bytedeco.cuda.cudart.CUmod_st;
+import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.cuda.global.cublas;
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.bytedeco.cuda.global.cudart.*;
+
+/**
+ * The real driver: CUDA driver API and cuBLAS through JavaCPP's CUDA 13 bindings. Uses the
+ * device's primary context (so cuBLAS shares it) and the default stream; loads each kernel
+ * family's PTX from the {@code kiln-kernels} resources ({@code sm_90a} on compute capability 9.0,
+ * else {@code sm_80}); stages host transfers through one pinned buffer. Every return code is
+ * checked.
+ */
+final class JavaCppDriver implements CudaDriver {
+
+    private static final String PTX_DIR = "dev/kiln/kernels/ptx/";
+    private static final long STAGING_BYTES = 8L << 20;
+
+    private record CuFunction(String family, String name, CUfunc_st handle) implements Function {
+    }
+
+    private final int ordinal;
+    private final CUctx_st context = new CUctx_st();
+    private final int cc;
+    private final String deviceName;
+    private final int driverVersion;
+    private final long totalMemory;
+    private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private final Map<String, CUmod_st> modules = new ConcurrentHashMap<>();
+    private final Map<String, CuFunction> functions = new ConcurrentHashMap<>();
+    private final Map<Long, CUevent_st> events = new ConcurrentHashMap<>();
+    private final Object stagingLock = new Object();
+    private Pointer staging;
+    private LaunchArgs wrappedArgs;
+    private PointerPointer<?> params;
+    private cublasContext blas;
+    private FloatPointer alphaHost;
+    private FloatPointer betaHost;
+
+    private JavaCppDriver(int ordinal) {
+        this.ordinal = ordinal;
+        check(cuDevicePrimaryCtxRetain(context, ordinal), "cuDevicePrimaryCtxRetain(device " + ordinal + ")");
+        makeCurrent();
+        int[] v = new int[1];
+        check(cuDeviceGetAttribute(v, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, ordinal), "cuDeviceGetAttribute(CC major)");
+        int major = v[0];
+        check(cuDeviceGetAttribute(v, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, ordinal), "cuDeviceGetAttribute(CC minor)");
+        this.cc = major * 10 + v[0];
+        byte[] nameBytes = new byte[256];
+        check(cuDeviceGetName(nameBytes, nameBytes.length, ordinal), "cuDeviceGetName");
+        int len = 0;
+        while (len < nameBytes.length && nameBytes[len] != 0) {
+            len++;
+        }
+        this.deviceName = new String(nameBytes, 0, len);
+        check(cuDriverGetVersion(v), "cuDriverGetVersion");
+        this.driverVersion = v[0];
+        SizeTPointer mem = new SizeTPointer(1);
+        check(cuDeviceTotalMem(mem, ordinal), "cuDeviceTotalMem");
+        this.totalMemory = mem.get();
+        if (cc < 80) {
+            throw new DeviceUnavailableException("CUDA device " + ordinal + " (" + deviceName + ") has compute capability "
+                    + major + "." + (cc % 10) + "; Kiln's PTX needs 8.0 (Ampere) or newer");
+        }
+    }
+
+    /** Loads the CUDA runtime bindings and opens device {@code ordinal}, or says what is missing. */
+    static JavaCppDriver open(int ordinal) {
+        try {
+            Loader.load(cudart.class);
+        } catch (Throwable e) {
+            throw new DeviceUnavailableException(explainLoadFailure(e), e);
+        }
+        int rc = cuInit(0);
+        if (rc == CUDA_ERROR_NO_DEVICE) {
+            throw new DeviceUnavailableException("CUDA is unavailable: the NVIDIA driver found no CUDA device (cuInit: "
+                    + errorName(rc) + ")");
+        }
+        if (rc != CUDA_SUCCESS) {
+            throw new DeviceUnavailableException("CUDA is unavailable: cuInit failed with " + errorName(rc)
+                    + " (is the NVIDIA kernel driver loaded and new enough for CUDA 13?)");
+        }
+        int[] count = new int[1];
+        rc = cuDeviceGetCount(count);
+        if (rc != CUDA_SUCCESS || count[0] == 0) {
+            throw new DeviceUnavailableException("CUDA is unavailable: no CUDA device found (cuDeviceGetCount: "
+                    + errorName(rc) + ", count " + count[0] + ")");
+        }
+        if (ordinal >= count[0]) {
+            throw new DeviceUnavailableException("CUDA device " + ordinal + " requested, but only " + count[0] + " present");
+        }
+        try {
+            return new JavaCppDriver(ordinal);
+        } catch (CudaException e) {
+            throw new DeviceUnavailableException("CUDA device " + ordinal + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /** Turns a JavaCPP loading failure into a message naming the missing library. */
+    static String explainLoadFailure(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" | ");
+        }
+        String msg = all.toString();
+        String what;
+        if (msg.contains("libcuda.so")) {
+            what = "the NVIDIA driver library libcuda.so.1 is not installed (no NVIDIA driver on this machine)";
+        } else if (msg.contains("libcudart.so")) {
+            what = "the CUDA 13 runtime libcudart.so.13 was not found (install CUDA 13 or put its lib directory on LD_LIBRARY_PATH)";
+        } else if (msg.contains("libcublas")) {
+            what = "cuBLAS (libcublas.so.13) was not found (put the CUDA 13 lib directory on LD_LIBRARY_PATH)";
+        } else if (e instanceof NoClassDefFoundError || msg.contains("jnicudart") && msg.contains("no ")) {
+            what = "JavaCPP's CUDA bindings for " + Loader.getPlatform()
+                    + " are missing (add org.bytedeco:cuda and org.bytedeco:javacpp with the platform classifier)";
+        } else {
+            what = "the CUDA libraries could not be loaded";
+        }
+        return "CUDA is unavailable: " + what + ". Loader said: " + e;
+    }
+
+    private void makeCurrent() {
+        if (!current.get()) {
+            check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
+            current.set(Boolean.TRUE);
+        }
+    }
+
+    static String errorName(int rc) {
+        try {
+            PointerPointer<?> pp = new PointerPointer<>(1);
+            if (cuGetErrorName(rc, pp) == CUDA_SUCCESS && pp.get(0) != null) {
+                String name = new BytePointer(pp.get(0)).getString();
+                pp.close();
+                return name + " (" + rc + ")";
+            }
+        } catch (Throwable ignored) {
+            // fall through
+        }
+        return "CUDA error " + rc;
+    }
+
+    private static void check(int rc, String call) {
+        if (rc != CUDA_SUCCESS) {
+            throw new CudaException(call + " failed: " + errorName(rc), rc);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public String describe() {
+        return deviceName + " (device " + ordinal + ", compute capability " + cc / 10 + "." + cc % 10 + ", "
+                + (totalMemory >> 20) + " MiB), driver CUDA " + driverVersion / 1000 + "." + (driverVersion % 1000) / 10
+                + ", PTX " + ptxArch();
+    }
+
+    private String ptxArch() {
+        return cc == 90 ? "sm_90a" : "sm_80";
+    }
+
+    @Override
+    public int computeCapability() {
+        return cc;
+    }
+
+    @Override
+    public boolean hasVendorLibraries() {
+        return true;
+    }
+
+    private CUmod_st module(String family) {
+        CUmod_st m = modules.get(family);
+        if (m != null) {
+            return m;
+        }
+        synchronized (modules) {
+            m = modules.get(family);
+            if (m != null) {
+                return m;
+            }
+            makeCurrent();
+            String arch = ptxArch();
+            byte[] ptx = resource(PTX_DIR + family + "." + arch + ".ptx");
+            if (ptx == null && !arch.equals("sm_80")) {
+                arch = "sm_80";
+                ptx = resource(PTX_DIR + family + "." + arch + ".ptx");
+            }
+            if (ptx == null) {
+                throw new CudaException("PTX for kernel family '" + family + "' not found: no resource " + PTX_DIR + family
+                        + "." + ptxArch() + ".ptx (is the kiln-kernels jar on the class path?)");
+            }
+            byte[] z = new byte[ptx.length + 1];
+            System.arraycopy(ptx, 0, z, 0, ptx.length);
+            m = new CUmod_st();
+            BytePointer image = new BytePointer(z);
+            check(cuModuleLoadData(m, image), "cuModuleLoadData(" + family + "." + arch + ".ptx, " + ptx.length + " bytes)");
+            image.close();
+            modules.put(family, m);
+            return m;
+        }
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = JavaCppDriver.class.getClassLoader().getResourceAsStream(path)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new CudaException("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Function function(String family, String name) {
+        CuFunction f = functions.get(name);
+        if (f != null) {
+            return f;
+        }
+        CUmod_st m = module(family);
+        CUfunc_st h = new CUfunc_st();
+        int rc = cuModuleGetFunction(h, m, name);
+        if (rc != CUDA_SUCCESS) {
+            throw new CudaException("kernel '" + name + "' not found in family '" + family + "' (" + family + "." + ptxArch()
+                    + ".ptx): cuModuleGetFunction failed with " + errorName(rc), rc);
+        }
+        f = new CuFunction(family, name, h);
+        functions.put(name, f);
+        return f;
+    }
+
+    @Override
+    public long malloc(long bytes) {
+        makeCurrent();
+        long[] p = new long[1];
+        check(cuMemAlloc(p, Math.max(bytes, 1)), "cuMemAlloc(" + bytes + " bytes)");
+        return p[0];
+    }
+
+    @Override
+    public void free(long ptr) {
+        makeCurrent();
+        check(cuMemFree(ptr), "cuMemFree(0x" + Long.toHexString(ptr) + ")");
+    }
+
+    private Pointer staging() {
+        if (staging == null) {
+            PointerPointer<?> pp = new PointerPointer<>(1);
+            check(cuMemAllocHost(pp, STAGING_BYTES), "cuMemAllocHost(" + STAGING_BYTES + " bytes, pinned staging)");
+            staging = pp.get(0);
+        }
+        return staging;
+    }
+
+    private static int elementBytes(Object array) {
+        if (array instanceof float[] || array instanceof int[]) {
+            return 4;
+        }
+        if (array instanceof long[] || array instanceof double[]) {
+            return 8;
+        }
+        if (array instanceof byte[]) {
+            return 1;
+        }
+        throw new IllegalArgumentException("unsupported host array " + array.getClass().getSimpleName());
+    }
+
+    /** Copies {@code count} elements between a Java array and the pinned buffer. */
+    private static void stage(Pointer pinned, Object array, int index, int count, boolean toPinned) {
+        if (array instanceof float[]) {
+            FloatPointer p = new FloatPointer(pinned);
+            if (toPinned) {
+                p.put((float[]) array, index, count);
+            } else {
+                p.get((float[]) array, index, count);
+            }
+        } else if (array instanceof int[]) {
+            IntPointer p = new IntPointer(pinned);
+            if (toPinned) {
+                p.put((int[]) array, index, count);
+            } else {
+                p.get((int[]) array, index, count);
+            }
+        } else if (array instanceof long[]) {
+            LongPointer p = new LongPointer(pinned);
+            if (toPinned) {
+                p.put((long[]) array, index, count);
+            } else {
+                p.get((long[]) array, index, count);
+            }
+        } else {
+            BytePointer p = new BytePointer(pinned);
+            if (toPinned) {
+                p.put((byte[]) array, index, count);
+            } else {
+                p.get((byte[]) array, index, count);
+            }
+        }
+    }
+
+    @Override
+    public void copyHtoD(long dst, Object array, long arrayOffset, long bytes) {
+        makeCurrent();
+        int eb = elementBytes(array);
+        synchronized (stagingLock) {
+            Pointer pin = staging();
+            for (long done = 0; done < bytes; ) {
+                long chunk = Math.min(STAGING_BYTES, bytes - done);
+                stage(pin, array, (int) ((arrayOffset + done) / eb), (int) (chunk / eb), true);
+                check(cuMemcpyHtoD(dst + done, pin, chunk), "cuMemcpyHtoD(0x" + Long.toHexString(dst + done) + ", " + chunk + " bytes)");
+                done += chunk;
+            }
+        }
+    }
+
+    @Override
+    public void copyDtoH(Object array, long arrayOffset, long src, long bytes) {
+        makeCurrent();
+        int eb = elementBytes(array);
+        synchronized (stagingLock) {
+            Pointer pin = staging();
+            for (long done = 0; done < bytes; ) {
+                long chunk = Math.min(STAGING_BYTES, bytes - done);
+                check(cuMemcpyDtoH(pin, src + done, chunk), "cuMemcpyDtoH(0x" + Long.toHexString(src + done) + ", " + chunk + " bytes)");
+                stage(pin, array, (int) ((arrayOffset + done) / eb), (int) (chunk / eb), false);
+                done += chunk;
+            }
+        }
+    }
+
+    @Override
+    public void copyDtoD(long dst, long src, long bytes) {
+        makeCurrent();
+        check(cuMemcpyDtoD(dst, src, bytes), "cuMemcpyDtoD(0x" + Long.toHexString(dst) + ", 0x" + Long.toHexString(src) + ", " + bytes + " bytes)");
+    }
+
+    @Override
+    public void memsetD8(long dst, byte value, long bytes) {
+        makeCurrent();
+        check(cuMemsetD8(dst, value, bytes), "cuMemsetD8(0x" + Long.toHexString(dst) + ", " + bytes + " bytes)");
+    }
+
+    @Override
+    public void memsetD32(long dst, int value, long count) {
+        makeCurrent();
+        check(cuMemsetD32(dst, value, count), "cuMemsetD32(0x" + Long.toHexString(dst) + ", " + count + " words)");
+    }
+
+    @Override
+    public long address(ByteBuffer direct) {
+        return new BytePointer(direct).address();
+    }
+
+    @Override
+    public void launch(Function f, int gx, int gy, int gz, int bx, int by, int bz, int sharedBytes, LaunchArgs args) {
+        makeCurrent();
+        if (args != wrappedArgs) {
+            // Wrapped once per LaunchArgs: the pointer array is rewritten in place for every launch.
+            params = new PointerPointer<>(new BytePointer(args.pointerBuffer()));
+            wrappedArgs = args;
+        }
+        int rc = cuLaunchKernel(((CuFunction) f).handle(), gx, gy, gz, bx, by, bz, sharedBytes, (CUstream_st) null,
+                params, (PointerPointer<?>) null);
+        if (rc != CUDA_SUCCESS) {
+            throw new CudaException("cuLaunchKernel(" + f.name() + " [" + f.family() + "], grid=(" + gx + "," + gy + "," + gz
+                    + "), block=(" + bx + "," + by + "," + bz + "), smem=" + sharedBytes + ", args=" + args.describe()
+                    + ") failed: " + errorName(rc), rc);
+        }
+        if (Boolean.getBoolean("kiln.cuda.sync")) {
+            rc = cuCtxSynchronize();
+            if (rc != CUDA_SUCCESS) {
+                throw new CudaException("kernel " + f.name() + " [" + f.family() + "], grid=(" + gx + "," + gy + "," + gz
+                        + "), block=(" + bx + "," + by + "," + bz + "), args=" + args.describe() + " failed while running: "
+                        + errorName(rc), rc);
+            }
+        }
+    }
+
+    @Override
+    public void synchronize() {
+        makeCurrent();
+        check(cuCtxSynchronize(), "cuCtxSynchronize");
+    }
+
+    @Override
+    public long eventCreate() {
+        makeCurrent();
+        CUevent_st e = new CUevent_st();
+        check(cuEventCreate(e, CU_EVENT_DEFAULT), "cuEventCreate");
+        events.put(e.address(), e);
+        return e.address();
+    }
+
+    private CUevent_st event(long id) {
+        CUevent_st e = events.get(id);
+        if (e == null) {
+            throw new IllegalArgumentException("unknown event 0x" + Long.toHexString(id));
+        }
+        return e;
+    }
+
+    @Override
+    public void eventRecord(long event) {
+        makeCurrent();
+        check(cuEventRecord(event(event), (CUstream_st) null), "cuEventRecord");
+    }
+
+    @Override
+    public float eventElapsed(long start, long end) {
+        makeCurrent();
+        check(cuEventSynchronize(event(end)), "cuEventSynchronize");
+        float[] ms = new float[1];
+        check(cuEventElapsedTime(ms, event(start), event(end)), "cuEventElapsedTime");
+        return ms[0];
+    }
+
+    @Override
+    public void eventDestroy(long event) {
+        makeCurrent();
+        CUevent_st e = events.remove(event);
+        if (e != null) {
+            check(cuEventDestroy(e), "cuEventDestroy");
+        }
+    }
+
+    /** A FloatPointer at a device address (cuBLAS reads device memory through it). */
+    private static FloatPointer device(long address) {
+        return new FloatPointer() {
+            {
+                this.address = address;
+            }
+        };
+    }
+
+    private synchronized cublasContext blas() {
+        if (blas == null) {
+            makeCurrent();
+            try {
+                Loader.load(cublas.class);
+            } catch (Throwable e) {
+                throw new CudaException(explainLoadFailure(e).replace("CUDA is unavailable", "cuBLAS is unavailable"));
+            }
+            cublasContext h = new cublasContext();
+            int rc = cublas.cublasCreate_v2(h);
+            if (rc != cublas.CUBLAS_STATUS_SUCCESS) {
+                throw new CudaException("cublasCreate failed: " + cublasStatus(rc), rc);
+            }
+            blas = h;
+            alphaHost = new FloatPointer(1);
+            betaHost = new FloatPointer(1);
+        }
+        return blas;
+    }
+
+    private static String cublasStatus(int rc) {
+        try {
+            return cublas.cublasGetStatusString(rc).getString() + " (" + rc + ")";
+        } catch (Throwable e) {
+            return "cuBLAS status " + rc;
+        }
+    }
+
+    @Override
+    public synchronized void vendorSgemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+                                         long a, long strideA, long b, long strideB, float beta, long c, long strideC) {
+        cublasContext h = blas();
+        makeCurrent();
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        FloatPointer al = alphaHost.put(0, alpha), be = betaHost.put(0, beta);
+        // Row-major C = op(A)·op(B) is column-major C^T = op(B)^T·op(A)^T: swap the operands.
+        int rc = cublas.cublasSgemmStridedBatched(h, transB ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N,
+                transA ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N, n, m, k, al, device(b), ldb, strideB,
+                device(a), lda, strideA, be, device(c), n, strideC, batch);
+        if (rc != cublas.CUBLAS_STATUS_SUCCESS) {
+            throw new CudaException("cublasSgemmStridedBatched(transA=" + transA + ", transB=" + transB + ", batch=" + batch
+                    + ", m=" + m + ", n=" + n + ", k=" + k + ", A=0x" + Long.toHexString(a) + ", B=0x" + Long.toHexString(b)
+                    + ", C=0x" + Long.toHexString(c) + ") failed: " + cublasStatus(rc), rc);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        makeCurrent();
+        if (blas != null) {
+            cublas.cublasDestroy_v2(blas);
+            blas = null;
+        }
+        if (staging != null) {
+            cuMemFreeHost(staging);
+            staging = null;
+        }
+        for (CUmod_st m : modules.values()) {
+            cuModuleUnload(m);
+        }
+        modules.clear();
+        functions.clear();
+        cuDevicePrimaryCtxRelease(ordinal);
+    }
+}
