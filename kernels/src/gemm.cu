@@ -231,6 +231,61 @@ struct TileCopy4 {
     }
 };
 
+// bf16 in pairs along the contiguous dimension, packed in one 32-bit
+// register (half the staging registers and index arithmetic of TileCopy).
+// Loads stay scalar (no alignment assumed); a pair that is contiguous in
+// shared memory too is stored as one 32-bit word.
+template <int R, int CC, int NT>
+struct TileCopyBf16x2 {
+    static constexpr int U = R * CC / 2 / NT;
+    static_assert(R * CC % (2 * NT) == 0 && R % 2 == 0 && CC % 2 == 0, "bad tile");
+    uint32_t v[U];
+
+    __device__ __forceinline__ static void coords(int u, bool trans, int& r, int& c) {
+        if (!trans) { r = u / (CC / 2); c = (u % (CC / 2)) * 2; }
+        else        { c = u / (R / 2);  r = (u % (R / 2)) * 2; }
+    }
+
+    __device__ __forceinline__ void load(const __nv_bfloat16* X, long long ld, bool trans, int r0,
+                                         int c0, int RL, int CL, int tid) {
+#pragma unroll
+        for (int e = 0; e < U; ++e) {
+            int r, c;
+            coords(tid + e * NT, trans, r, c);
+            const int gr = r0 + r, gc = c0 + c;
+            const int fixed = trans ? gc : gr, fixedL = trans ? CL : RL;
+            const int run = trans ? gr : gc, runL = trans ? RL : CL;
+            __nv_bfloat16 lo = zero<__nv_bfloat16>(), hi = zero<__nv_bfloat16>();
+            if (fixed < fixedL) {
+                const __nv_bfloat16* p = X + (long long)fixed * ld + run;
+                if (run < runL) lo = p[0];
+                if (run + 1 < runL) hi = p[1];
+            }
+            v[e] = kiln::pack_bf16(lo, hi);
+        }
+    }
+
+    // Element (r, c) goes to S[r*sr + c*sc]; S must be 4-byte aligned.
+    __device__ __forceinline__ void store(__nv_bfloat16* smem, int sr, int sc, bool trans,
+                                          int tid) const {
+#pragma unroll
+        for (int e = 0; e < U; ++e) {
+            int r, c;
+            coords(tid + e * NT, trans, r, c);
+            const int step = trans ? sr : sc;  // shared-memory distance between the pair
+            __nv_bfloat16* q = smem + r * sr + c * sc;
+            if (step == 1) {
+                *reinterpret_cast<uint32_t*>(q) = v[e];
+            } else {
+                const uint32_t x = v[e];
+                const uint16_t lo = (uint16_t)(x & 0xffffu), hi = (uint16_t)(x >> 16);
+                memcpy(static_cast<void*>(q), &lo, 2);
+                memcpy(static_cast<void*>(q + step), &hi, 2);
+            }
+        }
+    }
+};
+
 struct Identity {
     template <class T> __device__ __forceinline__ T operator()(T x) const { return x; }
 };
@@ -488,8 +543,8 @@ __device__ __forceinline__ void mma_bf16_body(const __nv_bfloat16* A, const __nv
     const int wm = (warp / 4) * 64, wn = (warp % 4) * 32;  // warp tile 64 x 32
     const int m0 = blockIdx.y * H_BM, n0 = blockIdx.x * H_BN;
 
-    TileCopy<H_BM, H_BK, H_NT, __nv_bfloat16> ga;  // op(A)(m, k)
-    TileCopy<H_BK, H_BN, H_NT, __nv_bfloat16> gb;  // op(B)(k, n)
+    TileCopyBf16x2<H_BM, H_BK, H_NT> ga;  // op(A)(m, k)
+    TileCopyBf16x2<H_BK, H_BN, H_NT> gb;  // op(B)(k, n)
     float acc[4][4][4];
 #pragma unroll
     for (int i = 0; i < 4; ++i)
@@ -501,8 +556,8 @@ __device__ __forceinline__ void mma_bf16_body(const __nv_bfloat16* A, const __nv
     const int nk = (K + H_BK - 1) / H_BK;
     ga.load(A, lda, transA, m0, 0, M, K, tid);
     gb.load(B, ldb, transB, 0, n0, K, N, tid);
-    ga.store(As, H_LD, 1, transA, tid, Identity{});
-    gb.store(Bs, 1, H_LD, transB, tid, Identity{});
+    ga.store(As, H_LD, 1, transA, tid);
+    gb.store(Bs, 1, H_LD, transB, tid);
     __syncthreads();
 
     // ldmatrix row addresses: A matrices (rows 0-7 | 8-15) x (k 0-7 | 8-15);
@@ -539,8 +594,8 @@ __device__ __forceinline__ void mma_bf16_body(const __nv_bfloat16* A, const __nv
                 for (int j = 0; j < 4; ++j) kiln::mma_m16n8k16_bf16(acc[i][j], a[i], b[j], acc[i][j]);
         }
         if (kt + 1 < nk) {
-            ga.store(As + (cur ^ 1) * H_ABUF, H_LD, 1, transA, tid, Identity{});
-            gb.store(Bs + (cur ^ 1) * H_BBUF, 1, H_LD, transB, tid, Identity{});
+            ga.store(As + (cur ^ 1) * H_ABUF, H_LD, 1, transA, tid);
+            gb.store(Bs + (cur ^ 1) * H_BBUF, 1, H_LD, transB, tid);
         }
         __syncthreads();
     }
@@ -686,7 +741,7 @@ kiln_gemm_simtv4_f32(const float* A, const float* B, float* C, const float* bias
 }
 KILN_KERNEL_REGISTER(kiln_gemm_simtv4_f32);
 
-extern "C" __global__ void __launch_bounds__(256)
+extern "C" __global__ void __launch_bounds__(256, 2)
 kiln_gemm_tf32_f32(const float* A, const float* B, float* C, const float* bias, int M, int N,
                    int K, int lda, int ldb, int ldc, long long strideA, long long strideB,
                    long long strideC, float alpha, float beta, int transA, int transB, int act) {
@@ -694,7 +749,7 @@ kiln_gemm_tf32_f32(const float* A, const float* B, float* C, const float* bias, 
 }
 KILN_KERNEL_REGISTER(kiln_gemm_tf32_f32);
 
-extern "C" __global__ void __launch_bounds__(256)
+extern "C" __global__ void __launch_bounds__(256, 2)
 kiln_gemm_tf32v4_f32(const float* A, const float* B, float* C, const float* bias, int M, int N,
                      int K, int lda, int ldb, int ldc, long long strideA, long long strideB,
                      long long strideC, float alpha, float beta, int transA, int transB, int act) {
