@@ -11,30 +11,31 @@
  * answer for counter 0, key 0 is {0x6627e8d5, 0xe169c58d, 0xbc57ac4c,
  * 0x9b00dbd8} (checked by the host tests).
  *
- * Mapping of a (seed, offset) stream to tensor element i (0-based, int64):
+ * Stream mapping (the same as dev.kiln.Generator on the Java side): element
+ * i (0-based) of a draw that starts at stream offset `offset` uses the global
+ * counter g = offset + i and
  *     key     = { lo32(seed), hi32(seed) }
- *     counter = { lo32(i / 4), hi32(i / 4), lo32(offset), hi32(offset) }
- *     word    = philox(counter, key)[i % 4]
- * so one Philox call serves four consecutive elements, and a caller that
- * draws n numbers and wants a fresh stream next time keeps the seed and
- * advances the offset by 1 (offsets index 2^64 independent streams of 2^66
- * words each).
+ *     block   = philox({ lo32(g / 4), hi32(g / 4), 0, 0 }, key)
+ *     word    = block[g % 4]
+ * so one Philox call serves four consecutive counters. A caller that draws n
+ * numbers advances its offset by n rounded up to a multiple of 4, so two draws
+ * never share a Philox block.
  *
  * Derived values (all float32, round-to-nearest):
  *   uniform [0,1):   u = (word >> 8) * 2^-24                 (exact)
  *   uniform [lo,hi): fma(hi - lo, u, lo)                      (exact given fma;
  *                    Java: Math.fma(hi - lo, u, lo))
- *   normal:          for the group g = i / 4 with words w0..w3:
- *                      u1 = ((w0 >> 8) + 1) * 2^-24  in (0,1]
- *                      u2 = (w1 >> 8) * 2^-24
+ *   normal:          Box-Muller on the word pair j = (g % 4) / 2 of block:
+ *                      u1 = ((block[2j] >> 8) + 1) * 2^-24  in (0,1]
+ *                      u2 = (block[2j+1] >> 8) * 2^-24
  *                      r  = sqrtf(-2 * logf(u1)), t = 6.2831855f * u2
- *                      z0 = r * cosf(t), z1 = r * sinf(t)
- *                    and z2, z3 likewise from (w2, w3); element i takes
- *                    z[i % 4], then fma(std, z, mean). Bit-exact only where
- *                    logf/sinf/cosf agree (CUDA's are within 2 ulp), so a
- *                    CPU reproduction matches to a few ulp, not bit for bit.
- *   dropout keep:    u >= p   (element kept with probability 1 - p), kept
- *                    values are multiplied by 1 / (1 - p) (computed in float).
+ *                    even g takes r * cosf(t), odd g r * sinf(t); then
+ *                    fma(std, z, mean). Equal across backends only up to the
+ *                    rounding of logf/sinf/cosf (CUDA's are within 2 ulp), so
+ *                    a CPU reproduction matches to a few ulp, not bit for bit.
+ *   dropout keep:    u >= p   (element kept with probability 1 - p); kept
+ *                    values are multiplied by 1 / (1 - p) computed in float;
+ *                    p >= 1 drops everything.
  */
 #ifndef KILN_PHILOX_H
 #define KILN_PHILOX_H
@@ -76,10 +77,10 @@ KILN_PHILOX_FN kiln_philox4 kiln_philox4x32_10(uint32_t c0, uint32_t c1, uint32_
   return out;
 }
 
-/* The four words for element group g = i / 4 of stream (seed, offset). */
-KILN_PHILOX_FN kiln_philox4 kiln_philox_group(uint64_t seed, uint64_t offset, uint64_t g) {
-  return kiln_philox4x32_10((uint32_t)g, (uint32_t)(g >> 32), (uint32_t)offset,
-                            (uint32_t)(offset >> 32), (uint32_t)seed, (uint32_t)(seed >> 32));
+/* The four words of Philox block `block` (= g / 4) of stream `seed`. */
+KILN_PHILOX_FN kiln_philox4 kiln_philox_block(uint64_t seed, uint64_t block) {
+  return kiln_philox4x32_10((uint32_t)block, (uint32_t)(block >> 32), 0u, 0u, (uint32_t)seed,
+                            (uint32_t)(seed >> 32));
 }
 
 KILN_PHILOX_FN float kiln_philox_u01(uint32_t w) { return (float)(w >> 8) * 5.9604645e-08f; }
@@ -89,25 +90,24 @@ KILN_PHILOX_FN float kiln_philox_u01_open0(uint32_t w) {
   return (float)((w >> 8) + 1u) * 5.9604645e-08f;
 }
 
-KILN_PHILOX_FN void kiln_philox_box_muller(uint32_t wa, uint32_t wb, float* z0, float* z1) {
-  float u1 = kiln_philox_u01_open0(wa);
-  float u2 = kiln_philox_u01(wb);
+/* Standard normal for global counter g, given g's Philox block words. */
+KILN_PHILOX_FN float kiln_philox_normal_from(kiln_philox4 w, uint32_t k /* g % 4 */) {
+  uint32_t j = k >> 1;
+  float u1 = kiln_philox_u01_open0(w.v[2 * j]);
+  float u2 = kiln_philox_u01(w.v[2 * j + 1]);
   float r = sqrtf(-2.0f * logf(u1));
   float t = 6.2831855f * u2;
-  *z0 = r * cosf(t);
-  *z1 = r * sinf(t);
+  return (k & 1u) ? r * sinf(t) : r * cosf(t);
 }
 
-/* The four standard normals of element group g. */
-KILN_PHILOX_FN void kiln_philox_normal4(uint64_t seed, uint64_t offset, uint64_t g, float z[4]) {
-  kiln_philox4 w = kiln_philox_group(seed, offset, g);
-  kiln_philox_box_muller(w.v[0], w.v[1], &z[0], &z[1]);
-  kiln_philox_box_muller(w.v[2], w.v[3], &z[2], &z[3]);
+/* Uniform [0,1) for global counter g (= offset + i). */
+KILN_PHILOX_FN float kiln_philox_uniform_at(uint64_t seed, uint64_t g) {
+  return kiln_philox_u01(kiln_philox_block(seed, g >> 2).v[g & 3]);
 }
 
-/* Uniform [0,1) for element i. */
-KILN_PHILOX_FN float kiln_philox_uniform_at(uint64_t seed, uint64_t offset, uint64_t i) {
-  return kiln_philox_u01(kiln_philox_group(seed, offset, i >> 2).v[i & 3]);
+/* Standard normal for global counter g (= offset + i). */
+KILN_PHILOX_FN float kiln_philox_normal_at(uint64_t seed, uint64_t g) {
+  return kiln_philox_normal_from(kiln_philox_block(seed, g >> 2), (uint32_t)(g & 3));
 }
 
 #endif /* KILN_PHILOX_H */

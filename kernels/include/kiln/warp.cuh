@@ -32,8 +32,10 @@ struct MaxSum {
 
 KILN_DEV MaxSum maxsum_combine(MaxSum a, MaxSum b) {
   float m = fmaxf(a.m, b.m);
-  if (m == -INFINITY) return {m, 0.f};  // both empty (or all -inf)
-  return {m, a.s * __expf(a.m - m) + b.s * __expf(b.m - m)};
+  // Both sides empty or all -inf: exp(-inf - -inf) would be NaN; a NaN sum
+  // (a NaN element) must survive.
+  if (m == -INFINITY) return {m, a.s + b.s};
+  return {m, a.s * expf(a.m - m) + b.s * expf(b.m - m)};
 }
 
 KILN_DEV MaxSum warp_maxsum(MaxSum v) {

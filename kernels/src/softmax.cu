@@ -1,0 +1,152 @@
+// Softmax and log-softmax along the last dimension, their backward, and the
+// fused cross-entropy forward+backward with integer targets. float32.
+//
+// Layout: contiguous [rows, cols] (int64 sizes); the last dimension is
+// normalised. Outputs have the same layout.
+//
+// Algorithm: one warp per row (rows grid-stride over all warps of the grid).
+// Pass 1 keeps an online (max, sum of exp(x - max)) per lane over a strided
+// walk of the row and merges the lanes with a shuffle tree; pass 2 writes the
+// outputs. Backward passes reduce dot(grad_out, y) (softmax) or sum(grad_out)
+// (log-softmax) the same way. A NaN in a row makes the row NaN. Rows whose
+// entries are all -inf give NaN (0/0), as in torch.
+// Cross-entropy: loss[r] = logsumexp(x[r]) - x[r, t[r]] (unscaled),
+// grad[r, j] = (softmax(x[r])_j - [j == t[r]]) * grad_scale; the caller passes
+// grad_scale = 1 / batch for a mean loss. A negative target marks an ignored
+// row (loss 0, grad 0); a target >= cols gives loss NaN (and NaN grad row).
+//
+// Launch configuration (all kernels): block (32, 8, 1) (blockDim.x must be
+// 32; any blockDim.y), grid.x = ceil(rows / 8) capped at 65535; any grid >= 1
+// is correct.
+//   kiln_softmax_forward_f32(const float* x, float* y, long long rows, long long cols)
+//   kiln_softmax_backward_f32(const float* y, const float* grad_out, float* grad_in,
+//                             long long rows, long long cols)
+//       grad_in = y * (grad_out - sum(grad_out * y))
+//   kiln_softmax_log_forward_f32(const float* x, float* y, long long rows, long long cols)
+//   kiln_softmax_log_backward_f32(const float* y, const float* grad_out, float* grad_in,
+//                                 long long rows, long long cols)
+//       y is the log-softmax output; grad_in = grad_out - exp(y) * sum(grad_out)
+//   kiln_softmax_xent_f32(const float* logits, const int* targets, float* loss,
+//                         float* grad, long long rows, long long cols, float grad_scale)
+//       loss has `rows` entries; grad may be null (forward only).
+// In-place (y == x, grad_in == grad_out) is allowed for all but xent's
+// grad == logits, which is allowed too (each row is read before written).
+//
+// One warp per row is a good fit up to a few thousand columns; very long rows
+// (vocabulary-sized) would want a block per row. Ratio vs vendor: not yet
+// measured on a GPU.
+#include "kiln/kiln.cuh"
+#include "kiln/warp.cuh"
+
+namespace {
+
+using kiln::MaxSum;
+
+KILN_DEV long long first_row() {
+  return static_cast<long long>(blockIdx.x) * blockDim.y + threadIdx.y;
+}
+KILN_DEV long long row_stride() { return static_cast<long long>(gridDim.x) * blockDim.y; }
+
+// Online max and sum of exp over one row, merged across the warp.
+KILN_DEV MaxSum row_maxsum(const float* row, long long cols) {
+  float m = -INFINITY, s = 0.f;
+  for (long long j = threadIdx.x; j < cols; j += 32) {
+    const float v = row[j];
+    if (v > m) {
+      s = s * expf(m - v) + 1.f;
+      m = v;
+    } else {
+      s += v == -INFINITY ? 0.f : expf(v - m);  // NaN stays NaN
+    }
+  }
+  return kiln::warp_maxsum(MaxSum{m, s});
+}
+
+template <bool kLog>
+KILN_DEV void softmax_forward(const float* x, float* y, long long rows, long long cols) {
+  for (long long r = first_row(); r < rows; r += row_stride()) {
+    const float* xr = x + r * cols;
+    float* yr = y + r * cols;
+    const MaxSum ms = row_maxsum(xr, cols);
+    if (kLog) {
+      const float lse = ms.m + logf(ms.s);
+      for (long long j = threadIdx.x; j < cols; j += 32) yr[j] = xr[j] - lse;
+    } else {
+      const float inv = 1.f / ms.s;
+      for (long long j = threadIdx.x; j < cols; j += 32) yr[j] = expf(xr[j] - ms.m) * inv;
+    }
+  }
+}
+
+template <bool kLog>
+KILN_DEV void softmax_backward(const float* y, const float* go, float* gi, long long rows,
+                               long long cols) {
+  for (long long r = first_row(); r < rows; r += row_stride()) {
+    const float* yr = y + r * cols;
+    const float* gr = go + r * cols;
+    float* ir = gi + r * cols;
+    float acc = 0.f;
+    for (long long j = threadIdx.x; j < cols; j += 32) acc += kLog ? gr[j] : gr[j] * yr[j];
+    acc = kiln::warp_sum(acc);
+    for (long long j = threadIdx.x; j < cols; j += 32)
+      ir[j] = kLog ? gr[j] - expf(yr[j]) * acc : yr[j] * (gr[j] - acc);
+  }
+}
+
+}  // namespace
+
+extern "C" __global__ void kiln_softmax_forward_f32(const float* x, float* y, long long rows,
+                                                    long long cols) {
+  softmax_forward<false>(x, y, rows, cols);
+}
+KILN_KERNEL_REGISTER(kiln_softmax_forward_f32);
+
+extern "C" __global__ void kiln_softmax_log_forward_f32(const float* x, float* y, long long rows,
+                                                        long long cols) {
+  softmax_forward<true>(x, y, rows, cols);
+}
+KILN_KERNEL_REGISTER(kiln_softmax_log_forward_f32);
+
+extern "C" __global__ void kiln_softmax_backward_f32(const float* y, const float* grad_out,
+                                                     float* grad_in, long long rows,
+                                                     long long cols) {
+  softmax_backward<false>(y, grad_out, grad_in, rows, cols);
+}
+KILN_KERNEL_REGISTER(kiln_softmax_backward_f32);
+
+extern "C" __global__ void kiln_softmax_log_backward_f32(const float* y, const float* grad_out,
+                                                         float* grad_in, long long rows,
+                                                         long long cols) {
+  softmax_backward<true>(y, grad_out, grad_in, rows, cols);
+}
+KILN_KERNEL_REGISTER(kiln_softmax_log_backward_f32);
+
+extern "C" __global__ void kiln_softmax_xent_f32(const float* logits, const int* targets,
+                                                 float* loss, float* grad, long long rows,
+                                                 long long cols, float grad_scale) {
+  for (long long r = first_row(); r < rows; r += row_stride()) {
+    const float* xr = logits + r * cols;
+    const int t = targets[r];
+    if (t < 0) {  // ignored row
+      if (threadIdx.x == 0) loss[r] = 0.f;
+      if (grad)
+        for (long long j = threadIdx.x; j < cols; j += 32) grad[r * cols + j] = 0.f;
+      continue;
+    }
+    const MaxSum ms = row_maxsum(xr, cols);
+    const bool valid = t < cols;
+    const float xt = valid ? xr[t] : NAN;
+    // Every lane reads xr[t] before any lane may overwrite it (grad == logits).
+    __syncwarp();
+    if (threadIdx.x == 0) loss[r] = ms.m + logf(ms.s) - xt;
+    if (grad) {
+      float* gr = grad + r * cols;
+      const float inv = 1.f / ms.s;
+      for (long long j = threadIdx.x; j < cols; j += 32) {
+        const float p = expf(xr[j] - ms.m) * inv;
+        gr[j] = valid ? (p - (j == t ? 1.f : 0.f)) * grad_scale : NAN;
+      }
+    }
+  }
+}
+KILN_KERNEL_REGISTER(kiln_softmax_xent_f32);
