@@ -27,12 +27,14 @@ import java.util.concurrent.RecursiveAction;
  * Goto-style blocking. For each panel of {@code KC} rows of op(B) and {@code NC} columns,
  * op(B) is packed into {@code KC} separate row arrays; for each block of {@code MC} rows of
  * op(A) the block (scaled by alpha) is packed K-contiguous. The micro-kernel then streams
- * four packed B rows at a time through an L1-resident accumulator block:
- * {@code acc[i][j] += a[i][p..p+3] · b[p..p+3][j]}. The inner {@code j} loop touches only
- * distinct arrays at index {@code j} and carries four fused multiply-adds, which is the shape
- * that HotSpot's C2 superword pass turns into full-width FMA vectors (AVX2 / AVX-512) without
- * the incubating Vector API; a longer body exceeds C2's loop-unrolling budget and stays
- * scalar. Accumulated blocks are merged into C (applying beta on the first K panel).
+ * three packed B rows at a time through an L1-resident accumulator block, three accumulator
+ * rows per pass: {@code acc[i..i+2][j] += a[i..i+2][p..p+2] · b[p..p+2][j]}. The inner
+ * {@code j} loop touches only distinct arrays at index {@code j} and carries nine fused
+ * multiply-adds, which is the shape that HotSpot's C2 superword pass turns into full-width
+ * FMA vectors (AVX2 / AVX-512) without the incubating Vector API. Two C2 limits shape it:
+ * a larger body (four rows, or four B rows) is not unrolled far enough to vectorise, and
+ * the loop must stay a method of its own (see {@code SgemmBlock.pass33}). Accumulated blocks
+ * are merged into C, applying beta on the first K panel.
  *
  * <p>Large products are split into row/column blocks over a dedicated fork-join pool of
  * daemon threads sized to {@link Runtime#availableProcessors()}; each worker packs into its
@@ -49,10 +51,10 @@ public final class Sgemm {
     /** Below this many multiply-adds per worker the product runs on one thread. */
     static final long PARALLEL_WORK_PER_TASK = 96L * 96 * 96;
 
-    /** Rows of op(A) per packed block: the accumulator block MC×NC stays in L1. */
-    static final int MC = 16;
-    /** Depth of one packed panel. */
-    static final int KC = 256;
+    /** Rows of op(A) per packed block (a multiple of 3): the MC×NC accumulators stay in L1. */
+    static final int MC = 12;
+    /** Depth of one packed panel (a multiple of the kernel's three B rows). */
+    static final int KC = 255;
     /** Columns of op(B) per packed panel. */
     static final int NC = 512;
 

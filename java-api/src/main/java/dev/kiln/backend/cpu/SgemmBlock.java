@@ -85,55 +85,78 @@ final class SgemmBlock {
 
     /**
      * {@code acc[i][0:nc] = sum_p ap[i*kc+p] * bp[p][0:nc]} for i in [0, mc).
-     * Four rows of the B panel at a time (they stay in L1) are applied to every accumulator
-     * row; the j loop is the vectorised one.
+     *
+     * <p>Register blocking is 3×3: one pass of the vectorised j loop reads three B rows and
+     * updates three accumulator rows (nine FMAs per element, six loads, three stores). Three
+     * B rows (in L1) are applied to every accumulator row before the next three are read.
      */
     static void kernel(float[] ap, int mc, int kc, float[][] bp, int nc, float[][] acc) {
-        int p = 0;
-        if (kc >= 4) {
-            float[] r0 = bp[0], r1 = bp[1], r2 = bp[2], r3 = bp[3];
-            for (int i = 0; i < mc; i++) {
-                int ao = i * kc;
-                first4(acc[i], r0, r1, r2, r3, ap[ao], ap[ao + 1], ap[ao + 2], ap[ao + 3], nc);
-            }
-            p = 4;
-        } else {
-            for (int i = 0; i < mc; i++) {
-                java.util.Arrays.fill(acc[i], 0, nc, 0f);
-            }
+        for (int i = 0; i < mc; i++) {
+            java.util.Arrays.fill(acc[i], 0, nc, 0f);
         }
-        for (; p + 4 <= kc; p += 4) {
-            float[] r0 = bp[p], r1 = bp[p + 1], r2 = bp[p + 2], r3 = bp[p + 3];
-            for (int i = 0; i < mc; i++) {
-                int ao = i * kc + p;
-                add4(acc[i], r0, r1, r2, r3, ap[ao], ap[ao + 1], ap[ao + 2], ap[ao + 3], nc);
+        int p = 0;
+        for (; p + 3 <= kc; p += 3) {
+            float[] r0 = bp[p], r1 = bp[p + 1], r2 = bp[p + 2];
+            int i = 0;
+            for (; i + 3 <= mc; i += 3) {
+                pass33(acc[i], acc[i + 1], acc[i + 2], r0, r1, r2, ap, i * kc + p, kc, nc);
+            }
+            for (; i < mc; i++) {
+                pass13(acc[i], r0, r1, r2, ap, i * kc + p, nc);
             }
         }
         for (; p < kc; p++) {
             float[] r0 = bp[p];
             for (int i = 0; i < mc; i++) {
-                add1(acc[i], r0, ap[i * kc + p], nc);
+                pass11(acc[i], r0, ap[i * kc + p], nc);
             }
         }
     }
 
-    private static void first4(float[] c, float[] r0, float[] r1, float[] r2, float[] r3,
-                               float a0, float a1, float a2, float a3, int n) {
+    /**
+     * Three B rows over three accumulator rows: {@code c_r[j] += sum_q ap[ao + r*kc + q] * r_q[j]}.
+     *
+     * <p>The j loop carries nine FMAs per element, the largest body C2's superword pass still
+     * unrolls far enough to vectorise (a fourth row, or a fourth B row, leaves it scalar), and
+     * it has to be compiled as a method of its own: inlined into the blocking loops of
+     * {@link #kernel} C2 leaves it scalar. The explicit bounds check below keeps this method's
+     * bytecode above C2's inlining size ({@code -XX:FreqInlineSize}, 325 bytes), so it is
+     * always called, never inlined; one call per {@code 9·n} FMAs costs nothing.
+     */
+    static void pass33(float[] c0, float[] c1, float[] c2, float[] r0, float[] r1, float[] r2,
+                       float[] ap, int ao, int kc, int n) {
+        if (n > c0.length || n > c1.length || n > c2.length || n > r0.length || n > r1.length
+                || n > r2.length || ao < 0 || ao + 2 * kc + 2 >= ap.length) {
+            throw new IllegalStateException(new StringBuilder("sgemm pass out of bounds: n=").append(n)
+                    .append(" rows ").append(c0.length).append('/').append(c1.length).append('/').append(c2.length)
+                    .append(" panel ").append(r0.length).append('/').append(r1.length).append('/').append(r2.length)
+                    .append(" a ").append(ao).append('+').append(2 * kc + 2).append(" of ").append(ap.length)
+                    .toString());
+        }
+        int a1 = ao + kc, a2 = a1 + kc;
+        float a00 = ap[ao], a01 = ap[ao + 1], a02 = ap[ao + 2];
+        float a10 = ap[a1], a11 = ap[a1 + 1], a12 = ap[a1 + 2];
+        float a20 = ap[a2], a21 = ap[a2 + 1], a22 = ap[a2 + 2];
         for (int j = 0; j < n; j++) {
-            c[j] = Math.fma(a3, r3[j], Math.fma(a2, r2[j], Math.fma(a1, r1[j], a0 * r0[j])));
+            float x0 = r0[j], x1 = r1[j], x2 = r2[j];
+            c0[j] = Math.fma(a02, x2, Math.fma(a01, x1, Math.fma(a00, x0, c0[j])));
+            c1[j] = Math.fma(a12, x2, Math.fma(a11, x1, Math.fma(a10, x0, c1[j])));
+            c2[j] = Math.fma(a22, x2, Math.fma(a21, x1, Math.fma(a20, x0, c2[j])));
         }
     }
 
-    private static void add4(float[] c, float[] r0, float[] r1, float[] r2, float[] r3,
-                             float a0, float a1, float a2, float a3, int n) {
+    /** One accumulator row, three B rows (the rows left over when mc is not a multiple of 3). */
+    static void pass13(float[] c0, float[] r0, float[] r1, float[] r2, float[] ap, int ao, int n) {
+        float a0 = ap[ao], a1 = ap[ao + 1], a2 = ap[ao + 2];
         for (int j = 0; j < n; j++) {
-            c[j] = Math.fma(a3, r3[j], Math.fma(a2, r2[j], Math.fma(a1, r1[j], Math.fma(a0, r0[j], c[j]))));
+            c0[j] = Math.fma(a2, r2[j], Math.fma(a1, r1[j], Math.fma(a0, r0[j], c0[j])));
         }
     }
 
-    private static void add1(float[] c, float[] r0, float a0, int n) {
+    /** One accumulator row, one B row (the B rows left over when kc is not a multiple of 3). */
+    static void pass11(float[] c0, float[] r0, float a0, int n) {
         for (int j = 0; j < n; j++) {
-            c[j] = Math.fma(a0, r0[j], c[j]);
+            c0[j] = Math.fma(a0, r0[j], c0[j]);
         }
     }
 
