@@ -38,6 +38,7 @@ public final class CudaBackend implements Backend {
     private final CachingAllocator allocator;
     private final LaunchArgs args;
     private volatile Device device;
+    private long launches;
 
     CudaBackend(int index, CudaDriver driver) {
         this.index = index;
@@ -275,9 +276,19 @@ public final class CudaBackend implements Backend {
         return (int) Math.max(1, Math.min(MAX_GRID, (n + block - 1) / block));
     }
 
+    private void launch(CudaDriver.Function f, int gx, int gy, int gz, int block) {
+        driver.launch(f, gx, gy, gz, block, 1, 1, 0, args);
+        launches++;
+    }
+
+    /** Number of kernels this backend has launched. */
+    public synchronized long launches() {
+        return launches;
+    }
+
     private void launch1d(String family, String name, long n) {
         int block = block1d(n);
-        driver.launch(fn(family, name), grid1d(n, block), 1, 1, block, 1, 1, 0, args);
+        launch(fn(family, name), grid1d(n, block), 1, 1, block);
     }
 
     /** One block per row; block a power of two in [32, 256] covering up to {@code rowLength}. */
@@ -286,7 +297,7 @@ public final class CudaBackend implements Backend {
         while (block < BLOCK && block < rowLength) {
             block <<= 1;
         }
-        driver.launch(fn(TENSOR, name), (int) Math.max(1, Math.min(MAX_GRID, rows)), 1, 1, block, 1, 1, 0, args);
+        launch(fn(TENSOR, name), (int) Math.max(1, Math.min(MAX_GRID, rows)), 1, 1, block);
     }
 
     // ---- memory ops --------------------------------------------------------------------------
@@ -572,7 +583,7 @@ public final class CudaBackend implements Backend {
                 begin().ptr(as.pointer(aOff + b0 * strideA)).ptr(bs.pointer(bOff + b0 * strideB)).ptr(cs.pointer(cOff + b0 * strideC))
                         .ptr(0).i32(m).i32(n).i32(k).i32(lda).i32(ldb).i32(ldc).i64(strideA).i64(strideB).i64(strideC)
                         .f32(alpha).f32(beta).i32(transA ? 1 : 0).i32(transB ? 1 : 0).i32(0);
-                driver.launch(f, (n + tile - 1) / tile, (m + tile - 1) / tile, nb, 256, 1, 1, 0, args);
+                launch(f, (n + tile - 1) / tile, (m + tile - 1) / tile, nb, 256);
             }
         }
         Reference.reachabilityFence(as);

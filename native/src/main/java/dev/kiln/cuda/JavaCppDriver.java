@@ -41,6 +41,8 @@ final class JavaCppDriver implements CudaDriver {
     private record CuFunction(String family, String name, CUfunc_st handle) implements Function {
     }
 
+    private static volatile String loadFailure;
+
     private final int ordinal;
     private final CUctx_st context = new CUctx_st();
     private final int cc;
@@ -88,10 +90,15 @@ final class JavaCppDriver implements CudaDriver {
 
     /** Loads the CUDA runtime bindings and opens device {@code ordinal}, or says what is missing. */
     static JavaCppDriver open(int ordinal) {
+        if (loadFailure != null) {
+            // A class whose static initialiser failed reports only NoClassDefFoundError afterwards: keep the first reason.
+            throw new DeviceUnavailableException(loadFailure);
+        }
         try {
             Loader.load(cudart.class);
         } catch (Throwable e) {
-            throw new DeviceUnavailableException(explainLoadFailure(e), e);
+            loadFailure = explainLoadFailure(e);
+            throw new DeviceUnavailableException(loadFailure, e);
         }
         int rc = cuInit(0);
         if (rc == CUDA_ERROR_NO_DEVICE) {
@@ -138,7 +145,38 @@ final class JavaCppDriver implements CudaDriver {
         } else {
             what = "the CUDA libraries could not be loaded";
         }
-        return "CUDA is unavailable: " + what + ". Loader said: " + e;
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String missing = missingLibraries();
+        return "CUDA is unavailable: " + what + "." + (missing.isEmpty() ? "" : " Not found on this machine: " + missing + ".")
+                + " Loader said: " + root;
+    }
+
+    /** Which of the libraries the CUDA backend needs are absent from LD_LIBRARY_PATH and the usual system directories. */
+    static String missingLibraries() {
+        java.util.List<String> dirs = new java.util.ArrayList<>();
+        String ld = System.getenv("LD_LIBRARY_PATH");
+        if (ld != null) {
+            dirs.addAll(java.util.Arrays.asList(ld.split(":")));
+        }
+        dirs.addAll(java.util.List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu",
+                "/usr/local/cuda/lib64", "/usr/local/cuda/targets/x86_64-linux/lib", "/usr/lib/wsl/lib"));
+        StringBuilder sb = new StringBuilder();
+        for (String lib : new String[] {"libcuda.so.1", "libcudart.so.13", "libcublas.so.13"}) {
+            boolean found = false;
+            for (String d : dirs) {
+                if (!d.isEmpty() && java.nio.file.Files.exists(java.nio.file.Path.of(d, lib))) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(lib);
+            }
+        }
+        return sb.toString();
     }
 
     private void makeCurrent() {

@@ -1,0 +1,91 @@
+package dev.kiln.cuda;
+
+import dev.kiln.DType;
+import dev.kiln.Device;
+import dev.kiln.Generator;
+import dev.kiln.Tensor;
+import dev.kiln.backend.Buffer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The caching allocator: size classes, reuse, statistics, and buffers returned by the cleaner. */
+class AllocatorTest {
+
+    static CudaBackend cuda;
+
+    @BeforeAll
+    static void open() {
+        cuda = (CudaBackend) Device.cuda().backend();
+    }
+
+    @Test
+    void sizeClasses() {
+        assertEquals(512, CachingAllocator.sizeClass(1));
+        assertEquals(512, CachingAllocator.sizeClass(512));
+        assertEquals(1024, CachingAllocator.sizeClass(513));
+        assertEquals(1L << 20, CachingAllocator.sizeClass(1L << 20));
+        assertEquals(2L << 20, CachingAllocator.sizeClass((1L << 20) + 1));
+        assertEquals(4L << 20, CachingAllocator.sizeClass((2L << 20) + 1));
+    }
+
+    @Test
+    void freedBlocksAreReusedAndCounted() {
+        CachingAllocator.Stats s0 = cuda.memoryStats();
+        Buffer a = cuda.allocate(DType.FLOAT32, 1000); // 4000 B -> 4096 B class
+        CachingAllocator.Stats s1 = cuda.memoryStats();
+        assertEquals(s0.requests() + 1, s1.requests());
+        assertEquals(s0.bytesInUse() + 4096, s1.bytesInUse());
+        long ptr = ((CudaBuffer) a).pointer();
+        a.close();
+        a.close(); // idempotent
+        CachingAllocator.Stats s2 = cuda.memoryStats();
+        assertEquals(s0.bytesInUse(), s2.bytesInUse());
+        assertTrue(s2.bytesCached() >= 4096);
+        assertEquals(s1.frees() + 1, s2.frees());
+
+        Buffer b = cuda.allocate(DType.INT32, 1010); // same size class: served from the cache
+        CachingAllocator.Stats s3 = cuda.memoryStats();
+        assertEquals(ptr, ((CudaBuffer) b).pointer());
+        assertEquals(s2.cacheHits() + 1, s3.cacheHits());
+        assertEquals(s2.allocations(), s3.allocations(), "a cache hit must not call the driver");
+        b.close();
+
+        long released = cuda.emptyCache();
+        assertTrue(released >= 4096);
+        CachingAllocator.Stats s4 = cuda.memoryStats();
+        assertEquals(0, s4.bytesCached());
+        assertTrue(s4.driverFrees() > s3.driverFrees());
+    }
+
+    @Test
+    void unreachableTensorsReturnTheirMemory() throws InterruptedException {
+        long before = cuda.memoryStats().allocations();
+        Device d = cuda.device();
+        for (int step = 0; step < 300; step++) {
+            Tensor t = Tensor.randn(new Generator(step), d, 32, 32);
+            t.mul(2f).add(1f).sum().item();
+            if (step % 50 == 0) {
+                System.gc();
+            }
+        }
+        System.gc();
+        Thread.sleep(100);
+        CachingAllocator.Stats s = cuda.memoryStats();
+        assertTrue(s.cacheHits() > 300, "expected most blocks to be reused, stats " + s);
+        assertTrue(s.allocations() - before < 300, "expected far fewer driver allocations than tensors, stats " + s);
+    }
+
+    @Test
+    void doubleReleaseIsAnError() {
+        CachingAllocator alloc = new CachingAllocator(cuda.driver(), false);
+        long p = alloc.allocate(100);
+        alloc.release(p);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> alloc.release(p));
+        assertTrue(e.getMessage().contains("already free"), e.getMessage());
+        alloc.emptyCache();
+    }
+}
