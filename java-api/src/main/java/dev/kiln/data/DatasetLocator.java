@@ -330,7 +330,7 @@ public final class DatasetLocator {
     }
 
     /** Renames {@code tmp} to {@code target}, atomically where the file system supports it. */
-    static void moveIntoPlace(Path tmp, Path target) throws IOException {
+    public static void moveIntoPlace(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
