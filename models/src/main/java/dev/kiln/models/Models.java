@@ -1,0 +1,27 @@
+package dev.kiln.models;
+
+import dev.kiln.models.dnn.DnnModel;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry of trainable models, in the order {@code kiln demo} runs them. Adding a model is
+ * one line here plus its package.
+ */
+public final class Models {
+
+    private static final List<KilnModel> ALL = List.of(
+            new DnnModel());
+
+    private Models() {
+    }
+
+    public static List<KilnModel> all() {
+        return ALL;
+    }
+
+    public static Optional<KilnModel> find(String name) {
+        return ALL.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+}

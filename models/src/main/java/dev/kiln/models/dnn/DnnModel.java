@@ -1,0 +1,93 @@
+package dev.kiln.models.dnn;
+
+import dev.kiln.Generator;
+import dev.kiln.data.DataLoader;
+import dev.kiln.data.LabeledData;
+import dev.kiln.models.Datasets;
+import dev.kiln.models.KilnModel;
+import dev.kiln.models.RunRequest;
+import dev.kiln.models.RunResult;
+import dev.kiln.models.train.TrainConfig;
+import dev.kiln.models.train.TrainResult;
+import dev.kiln.models.train.Trainer;
+import dev.kiln.optim.AdamW;
+import dev.kiln.optim.LRScheduler;
+import dev.kiln.optim.Optimizer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The DNN (multi-layer perceptron) classifier on Iris or Fashion-MNIST, trained with the
+ * {@link Trainer} from a {@link DnnRecipe}.
+ */
+public final class DnnModel implements KilnModel {
+
+    public static final String NAME = "dnn";
+
+    /** Seeds derived from the run seed, so weights and dropout masks are independent streams. */
+    private static final long DROPOUT_STREAM = 0x5EED_D80Bl;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "multi-layer perceptron classifier (Iris 4-64-32-3, Fashion-MNIST 784-256-128-10)";
+    }
+
+    @Override
+    public List<String> datasets() {
+        return List.of(Datasets.IRIS, Datasets.FASHION_MNIST);
+    }
+
+    @Override
+    public List<String> demoDatasets(RunRequest base) {
+        List<String> out = new ArrayList<>();
+        out.add(Datasets.IRIS);
+        if (Datasets.fashionMnistIsLocal(base.dataDir())) {
+            out.add(Datasets.FASHION_MNIST);
+        }
+        return out;
+    }
+
+    /** The preset for a dataset name. */
+    public static DnnRecipe recipe(String dataset) {
+        switch (dataset) {
+            case Datasets.IRIS: return DnnRecipe.iris();
+            case Datasets.FASHION_MNIST: return DnnRecipe.fashionMnist();
+            default: throw new IllegalArgumentException("Unknown dataset '" + dataset + "' for dnn; expected one of "
+                    + List.of(Datasets.IRIS, Datasets.FASHION_MNIST));
+        }
+    }
+
+    @Override
+    public RunResult train(RunRequest req) throws IOException {
+        long start = System.nanoTime();
+        DnnRecipe r = recipe(req.dataset());
+        LabeledData.TrainTest data = req.dataset().equals(Datasets.IRIS)
+                ? Datasets.iris()
+                : Datasets.fashionMnist(req.dataDir(), req.quick() ? r.quickTrain() : 0, req.quick() ? r.quickTest() : 0);
+        int epochs = req.epochs() != null ? req.epochs() : req.quick() ? r.quickEpochs() : r.epochs();
+        int batch = req.batchSize() != null ? req.batchSize() : r.batchSize();
+        float lr = req.lr() != null ? req.lr() : r.lr();
+
+        Generator dropout = new Generator(req.seed() ^ DROPOUT_STREAM);
+        Mlp model = new Mlp(r.mlp(), new Generator(req.seed()), dropout);
+        model.to(req.device());
+        Optimizer opt = new AdamW(model.parameters(), lr).weightDecay(r.weightDecay());
+        DataLoader trainLoader = DataLoader.builder(data.train()).batchSize(batch).shuffle(req.seed()).build();
+        DataLoader testLoader = DataLoader.builder(data.test()).batchSize(1000).build();
+        LRScheduler schedule = LRScheduler.cosine(opt, epochs * trainLoader.numBatches(), 0f);
+
+        String title = NAME + "/" + req.dataset();
+        String fingerprint = NAME + " " + req.dataset() + (req.quick() ? " quick" : "") + " " + r.mlp().describe();
+        TrainConfig cfg = new TrainConfig(epochs, r.gradClip(), 20, req.outDir(), req.resume(), req.log(), title, fingerprint);
+        TrainResult result = new Trainer(model, opt, schedule, dropout, req.device(), cfg).fit(trainLoader, testLoader);
+        return new RunResult(NAME, req.dataset(), req.device(), "test_accuracy", result.testAccuracy(),
+                (System.nanoTime() - start) / 1e9, result);
+    }
+}
