@@ -328,7 +328,7 @@ std::vector<Case> shape_cases(bool all) {
                 for (int K : kDims) out.push_back({M, N, K});
     } else {
         const int S[][3] = {{1, 1, 1},    {17, 33, 129}, {129, 17, 33}, {33, 129, 17},
-                            {129, 1, 129}, {1, 129, 33}, {17, 17, 1},   {33, 1, 17},
+                            {129, 1, 33},  {1, 129, 33}, {17, 17, 1},   {33, 1, 17},
                             {129, 129, 17}};
         for (auto& s : S) out.push_back({s[0], s[1], s[2]});
     }
