@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Trains a classifier with cross-entropy: epochs of a {@link DataLoader}'s shuffled mini-batches, one optimizer step
@@ -55,6 +56,7 @@ public final class Trainer {
     private final Generator rng;
     private final Device device;
     private final TrainConfig cfg;
+    private final List<Consumer<EpochStats>> epochListeners = new ArrayList<>();
 
     /**
      * @param model     already on {@code device}
@@ -69,6 +71,15 @@ public final class Trainer {
         this.rng = Objects.requireNonNull(rng, "rng");
         this.device = Objects.requireNonNull(device, "device");
         this.cfg = Objects.requireNonNull(cfg, "cfg");
+    }
+
+    /**
+     * Calls {@code listener} after every epoch, once its checkpoint is written. An exception from
+     * the listener stops training (the checkpoint of that epoch stays on disk).
+     */
+    public Trainer onEpochEnd(Consumer<EpochStats> listener) {
+        epochListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
     }
 
     /** The checkpoint path inside {@code outDir}. */
@@ -111,6 +122,9 @@ public final class Trainer {
                 new Checkpoint(epoch, cfg.fingerprint(), model.stateDict(), optimizer.stateDict(), rng.seed(), rng.offset(),
                         optimizer.steps(), history).save(checkpointPath(cfg.outDir()));
                 history.writeCsv(cfg.outDir().resolve("history.csv"));
+            }
+            for (Consumer<EpochStats> l : epochListeners) {
+                l.accept(s);
             }
         }
         double testAcc;

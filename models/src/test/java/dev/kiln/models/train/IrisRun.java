@@ -1,0 +1,45 @@
+package dev.kiln.models.train;
+
+import dev.kiln.Device;
+import dev.kiln.Generator;
+import dev.kiln.data.DataLoader;
+import dev.kiln.data.LabeledData;
+import dev.kiln.models.Datasets;
+import dev.kiln.models.dnn.Mlp;
+import dev.kiln.models.dnn.MlpConfig;
+import dev.kiln.optim.AdamW;
+import dev.kiln.optim.LRScheduler;
+import dev.kiln.optim.Optimizer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A small Iris training set-up built directly on the {@link Trainer}, with dropout so the RNG offset matters. */
+final class IrisRun {
+    final Trainer trainer;
+    final DataLoader train;
+    final DataLoader test;
+
+    private IrisRun(Trainer trainer, DataLoader train, DataLoader test) {
+        this.trainer = trainer;
+        this.train = train;
+        this.test = test;
+    }
+
+    static IrisRun create(int epochs, Path out, boolean resume) {
+        LabeledData.TrainTest data = Datasets.iris();
+        Generator dropout = new Generator(11);
+        Mlp model = new Mlp(new MlpConfig(4, List.of(16), 3, "relu", 0.3f), new Generator(10), dropout);
+        Optimizer opt = new AdamW(model.parameters(), 0.01f);
+        DataLoader train = DataLoader.builder(data.train()).batchSize(16).shuffle(12).build();
+        DataLoader test = DataLoader.builder(data.test()).batchSize(1000).build();
+        LRScheduler sched = LRScheduler.cosine(opt, epochs * train.numBatches(), 0f);
+        TrainConfig cfg = TrainConfig.of(epochs, "test/iris", "test iris 4-16-3").withOutDir(out, resume).withSyncEvery(3);
+        return new IrisRun(new Trainer(model, opt, sched, dropout, Device.cpu(), cfg), train, test);
+    }
+
+    History fit() throws IOException {
+        return trainer.fit(train, test).history();
+    }
+}
