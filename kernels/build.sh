@@ -11,11 +11,13 @@
 #   emu/libkiln_emu.so          every src/*.cu compiled for the host emulator
 #   emu/kiln_kernel_tests       the host test runner
 #
-# Environment: CUDA_HOME (default /usr/local/cuda), NVCC, PTXAS, CXX, JOBS.
+# Environment: CUDA_HOME (default /usr/local/cuda), NVCC, PTXAS, CXX, JOBS,
+# KILN_SKIP_TESTS=true (as --no-test; Maven sets it from -DskipTests).
 set -euo pipefail
 
 cd "$(dirname "$0")"
 run_tests=1
+[[ "${KILN_SKIP_TESTS:-false}" == "true" ]] && run_tests=0
 for a in "$@"; do
   case "$a" in
     --no-test) run_tests=0 ;;
