@@ -1,63 +1,54 @@
 // Kiln tensor family: the layout-general kernels the CUDA backend needs
-// beside the elementwise, gemm and other families. float32 data, INT32 and
-// INT64 indices.
+// beside the elementwise, gemm, reduce, softmax, optim and random families.
+// float32 data, INT32 and INT64 indices.
 //
 // WHAT / LAYOUT
-//   copy      dst[dstOff + sum i_k*dst[k]] = src[srcOff + sum i_k*src[k]] for
-//             every index tuple i of shape (KilnStrided below, by value,
-//             up to 8 dims); bit copies of 4-byte (b32) or 8-byte (b64) words.
+//   copy      dst[sum i_k*dst[k]] = src[sum i_k*src[k]] for every index tuple
+//             i of shape (KilnStrided below, by value, up to 8 dims); bit
+//             copies of 4-byte (b32) or 8-byte (b64) words. The caller adds
+//             the element offsets to the pointers.
 //   convert   elementwise dtype conversion; float -> int truncates toward 0
 //             with Java semantics (NaN -> 0, out of range saturates for
 //             int64, int32 takes the low 32 bits of the int64 result).
 //   unary     the unary ops the elementwise family lacks (square, abs,
 //             softplus, add_scalar, pow), op codes = dev.kiln.backend.UnaryOp
-//             ordinals; backward computes gx = gy * f'(x, y).
+//             ordinals; backward computes gx = gy * f'(x).
 //   binary    broadcasting binary op for every dev.kiln.backend.BinaryOp
 //             ordinal (add sub mul div max min eq lt gt), KilnBroadcast by
-//             value (kiln/broadcast.h).
-//   reduce    [outer, dim, inner] -> [outer, inner]: sum (double
-//             accumulation), max (NaN propagates), argmax (int64, first index
-//             of the maximum; a NaN counts as the maximum).
+//             value (kiln/broadcast.h); the backend uses it for min/eq/lt/gt.
 //   softmax   softmax / log-softmax and its backward along the middle axis of
-//             [outer, dim, inner]; sums in double.
-//   cross_entropy  per row r of [rows, cols] logits with integer targets:
-//             loss[r] = logsumexp(x[r]) - x[r, t[r]],
+//             [outer, dim, inner] (the softmax family covers inner == 1);
+//             sums in double.
+//   cross_entropy_f32_i64  the softmax family's fused cross-entropy for INT64
+//             targets: loss[r] = logsumexp(x[r]) - x[r, t[r]],
 //             grad[r] = softmax(x[r]) - onehot(t[r]).
 //   index_select / index_add   out[o, j, i] = x[o, idx[j], i] and the
-//             accumulating inverse gx[o, idx[j], i] += g[o, j, i] (atomicAdd).
-//   philox    dev.kiln.Generator's mapping: element i of a draw at stream
-//             offset `off` uses global counter g = off + i, Philox4x32-10 of
-//             counter (lo32(g/4), hi32(g/4), 0, 0) under key (lo32(seed),
-//             hi32(seed)), word w[g % 4]; uniform (w >> 8) * 2^-24 (bit-exact
-//             with the Java generator), normal by Box-Muller on the word pair
-//             (g % 4) / 2. NOTE: this is not kiln/philox.h's stream mapping
-//             (which puts the offset in counter words 2 and 3); only the
-//             bijection kiln_philox4x32_10 is shared.
-//   sgd / adam  the fused optimiser updates of dev.kiln.backend.Backend
-//             (sgdUpdate, adamUpdate), in place; sgd's velocity may be null.
+//             accumulating inverse gx[o, idx[j], i] += g[o, j, i] (atomicAdd,
+//             so the order of additions to one element is not fixed).
+//   sgd       SGD with a velocity buffer even when momentum == 0 (the optim
+//             family then skips the buffer; Backend.sgdUpdate does not).
 //
 // ALGORITHM / LAUNCH
-//   Elementwise-shaped kernels (copy, convert, unary, binary, index_*,
-//   philox, sgd, adam): 1-D grid-stride loops, any block and grid size;
-//   recommended block 256, grid min(ceil(n / 256), 65535).
-//   Row kernels (reduce, softmax, softmax_backward, cross_entropy): one block
-//   per row (grid-stride over rows by blockIdx.x, so any grid size works),
-//   block = power of two in [32, 256] (threads stride over the row, then a
+//   Elementwise-shaped kernels (copy, convert, unary, binary, index_*, sgd):
+//   1-D grid-stride loops, any block and grid size; recommended block 256,
+//   grid min(ceil(n / 256), 65535).
+//   Row kernels (softmax, softmax_backward, cross_entropy): one block per row
+//   (grid-stride over rows by blockIdx.x, so any grid size works), block = a
+//   power of two in [32, 256] (threads stride over the row, then a
 //   shared-memory tree reduction). A row of [outer, dim, inner] is the
 //   column (o, i): elements x[(o*dim + d)*inner + i].
 //
 // EMULATOR / TESTS
 //   Everything runs under the SIMT emulator; kernels/test/tensor_test.cpp
 //   checks each kernel against CPU references at ragged sizes with
-//   NaN-poisoned outputs.
+//   NaN-poisoned outputs, and kiln-cuda's parity suite runs them through the
+//   backend against the Java CPU backend.
 //
 // RESOURCES AND SPEED
-//   No spills. Not tuned: these are the general-layout fallbacks; the
-//   families' specialised kernels are preferred where they exist. Not yet
-//   measured on a GPU.
+//   No spills. Not tuned (general-layout fallbacks). Not yet measured on a
+//   GPU.
 #include "kiln/kiln.cuh"
 #include "kiln/broadcast.h"
-#include "kiln/philox.h"
 #include "kiln/vec.cuh"
 
 #define KILN_TENSOR_MAX_DIMS 8
@@ -203,15 +194,6 @@ KILN_DEV float block_max(float v, float* s) {
   return r;
 }
 
-// (value, index) pair: NaN beats everything, larger beats smaller, ties
-// (and NaN vs NaN) go to the smaller index.
-KILN_DEV bool arg_better(float v, long long i, float w, long long j) {
-  const bool vn = v != v, wn = w != w;
-  if (vn != wn) return vn;
-  if (!vn && v != w) return v > w;
-  return i < j;
-}
-
 constexpr int kMaxBlock = 256;
 
 template <class I>
@@ -288,13 +270,6 @@ KILN_CONVERT(i64, long long, f32, float);
 KILN_CONVERT(i32, int, i64, long long);
 KILN_CONVERT(i64, long long, i32, int);
 
-// y[i] = value (32-bit pattern), for any 4-byte dtype.
-extern "C" __global__ void kiln_tensor_fill_b32(unsigned* y, long long n, unsigned value) {
-  const long long tid = global_tid(), stride = grid_threads();
-  for (long long i = tid; i < n; i += stride) y[i] = value;
-}
-KILN_KERNEL_REGISTER(kiln_tensor_fill_b32);
-
 // ---------------------------------------------------------------------------
 // elementwise ops the elementwise family lacks
 // ---------------------------------------------------------------------------
@@ -329,70 +304,6 @@ extern "C" __global__ void kiln_tensor_binary_f32(const float* a, const float* b
   }
 }
 KILN_KERNEL_REGISTER(kiln_tensor_binary_f32);
-
-// ---------------------------------------------------------------------------
-// reductions along the middle axis of [outer, dim, inner]
-// ---------------------------------------------------------------------------
-extern "C" __global__ void kiln_tensor_reduce_sum_f32(const float* x, float* out, int outer,
-                                                      int dim, int inner) {
-  KILN_SHARED(double, sd, kMaxBlock);
-  const long long rows = (long long)outer * inner;
-  for (long long r = blockIdx.x; r < rows; r += gridDim.x) {
-    const long long base = (r / inner) * dim * inner + r % inner;
-    double s = 0;
-    for (int d = threadIdx.x; d < dim; d += blockDim.x) s += x[base + (long long)d * inner];
-    s = block_sum(s, sd);
-    if (threadIdx.x == 0) out[r] = (float)s;
-  }
-}
-KILN_KERNEL_REGISTER(kiln_tensor_reduce_sum_f32);
-
-extern "C" __global__ void kiln_tensor_reduce_max_f32(const float* x, float* out, int outer,
-                                                      int dim, int inner) {
-  KILN_SHARED(float, sf, kMaxBlock);
-  const long long rows = (long long)outer * inner;
-  for (long long r = blockIdx.x; r < rows; r += gridDim.x) {
-    const long long base = (r / inner) * dim * inner + r % inner;
-    float m = -INFINITY;
-    for (int d = threadIdx.x; d < dim; d += blockDim.x) m = nan_max(m, x[base + (long long)d * inner]);
-    m = block_max(m, sf);
-    if (threadIdx.x == 0) out[r] = m;
-  }
-}
-KILN_KERNEL_REGISTER(kiln_tensor_reduce_max_f32);
-
-extern "C" __global__ void kiln_tensor_reduce_argmax_f32(const float* x, long long* out,
-                                                         int outer, int dim, int inner) {
-  KILN_SHARED(float, sv, kMaxBlock);
-  KILN_SHARED(long long, si, kMaxBlock);
-  const long long rows = (long long)outer * inner;
-  const int t = threadIdx.x;
-  for (long long r = blockIdx.x; r < rows; r += gridDim.x) {
-    const long long base = (r / inner) * dim * inner + r % inner;
-    float bv = -INFINITY;
-    long long bi = 0x7fffffffffffffffLL;
-    for (int d = t; d < dim; d += blockDim.x) {
-      const float v = x[base + (long long)d * inner];
-      if (arg_better(v, d, bv, bi)) {
-        bv = v;
-        bi = d;
-      }
-    }
-    sv[t] = bv;
-    si[t] = bi;
-    __syncthreads();
-    for (int h = blockDim.x >> 1; h > 0; h >>= 1) {
-      if (t < h && arg_better(sv[t + h], si[t + h], sv[t], si[t])) {
-        sv[t] = sv[t + h];
-        si[t] = si[t + h];
-      }
-      __syncthreads();
-    }
-    if (t == 0) out[r] = si[0] == 0x7fffffffffffffffLL ? 0 : si[0];
-    __syncthreads();
-  }
-}
-KILN_KERNEL_REGISTER(kiln_tensor_reduce_argmax_f32);
 
 // ---------------------------------------------------------------------------
 // softmax along the middle axis of [outer, dim, inner]
@@ -442,13 +353,6 @@ extern "C" __global__ void kiln_tensor_softmax_backward_f32(const float* y, cons
 }
 KILN_KERNEL_REGISTER(kiln_tensor_softmax_backward_f32);
 
-extern "C" __global__ void kiln_tensor_cross_entropy_f32_i32(const float* logits,
-                                                             const int* targets, int rows,
-                                                             int cols, float* loss, float* grad) {
-  cross_entropy_rows(logits, targets, rows, cols, loss, grad);
-}
-KILN_KERNEL_REGISTER(kiln_tensor_cross_entropy_f32_i32);
-
 extern "C" __global__ void kiln_tensor_cross_entropy_f32_i64(const float* logits,
                                                              const long long* targets, int rows,
                                                              int cols, float* loss, float* grad) {
@@ -475,32 +379,6 @@ KILN_INDEX(i32, int);
 KILN_INDEX(i64, long long);
 
 // ---------------------------------------------------------------------------
-// random: dev.kiln.Generator's Philox mapping (see the header)
-// ---------------------------------------------------------------------------
-extern "C" __global__ void kiln_tensor_philox_f32(float* y, long long n, unsigned long long seed,
-                                                  unsigned long long offset, int normal) {
-  const long long tid = global_tid(), stride = grid_threads();
-  for (long long i = tid; i < n; i += stride) {
-    const unsigned long long g = offset + (unsigned long long)i;
-    const unsigned long long blk = g >> 2;
-    const kiln_philox4 w = kiln_philox4x32_10((uint32_t)blk, (uint32_t)(blk >> 32), 0u, 0u,
-                                              (uint32_t)seed, (uint32_t)(seed >> 32));
-    const int k = (int)(g & 3u);
-    if (!normal) {
-      y[i] = (float)(w.v[k] >> 8) * 5.9604645e-08f;
-    } else {
-      const int j = k >> 1;
-      const float u1 = (float)((w.v[2 * j] >> 8) + 1u) * 5.9604645e-08f;
-      const float u2 = (float)(w.v[2 * j + 1] >> 8) * 5.9604645e-08f;
-      const float r = sqrtf(-2.0f * logf(u1));
-      const float theta = 6.2831855f * u2;
-      y[i] = (k & 1) == 0 ? r * cosf(theta) : r * sinf(theta);
-    }
-  }
-}
-KILN_KERNEL_REGISTER(kiln_tensor_philox_f32);
-
-// ---------------------------------------------------------------------------
 // optimisers (in place)
 // ---------------------------------------------------------------------------
 extern "C" __global__ void kiln_tensor_sgd_f32(float* p, const float* g, float* v, long long n,
@@ -519,26 +397,3 @@ extern "C" __global__ void kiln_tensor_sgd_f32(float* p, const float* g, float* 
   }
 }
 KILN_KERNEL_REGISTER(kiln_tensor_sgd_f32);
-
-extern "C" __global__ void kiln_tensor_adam_f32(float* p, const float* g, float* m, float* v,
-                                                long long n, float lr, float beta1, float beta2,
-                                                float eps, float weight_decay, int decoupled,
-                                                float bc1, float bc2) {
-  const long long tid = global_tid(), stride = grid_threads();
-  for (long long i = tid; i < n; i += stride) {
-    float gi = g[i];
-    float pi = p[i];
-    if (decoupled) {
-      pi -= lr * weight_decay * pi;
-    } else {
-      gi += weight_decay * pi;
-    }
-    const float mi = beta1 * m[i] + (1.f - beta1) * gi;
-    const float vi = beta2 * v[i] + (1.f - beta2) * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
-    const float m_hat = mi / bc1, v_hat = vi / bc2;
-    p[i] = pi - lr * m_hat / (sqrtf(v_hat) + eps);
-  }
-}
-KILN_KERNEL_REGISTER(kiln_tensor_adam_f32);

@@ -27,11 +27,16 @@ public final class CudaBackend implements Backend {
     static final String ELEMENTWISE = "elementwise";
     static final String GEMM = "gemm";
     static final String TENSOR = "tensor";
+    static final String REDUCE = "reduce";
+    static final String SOFTMAX = "softmax";
+    static final String OPTIM = "optim";
+    static final String RANDOM = "random";
 
     private static final int BLOCK = 256;
     private static final int MAX_GRID = 65535;
     private static final int BCAST_DIMS = 6;
     private static final int STRIDED_DIMS = 8;
+    private static final int SUMALL_MIN = 4096;
 
     private final int index;
     private final CudaDriver driver;
@@ -277,8 +282,16 @@ public final class CudaBackend implements Backend {
     }
 
     private void launch(CudaDriver.Function f, int gx, int gy, int gz, int block) {
-        driver.launch(f, gx, gy, gz, block, 1, 1, 0, args);
+        launch(f, gx, gy, gz, block, 1);
+    }
+
+    private void launch(CudaDriver.Function f, int gx, int gy, int gz, int bx, int by) {
+        driver.launch(f, gx, gy, gz, bx, by, 1, 0, args);
         launches++;
+    }
+
+    private static int cap(long grid) {
+        return (int) Math.max(1, Math.min(MAX_GRID, grid));
     }
 
     /** Number of kernels this backend has launched. */
@@ -380,28 +393,36 @@ public final class CudaBackend implements Backend {
             return;
         }
         int[][] c = collapse(shape, srcStrides, dstStrides);
+        copyCollapsed(s, srcOff, d, dstOff, c[0], c[1], c[2]);
+        Reference.reachabilityFence(s);
+        Reference.reachabilityFence(d);
+    }
+
+    private void copyCollapsed(CudaBuffer s, long srcOff, CudaBuffer d, long dstOff, int[] shape, int[] ss, int[] ds) {
         int eb = s.dtype().bytes();
-        if (c[0].length == 1 && (c[1][0] == 1 || c[0][0] == 1) && (c[2][0] == 1 || c[0][0] == 1)) {
+        long n = numel(shape);
+        int nd = shape.length;
+        if (nd == 1 && (ss[0] == 1 || shape[0] == 1) && (ds[0] == 1 || shape[0] == 1)) {
             driver.copyDtoD(d.pointer(dstOff), s.pointer(srcOff), n * eb);
-        } else {
-            int nd = c[0].length;
-            if (nd > STRIDED_DIMS) {
-                throw new IllegalArgumentException("copyStrided supports at most " + STRIDED_DIMS
-                        + " non-mergeable axes on CUDA, got shape " + java.util.Arrays.toString(shape));
+        } else if (nd > STRIDED_DIMS) {
+            // More axes than the descriptor holds: one launch per index of the leading axis.
+            int[] rs = java.util.Arrays.copyOfRange(shape, 1, nd);
+            int[] rss = java.util.Arrays.copyOfRange(ss, 1, nd), rds = java.util.Arrays.copyOfRange(ds, 1, nd);
+            for (int i = 0; i < shape[0]; i++) {
+                copyCollapsed(s, srcOff + (long) i * ss[0], d, dstOff + (long) i * ds[0], rs, rss, rds);
             }
+        } else {
             long[] desc = new long[2 + 3 * STRIDED_DIMS];
             desc[0] = nd;
             desc[1] = n;
             for (int k = 0; k < nd; k++) {
-                desc[2 + k] = c[0][k];
-                desc[2 + STRIDED_DIMS + k] = c[1][k];
-                desc[2 + 2 * STRIDED_DIMS + k] = c[2][k];
+                desc[2 + k] = shape[k];
+                desc[2 + STRIDED_DIMS + k] = ss[k];
+                desc[2 + 2 * STRIDED_DIMS + k] = ds[k];
             }
             begin().ptr(s.pointer(srcOff)).ptr(d.pointer(dstOff)).struct(desc);
             launch1d(TENSOR, eb == 4 ? "kiln_tensor_copy_b32" : "kiln_tensor_copy_b64", n);
         }
-        Reference.reachabilityFence(s);
-        Reference.reachabilityFence(d);
     }
 
     private static String dtypeName(DType t) {
@@ -515,36 +536,47 @@ public final class CudaBackend implements Backend {
             s *= outShape[k];
         }
         int[][] c = collapse(outShape, outStrides, rank == 0 ? new int[0] : aStrides, rank == 0 ? new int[0] : bStrides);
+        binaryCollapsed(op, as, 0, bs, 0, os, 0, c[0], c[1], c[2], c[3]);
+        Reference.reachabilityFence(as);
+        Reference.reachabilityFence(bs);
+        Reference.reachabilityFence(os);
+    }
+
+    private void binaryCollapsed(BinaryOp op, CudaBuffer as, long aOff, CudaBuffer bs, long bOff, CudaBuffer os, long oOff,
+                                 int[] shape, int[] so, int[] sa, int[] sb) {
+        long n = numel(shape);
+        int nd = shape.length;
         String ew = elementwiseName(op);
-        boolean same = c[0].length == 1 && (c[0][0] == 1 || c[2][0] == 1 && c[3][0] == 1);
+        boolean same = nd == 1 && (shape[0] == 1 || sa[0] == 1 && sb[0] == 1);
         if (ew != null && same) {
-            begin().ptr(as.pointer()).ptr(bs.pointer()).ptr(os.pointer()).i64(n);
+            begin().ptr(as.pointer(aOff)).ptr(bs.pointer(bOff)).ptr(os.pointer(oOff)).i64(n);
             launch1d(ELEMENTWISE, "kiln_elementwise_" + ew + "_f32", n);
-        } else {
-            int nd = c[0].length;
-            if (nd > BCAST_DIMS) {
-                throw new IllegalArgumentException("binary " + op + " supports at most " + BCAST_DIMS
-                        + " non-mergeable axes on CUDA, got shape " + java.util.Arrays.toString(outShape));
+        } else if (nd > BCAST_DIMS) {
+            // More axes than KilnBroadcast holds: one launch per index of the leading axis.
+            int[] rs = java.util.Arrays.copyOfRange(shape, 1, nd);
+            int[] rso = java.util.Arrays.copyOfRange(so, 1, nd), rsa = java.util.Arrays.copyOfRange(sa, 1, nd),
+                    rsb = java.util.Arrays.copyOfRange(sb, 1, nd);
+            for (int i = 0; i < shape[0]; i++) {
+                binaryCollapsed(op, as, aOff + (long) i * sa[0], bs, bOff + (long) i * sb[0], os, oOff + (long) i * so[0],
+                        rs, rso, rsa, rsb);
             }
+        } else {
             long[] desc = new long[2 + 3 * BCAST_DIMS];
             desc[0] = nd;
             desc[1] = n;
             for (int k = 0; k < nd; k++) {
-                desc[2 + k] = c[0][k];
-                desc[2 + BCAST_DIMS + k] = c[2][k];
-                desc[2 + 2 * BCAST_DIMS + k] = c[3][k];
+                desc[2 + k] = shape[k];
+                desc[2 + BCAST_DIMS + k] = sa[k];
+                desc[2 + 2 * BCAST_DIMS + k] = sb[k];
             }
             if (ew != null) {
-                begin().ptr(as.pointer()).ptr(bs.pointer()).ptr(os.pointer()).struct(desc);
+                begin().ptr(as.pointer(aOff)).ptr(bs.pointer(bOff)).ptr(os.pointer(oOff)).struct(desc);
                 launch1d(ELEMENTWISE, "kiln_elementwise_" + ew + "_bcast_f32", n);
             } else {
-                begin().ptr(as.pointer()).ptr(bs.pointer()).ptr(os.pointer()).struct(desc).i32(op.ordinal());
+                begin().ptr(as.pointer(aOff)).ptr(bs.pointer(bOff)).ptr(os.pointer(oOff)).struct(desc).i32(op.ordinal());
                 launch1d(TENSOR, "kiln_tensor_binary_f32", n);
             }
         }
-        Reference.reachabilityFence(as);
-        Reference.reachabilityFence(bs);
-        Reference.reachabilityFence(os);
     }
 
     // ---- linear algebra ----------------------------------------------------------------------
@@ -604,21 +636,33 @@ public final class CudaBackend implements Backend {
         if (rows == 0) {
             return;
         }
-        switch (op) {
-            case SUM:
-            case MAX:
-                floats(out);
-                begin().ptr(xs.pointer()).ptr(os.pointer()).i32(outer).i32(dim).i32(inner);
-                launchRows(op == ReduceOp.SUM ? "kiln_tensor_reduce_sum_f32" : "kiln_tensor_reduce_max_f32", rows, dim);
-                break;
-            default: {
-                CudaBuffer target = os.dtype() == DType.INT64 ? os : (CudaBuffer) allocate(DType.INT64, rows);
-                begin().ptr(xs.pointer()).ptr(target.pointer()).i32(outer).i32(dim).i32(inner);
-                launchRows("kiln_tensor_reduce_argmax_f32", rows, dim);
-                if (target != os) {
-                    convert(target, os, rows);
-                    target.close();
-                }
+        if (dim == 0) {
+            if (op != ReduceOp.SUM) {
+                throw new IllegalArgumentException(op + " over an empty axis");
+            }
+            fill(os, 0f);
+            return;
+        }
+        if (op == ReduceOp.SUM && rows == 1 && dim > SUMALL_MIN) {
+            // Whole-tensor sum: deterministic two-stage reduction.
+            int grid = (int) Math.min(1024, (dim + 2047) / 2048);
+            CudaBuffer partial = (CudaBuffer) allocate(DType.FLOAT32, grid);
+            begin().ptr(xs.pointer()).ptr(partial.pointer()).i64(dim);
+            launch(fn(REDUCE, "kiln_reduce_sumall_partial_f32"), grid, 1, 1, BLOCK);
+            begin().ptr(partial.pointer()).ptr(floats(os).pointer()).i64(grid).f32(1f);
+            launch(fn(REDUCE, "kiln_reduce_sumall_final_f32"), 1, 1, 1, BLOCK);
+            partial.close();
+        } else {
+            CudaBuffer target = op != ReduceOp.ARGMAX ? floats(os)
+                    : os.dtype() == DType.INT64 ? os : (CudaBuffer) allocate(DType.INT64, rows);
+            String name = op == ReduceOp.SUM ? "kiln_reduce_sum_f32" : op == ReduceOp.MAX ? "kiln_reduce_max_f32"
+                    : "kiln_reduce_argmax_f32";
+            begin().ptr(xs.pointer()).ptr(target.pointer()).i64(outer).i64(dim).i64(inner);
+            long grid = inner == 1 ? (outer + 7) / 8 : (long) outer * ((inner + 31) / 32);
+            launch(fn(REDUCE, name), cap(grid), 1, 1, 32, 8);
+            if (target != os) {
+                convert(target, os, rows);
+                target.close();
             }
         }
         Reference.reachabilityFence(xs);
@@ -632,8 +676,13 @@ public final class CudaBackend implements Backend {
         if (rows == 0 || dim == 0) {
             return;
         }
-        begin().ptr(xs.pointer()).ptr(ys.pointer()).i32(outer).i32(dim).i32(inner).i32(log ? 1 : 0);
-        launchRows("kiln_tensor_softmax_f32", rows, dim);
+        if (inner == 1) {
+            begin().ptr(xs.pointer()).ptr(ys.pointer()).i64(outer).i64(dim);
+            launch(fn(SOFTMAX, log ? "kiln_softmax_log_forward_f32" : "kiln_softmax_forward_f32"), cap((outer + 7) / 8), 1, 1, 32, 8);
+        } else {
+            begin().ptr(xs.pointer()).ptr(ys.pointer()).i32(outer).i32(dim).i32(inner).i32(log ? 1 : 0);
+            launchRows("kiln_tensor_softmax_f32", rows, dim);
+        }
         Reference.reachabilityFence(xs);
         Reference.reachabilityFence(ys);
     }
@@ -645,8 +694,13 @@ public final class CudaBackend implements Backend {
         if (rows == 0 || dim == 0) {
             return;
         }
-        begin().ptr(ys.pointer()).ptr(gys.pointer()).ptr(gxs.pointer()).i32(outer).i32(dim).i32(inner).i32(log ? 1 : 0);
-        launchRows("kiln_tensor_softmax_backward_f32", rows, dim);
+        if (inner == 1) {
+            begin().ptr(ys.pointer()).ptr(gys.pointer()).ptr(gxs.pointer()).i64(outer).i64(dim);
+            launch(fn(SOFTMAX, log ? "kiln_softmax_log_backward_f32" : "kiln_softmax_backward_f32"), cap((outer + 7) / 8), 1, 1, 32, 8);
+        } else {
+            begin().ptr(ys.pointer()).ptr(gys.pointer()).ptr(gxs.pointer()).i32(outer).i32(dim).i32(inner).i32(log ? 1 : 0);
+            launchRows("kiln_tensor_softmax_backward_f32", rows, dim);
+        }
         Reference.reachabilityFence(ys);
         Reference.reachabilityFence(gys);
         Reference.reachabilityFence(gxs);
@@ -666,8 +720,13 @@ public final class CudaBackend implements Backend {
         if (rows == 0) {
             return;
         }
-        begin().ptr(xs.pointer()).ptr(ts.pointer()).i32(rows).i32(cols).ptr(ls.pointer()).ptr(gs.pointer());
-        launchRows("kiln_tensor_cross_entropy_f32_" + indexSuffix(ts), rows, cols);
+        if (ts.dtype() == DType.INT32) {
+            begin().ptr(xs.pointer()).ptr(ts.pointer()).ptr(ls.pointer()).ptr(gs.pointer()).i64(rows).i64(cols).f32(1f);
+            launch(fn(SOFTMAX, "kiln_softmax_xent_f32"), cap((rows + 7L) / 8), 1, 1, 32, 8);
+        } else {
+            begin().ptr(xs.pointer()).ptr(ts.pointer()).i32(rows).i32(cols).ptr(ls.pointer()).ptr(gs.pointer());
+            launchRows("kiln_tensor_cross_entropy_f32_" + indexSuffix(ts), rows, cols);
+        }
         Reference.reachabilityFence(xs);
         Reference.reachabilityFence(ts);
         Reference.reachabilityFence(ls);
@@ -712,8 +771,10 @@ public final class CudaBackend implements Backend {
         if (n == 0) {
             return;
         }
-        begin().ptr(d.pointer()).i64(n).i64(seed).i64(offset).i32(normal ? 1 : 0);
-        launch1d(TENSOR, "kiln_tensor_philox_f32", n);
+        // uniform: (lo, hi) = (0, 1); normal: (mean, std) = (0, 1). Both reproduce dev.kiln.Generator exactly.
+        begin().ptr(d.pointer()).i64(n).i64(seed).i64(offset).f32(0f).f32(1f);
+        int block = block1d((n + 3) / 4);
+        launch(fn(RANDOM, normal ? "kiln_random_normal_f32" : "kiln_random_uniform_f32"), grid1d((n + 3) / 4, block), 1, 1, block);
         Reference.reachabilityFence(d);
     }
 
@@ -728,7 +789,12 @@ public final class CudaBackend implements Backend {
         }
         begin().ptr(p.pointer()).ptr(g.pointer()).ptr(v == null ? 0 : v.pointer()).i64(n).f32(lr).f32(momentum)
                 .f32(dampening).f32(weightDecay).i32(nesterov ? 1 : 0).i32(firstStep ? 1 : 0);
-        launch1d(TENSOR, "kiln_tensor_sgd_f32", n);
+        if (v != null && momentum == 0f) {
+            // The optim family skips the velocity when momentum is 0; the SPI still updates it.
+            launch1d(TENSOR, "kiln_tensor_sgd_f32", n);
+        } else {
+            launch1d(OPTIM, "kiln_optim_sgd_f32", n);
+        }
         Reference.reachabilityFence(p);
         Reference.reachabilityFence(g);
         Reference.reachabilityFence(v);
@@ -742,8 +808,8 @@ public final class CudaBackend implements Backend {
             return;
         }
         begin().ptr(p.pointer()).ptr(g.pointer()).ptr(ms.pointer()).ptr(vs.pointer()).i64(n).f32(lr).f32(beta1).f32(beta2)
-                .f32(eps).f32(weightDecay).i32(decoupled ? 1 : 0).f32(bc1).f32(bc2);
-        launch1d(TENSOR, "kiln_tensor_adam_f32", n);
+                .f32(eps).f32(weightDecay).f32(bc1).f32(bc2);
+        launch1d(OPTIM, decoupled ? "kiln_optim_adamw_f32" : "kiln_optim_adam_f32", n);
         Reference.reachabilityFence(p);
         Reference.reachabilityFence(g);
         Reference.reachabilityFence(ms);
