@@ -35,7 +35,8 @@
 //   kiln_gemm_wgmmaf32_bf16   bf16  f32   128    (ceil(N/128), ceil(M/64),  batch) 0      sm_90a PTX only
 //
 //   Blocks are 1-D (blockDim = (block, 1, 1)); batch <= 65535 (grid.z).
-//   M, N, K >= 1, any values (ragged edges are handled in every kernel).
+//   M, N >= 1 and K >= 0, any values (ragged edges are handled in every
+//   kernel; K == 0 gives act(beta*C + bias)).
 //   ALIGN4: A, B, C 16-byte aligned and lda, ldb, ldc, strideA, strideB,
 //   strideC all multiples of 4; the float4 loads/stores are used wherever a
 //   whole vector is inside the matrix and scalar accesses elsewhere. Without
@@ -66,11 +67,15 @@
 //   coalesced along whichever dimension is contiguous in memory).
 //
 // EMULATOR / TESTS
-//   Every kernel except wgmma runs under the SIMT emulator (kernels/emu) and
-//   is checked by kernels/test/gemm_test.cpp against a double-precision CPU
-//   reference. The wgmma kernels are compiled only into the compute_90a PTX;
-//   they cannot run under the emulator and are covered by the GPU parity
-//   suite only (not yet run on a GPU).
+//   Every kernel runs under the SIMT emulator (kernels/emu) and is checked by
+//   kernels/test/gemm_test.cpp against a double-precision CPU reference. The
+//   wgmma kernels are compiled only into the compute_90a PTX (absent from
+//   compute_80); the real wgmma/descriptor path cannot run under the
+//   emulator: there kiln/mma.cuh substitutes a per-thread emulation written
+//   from the same reading of the PTX ISA as this kernel, so the host test
+//   checks this file's copy/index/epilogue arithmetic but NOT that reading
+//   (descriptor fields, no-swizzle core-matrix layout, accumulator layout).
+//   Only the GPU parity suite covers that, and it has not run yet.
 //
 // RESOURCES AND SPEED
 //   ptxas registers / shared memory per kernel: see kernels/GEMM.md. No
@@ -659,8 +664,8 @@ __device__ __forceinline__ void wgmma_body(const __nv_bfloat16* A, const __nv_bf
                                            int ldc, long long strideA, long long strideB,
                                            long long strideC, float alpha, float beta,
                                            int transA, int transB, int act) {
-    __shared__ __align__(128) __nv_bfloat16 As[W_BM * W_BK];
-    __shared__ __align__(128) __nv_bfloat16 Bs[W_BN * W_BK];
+    KILN_SHARED(__nv_bfloat16, As, W_BM * W_BK);  // core-matrix layout, see wg_copy
+    KILN_SHARED(__nv_bfloat16, Bs, W_BN * W_BK);
     batch_offset(A, B, C, strideA, strideB, strideC);
 
     const int tid = threadIdx.x;
@@ -783,6 +788,7 @@ kiln_gemm_wgmma_bf16(const __nv_bfloat16* A, const __nv_bfloat16* B, __nv_bfloat
                      float beta, int transA, int transB, int act) {
     kiln::gemm::wgmma_body<__nv_bfloat16>(KILN_GEMM_FWD);
 }
+KILN_KERNEL_REGISTER(kiln_gemm_wgmma_bf16);
 
 extern "C" __global__ void __launch_bounds__(128)
 kiln_gemm_wgmmaf32_bf16(const __nv_bfloat16* A, const __nv_bfloat16* B, float* C,
@@ -791,6 +797,7 @@ kiln_gemm_wgmmaf32_bf16(const __nv_bfloat16* A, const __nv_bfloat16* B, float* C
                         float beta, int transA, int transB, int act) {
     kiln::gemm::wgmma_body<float>(KILN_GEMM_FWD);
 }
+KILN_KERNEL_REGISTER(kiln_gemm_wgmmaf32_bf16);
 #endif  // KILN_HAS_WGMMA
 
 #undef KILN_GEMM_FWD

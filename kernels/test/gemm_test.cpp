@@ -1,9 +1,10 @@
 // Host tests of kernels/src/gemm.cu and kernels/include/kiln/mma.cuh under the
 // SIMT emulator: the tensor-core wrappers one by one (fragment layouts, tf32
-// rounding, ldmatrix), then every gemm entry point except the sm_90a wgmma
-// ones against a double-precision CPU reference at small and ragged shapes,
-// both transposes, batches, padded leading dimensions, alpha/beta and the
-// bias/activation epilogues.
+// rounding, ldmatrix), then every gemm entry point against a double-precision
+// CPU reference at small and ragged shapes, both transposes, batches, padded
+// leading dimensions, alpha/beta and the bias/activation epilogues. The
+// sm_90a wgmma kernels run here on mma.cuh's wgmma emulation, which shares
+// the kernel's reading of the PTX ISA: only a GPU run checks that reading.
 #include "../src/gemm.cu"
 
 #include <cmath>
@@ -178,6 +179,9 @@ const Variant kTf32{"tf32_f32", Kind::TF32, false, 128, 128, 256, kiln_gemm_tf32
 const Variant kTf32V4{"tf32v4_f32", Kind::TF32, true, 128, 128, 256, kiln_gemm_tf32v4_f32, nullptr, nullptr};
 const Variant kMma{"mma_bf16", Kind::BF16, false, 128, 128, 256, nullptr, kiln_gemm_mma_bf16, nullptr};
 const Variant kMmaF32{"mmaf32_bf16", Kind::BF16F32, false, 128, 128, 256, nullptr, nullptr, kiln_gemm_mmaf32_bf16};
+// wgmma: under the emulator, against mma.cuh's per-thread wgmma emulation.
+const Variant kWgmma{"wgmma_bf16", Kind::BF16, false, 64, 128, 128, nullptr, kiln_gemm_wgmma_bf16, nullptr};
+const Variant kWgmmaF32{"wgmmaf32_bf16", Kind::BF16F32, false, 64, 128, 128, nullptr, nullptr, kiln_gemm_wgmmaf32_bf16};
 
 struct Case {
     int M, N, K;
@@ -347,6 +351,9 @@ std::vector<Case> epilogue_cases(int M, int N, int K) {
     out.push_back(c);                                            // bias + gelu, NaN-poisoned C
     c.bcastB = true; c.alpha = -2.0f; c.beta = 1.0f; c.act = 0; c.transA = 1;
     out.push_back(c);                                            // B shared across the batch
+    Case z{M, N, 0};
+    z.beta = 0.5f; z.bias = true; z.act = 1;
+    out.push_back(z);                                            // K = 0: act(beta*C + bias)
     return out;
 }
 
@@ -377,6 +384,8 @@ TEST(gemm_tf32_f32) { sweep(kTf32, false, 33, 17, 33); }
 TEST(gemm_tf32v4_f32) { sweep(kTf32V4, false, 17, 33, 33); }
 TEST(gemm_mma_bf16) { sweep(kMma, false, 33, 17, 33); }
 TEST(gemm_mmaf32_bf16) { sweep(kMmaF32, false, 17, 33, 33); }
+TEST(gemm_wgmma_bf16) { sweep(kWgmma, false, 65, 17, 33); }
+TEST(gemm_wgmmaf32_bf16) { sweep(kWgmmaF32, false, 17, 129, 65); }
 
 // The v4 kernels under ALIGN4 and the scalar ones must agree bit for bit.
 TEST(gemm_v4_matches_scalar_bitwise) {

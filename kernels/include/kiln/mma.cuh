@@ -10,7 +10,7 @@
 // ("Matrix fragments for mma.m16n8k8 / mma.m16n8k16", "ldmatrix"), the
 // product is formed in float and each lane gets back its part of D. All 32
 // lanes of the warp must call them together, as on hardware (.sync.aligned).
-// The wgmma pieces have no host emulation: there they abort loudly.
+// The wgmma pieces are emulated per thread (see the Hopper section below).
 //
 // Fragment layouts used below (groupID g = lane >> 2, t = lane & 3):
 //   m16n8k8 .tf32   A 16x8 : a0 (g, t)   a1 (g+8, t)   a2 (g, t+4)   a3 (g+8, t+4)
@@ -259,51 +259,96 @@ __device__ __forceinline__ void ldmatrix_x4_trans(uint32_t r[4], const void* row
 }
 
 // ---------------------------------------------------------------------------
-// Hopper (sm_90a) warpgroup MMA. Device-only: the emulator cannot run these.
+// Hopper (sm_90a) warpgroup MMA: wgmma with both operands in shared memory.
+// On the device these exist only when compiling for sm_90a (KILN_HAS_WGMMA).
+// Under the emulator they are emulated per thread from this file's reading
+// of the PTX ISA (descriptor fields, no-swizzle canonical layout, the
+// m64nNk16 accumulator layout); that reading itself is checked only by the
+// GPU parity suite. wgmma is asynchronous on hardware and synchronous here,
+// so a missing wgmma_wait_all is not caught by the emulator.
 // ---------------------------------------------------------------------------
+#if defined(KILN_EMU) || (defined(__CUDA_ARCH__) && defined(__CUDA_ARCH_FEAT_SM90_ALL))
+#define KILN_HAS_WGMMA 1
 
 // Shared-memory matrix descriptor for wgmma, no swizzle (canonical
-// "interleave" layout): the operand is made of 8x8 core matrices (8 rows of
-// 16 contiguous bytes, 128 bytes each). lbo = byte distance between core
+// "interleave" layout): the operand is made of core matrices of 8 rows x 16
+// contiguous bytes (128 bytes each). lbo = byte distance between core
 // matrices adjacent in K, sbo = between core matrices adjacent in M (or N).
+// Device bit fields: [0,14) address>>4, [16,30) lbo>>4, [32,46) sbo>>4,
+// [49,52) base offset = 0, [62,64) swizzle = 0 (none).
 __device__ __forceinline__ uint64_t wgmma_desc_noswizzle(const void* smem, uint32_t lbo,
                                                         uint32_t sbo) {
 #ifdef KILN_EMU
-    (void)smem; (void)lbo; (void)sbo;
-    kiln::emu::fail("wgmma shared-memory descriptors are Hopper-only (not emulated)");
+    // Host form: the 48-bit host address, lbo>>4 and sbo>>4 in a byte each.
+    const uint64_t a = (uint64_t)(uintptr_t)smem;
+    if ((a >> 48) != 0 || (a & 15) != 0 || (lbo & 15) != 0 || (sbo & 15) != 0 ||
+        (lbo >> 4) > 0xff || (sbo >> 4) > 0xff)
+        kiln::emu::fail("wgmma descriptor: address or offsets outside what the emulator encodes");
+    return a | ((uint64_t)(lbo >> 4) << 48) | ((uint64_t)(sbo >> 4) << 56);
 #else
     const uint32_t a = (uint32_t)__cvta_generic_to_shared(smem);
     uint64_t d = 0;
     d |= (uint64_t)((a >> 4) & 0x3fff);
     d |= (uint64_t)((lbo >> 4) & 0x3fff) << 16;
     d |= (uint64_t)((sbo >> 4) & 0x3fff) << 32;
-    // base offset 0, swizzle mode 0 (none)
     return d;
 #endif
 }
 
-#if !defined(KILN_EMU) && defined(__CUDA_ARCH__) && defined(__CUDA_ARCH_FEAT_SM90_ALL)
-#define KILN_HAS_WGMMA 1
-
 // Orders this thread's generic-proxy shared-memory writes before later
 // async-proxy reads (wgmma operands).
 __device__ __forceinline__ void fence_proxy_async_shared() {
+#ifndef KILN_EMU
     asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+#endif
 }
 __device__ __forceinline__ void wgmma_fence() {
+#ifndef KILN_EMU
     asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
+#endif
 }
 __device__ __forceinline__ void wgmma_commit() {
+#ifndef KILN_EMU
     asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
+#endif
 }
 __device__ __forceinline__ void wgmma_wait_all() {
+#ifndef KILN_EMU
     asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory");
+#endif
 }
 
-// D(64x128, f32) += A(64x16, bf16, K-major smem) * B(16x128, bf16, K-major smem).
-// Accumulator layout (per warp w of the warpgroup, g = lane>>2, t = lane&3):
+#ifdef KILN_EMU
+namespace mma_emu {
+// Element (row, k) of a K-major bf16 operand behind a host descriptor.
+inline float wgmma_operand(uint64_t desc, int row, int k) {
+    const char* base = (const char*)(uintptr_t)(desc & 0xffffffffffffull);
+    const uint32_t lbo = (uint32_t)((desc >> 48) & 0xff) << 4;
+    const uint32_t sbo = (uint32_t)((desc >> 56) & 0xff) << 4;
+    uint16_t h;
+    memcpy(&h, base + (row / 8) * sbo + (k / 8) * lbo + (row % 8) * 16 + (k % 8) * 2, 2);
+    return bits_to_float((uint32_t)h << 16);
+}
+}  // namespace mma_emu
+#endif
+
+// D(64x128, f32) += A(64x16, bf16, K-major smem) * B(16x128, bf16, K-major smem),
+// issued by the 4 warps of a warpgroup together.
+// Accumulator layout (warp w of the warpgroup, g = lane>>2, t = lane&3):
 // d[4j + 0/1] = D(16w + g, 8j + 2t + 0/1), d[4j + 2/3] = D(16w + g + 8, 8j + 2t + 0/1).
 __device__ __forceinline__ void wgmma_m64n128k16_bf16(float d[64], uint64_t da, uint64_t db) {
+#ifdef KILN_EMU
+    const int tid = (int)(threadIdx.x % 128);
+    const int w = tid / 32, g = (tid % 32) >> 2, t = tid & 3;
+    for (int j = 0; j < 16; ++j)
+        for (int r = 0; r < 4; ++r) {
+            const int row = 16 * w + g + 8 * (r / 2), col = 8 * j + 2 * t + (r % 2);
+            float s = d[4 * j + r];
+            for (int k = 0; k < 16; ++k)
+                s += mma_emu::wgmma_operand(da, row, k) * mma_emu::wgmma_operand(db, col, k);
+            d[4 * j + r] = s;
+        }
+#else
     asm volatile(
         "{\n"
         ".reg .pred p;\n"
@@ -328,7 +373,8 @@ __device__ __forceinline__ void wgmma_m64n128k16_bf16(float d[64], uint64_t da, 
           "+f"(d[62]), "+f"(d[63])
         : "l"(da), "l"(db), "r"(1)
         : "memory");
+#endif
 }
-#endif  // sm_90a
+#endif  // KILN_HAS_WGMMA
 
 }  // namespace kiln
