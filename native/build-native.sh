@@ -17,7 +17,12 @@ export CUDA_HOME="${CUDA_HOME:-/usr/local/cuda}"
 out=target/classes/dev/kiln/cuda/native/linux-x86_64
 mkdir -p "$out" target/native
 
-make -s -C ../kernels CUDA_HOME="$CUDA_HOME" emu
+# Compiler warnings of the kernel sources go to a log; it is shown only on failure.
+if ! make -s -C ../kernels CUDA_HOME="$CUDA_HOME" emu > target/native/emu-make.log 2>&1; then
+  cat target/native/emu-make.log >&2
+  echo "build-native.sh: building the emulator library failed (log above)" >&2
+  exit 1
+fi
 
 "$CC" -std=c11 -O2 -fPIC -shared -Wall -Wextra -Wno-unused-parameter \
   -I"$java_home/include" -I"$java_home/include/linux" -I../kernels/emu \
