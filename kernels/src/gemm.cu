@@ -27,10 +27,10 @@
 //   kiln_gemm_naive_f32       f32   f32   256    (ceil(N/16),  ceil(M/16),  batch) 0      -
 //   kiln_gemm_simt_f32        f32   f32   256    (ceil(N/128), ceil(M/128), batch) 0      -
 //   kiln_gemm_simtv4_f32      f32   f32   256    (ceil(N/128), ceil(M/128), batch) 0      ALIGN4
-//   kiln_gemm_tf32_f32        f32   f32   256    (ceil(N/128), ceil(M/128), batch) 0      sm_80
-//   kiln_gemm_tf32v4_f32      f32   f32   256    (ceil(N/128), ceil(M/128), batch) 0      sm_80, ALIGN4
-//   kiln_gemm_mma_bf16        bf16  bf16  256    (ceil(N/128), ceil(M/128), batch) 0      sm_80
-//   kiln_gemm_mmaf32_bf16     bf16  f32   256    (ceil(N/128), ceil(M/128), batch) 0      sm_80
+//   kiln_gemm_tf32_f32        f32   f32   256    (ceil(N/128), ceil(M/128), batch) 0      sm_80+
+//   kiln_gemm_tf32v4_f32      f32   f32   256    (ceil(N/128), ceil(M/128), batch) 0      sm_80+, ALIGN4
+//   kiln_gemm_mma_bf16        bf16  bf16  256    (ceil(N/128), ceil(M/128), batch) 0      sm_80+
+//   kiln_gemm_mmaf32_bf16     bf16  f32   256    (ceil(N/128), ceil(M/128), batch) 0      sm_80+
 //   kiln_gemm_wgmma_bf16      bf16  bf16  128    (ceil(N/128), ceil(M/64),  batch) 0      sm_90a PTX only
 //   kiln_gemm_wgmmaf32_bf16   bf16  f32   128    (ceil(N/128), ceil(M/64),  batch) 0      sm_90a PTX only
 //
