@@ -20,9 +20,12 @@ public record DnnRecipe(MlpConfig mlp, int epochs, int batchSize, float lr, floa
                 40, 16, 0.005f, 1e-4f, 0f, 20, 0, 0);
     }
 
-    /** Fashion-MNIST: 784-256-128-10 with dropout. */
+    /**
+     * Fashion-MNIST: 784-256-128-10 with light dropout. Over 10 epochs the net underfits rather
+     * than overfits, so dropout 0.2 cost accuracy (0.8917) against 0.1 (0.8956); see the README.
+     */
     public static DnnRecipe fashionMnist() {
-        return new DnnRecipe(new MlpConfig(784, List.of(256, 128), 10, "relu", 0.2f),
-                10, 128, 1e-3f, 0.01f, 0f, 3, 10_000, 2_000);
+        return new DnnRecipe(new MlpConfig(784, List.of(256, 128), 10, "relu", 0.1f),
+                10, 128, 2e-3f, 0.01f, 0f, 3, 10_000, 2_000);
     }
 }

@@ -14,7 +14,7 @@ import dev.kiln.nn.Sequential;
  * flattened to {@code [N, inputs]} first, so image batches can be fed directly.
  *
  * <pre>{@code
- * Mlp mlp = new Mlp(new MlpConfig(784, List.of(256, 128), 10, "relu", 0.2f), new Generator(1), new Generator(2));
+ * Mlp mlp = new Mlp(new MlpConfig(784, List.of(256, 128), 10, "relu", 0.1f), new Generator(1), new Generator(2));
  * Tensor logits = mlp.forward(images);   // [N, 1, 28, 28] -> [N, 10]
  * }</pre>
  */

@@ -32,7 +32,7 @@ public record MlpConfig(int inputs, List<Integer> hidden, int classes, String ac
         dev.kiln.nn.Activation.of(activation); // validates the name
     }
 
-    /** {@code 784-256-128-10 relu dropout 0.2}. */
+    /** {@code 784-256-128-10 relu dropout 0.1}. */
     public String describe() {
         StringBuilder sb = new StringBuilder().append(inputs);
         for (int h : hidden) {

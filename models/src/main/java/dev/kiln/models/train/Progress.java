@@ -24,15 +24,18 @@ final class Progress implements AutoCloseable {
     Progress(PrintStream out, String task, long samples) {
         boolean interactive = System.console() != null && out == System.err;
         ProgressBarConsumer consumer = interactive ? new InteractiveConsoleProgressBarConsumer(out, WIDTH) : new LogLines(out);
-        bar = new ProgressBarBuilder()
+        ProgressBarBuilder b = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(samples)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" samples", 1)
                 .showSpeed()
                 .setUpdateIntervalMillis(interactive ? 250 : 1000)
-                .setConsumer(consumer)
-                .build();
+                .setConsumer(consumer);
+        if (interactive) {
+            b.clearDisplayOnFinish(); // the trainer's epoch summary takes the bar's place
+        }
+        bar = b.build();
     }
 
     void advance(long samples) {

@@ -66,12 +66,12 @@ class DnnModelTest {
         assertThrows(IllegalArgumentException.class, () -> new MlpConfig(4, List.of(0), 3, "relu", 0f));
         assertThrows(IllegalArgumentException.class, () -> new MlpConfig(4, List.of(8), 3, "swish", 0f));
         assertThrows(IllegalArgumentException.class, () -> new MlpConfig(4, List.of(8), 3, "relu", 1f));
-        assertEquals("784-256-128-10 relu dropout 0.2", DnnRecipe.fashionMnist().mlp().describe());
+        assertEquals("784-256-128-10 relu dropout 0.1", DnnRecipe.fashionMnist().mlp().describe());
     }
 
     /**
      * Quick mode on Fashion-MNIST (10,000 training images, 3 epochs, the first 2,000 test images).
-     * Measured 0.84 here; the threshold leaves room for other seeds and thread timings.
+     * Measured 0.854 here (seed 1); the threshold leaves room for changes in numerics.
      */
     @Test
     void fashionMnistQuickRun() throws Exception {
