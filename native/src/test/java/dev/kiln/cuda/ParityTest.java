@@ -46,15 +46,15 @@ class ParityTest {
 
     @TestFactory
     Stream<DynamicTest> everyOp() {
-        return OpRegistry.all().stream().map(spec -> DynamicTest.dynamicTest(spec.name(), () -> check(spec, 7)));
+        return OpRegistry.all().stream().map(spec -> DynamicTest.dynamicTest(spec.name(), () -> check(cuda, spec, 7)));
     }
 
     @TestFactory
     Stream<DynamicTest> everyOpSecondSeed() {
-        return OpRegistry.all().stream().map(spec -> DynamicTest.dynamicTest(spec.name(), () -> check(spec, 2024)));
+        return OpRegistry.all().stream().map(spec -> DynamicTest.dynamicTest(spec.name(), () -> check(cuda, spec, 2024)));
     }
 
-    static void check(OpSpec spec, long seed) {
+    static void check(Device cuda, OpSpec spec, long seed) {
         Tensor[] cpuIn = spec.sample().apply(new Generator(seed));
         Tensor[] gpuIn = new Tensor[cpuIn.length];
         for (int i = 0; i < cpuIn.length; i++) {
