@@ -62,7 +62,8 @@
 //           ldmatrix.x4; 8 warps as 2 x 4, warp tile 64x32.
 //   wgmma   Hopper: one warpgroup, 64x128x32 tile, operands written to shared
 //           memory in the no-swizzle core-matrix layout, 2 x
-//           wgmma.m64n128k16 per tile. Single-buffered, no TMA yet.
+//           wgmma.m64n128k16 per tile; double-buffered: the copy of the next
+//           tile runs while the asynchronous wgmmas of this one do. No TMA yet.
 //   Transposes are folded into the global->shared copy (each copy is
 //   coalesced along whichever dimension is contiguous in memory).
 //
@@ -664,8 +665,9 @@ __device__ __forceinline__ void wgmma_body(const __nv_bfloat16* A, const __nv_bf
                                            int ldc, long long strideA, long long strideB,
                                            long long strideC, float alpha, float beta,
                                            int transA, int transB, int act) {
-    KILN_SHARED(__nv_bfloat16, As, W_BM * W_BK);  // core-matrix layout, see wg_copy
-    KILN_SHARED(__nv_bfloat16, Bs, W_BN * W_BK);
+    // Two buffers: the copy of tile kt+1 runs while the wgmmas of tile kt do.
+    KILN_SHARED(__nv_bfloat16, As, 2 * W_BM * W_BK);  // core-matrix layout, see wg_copy
+    KILN_SHARED(__nv_bfloat16, Bs, 2 * W_BN * W_BK);
     batch_offset(A, B, C, strideA, strideB, strideC);
 
     const int tid = threadIdx.x;
@@ -677,22 +679,34 @@ __device__ __forceinline__ void wgmma_body(const __nv_bfloat16* A, const __nv_bf
 #pragma unroll
     for (int i = 0; i < 64; ++i) d[i] = 0.0f;
 
+    // A: logical (m, k), stored M x K unless transA.
+    // B: logical (n, k), stored K x N unless transB (then N x K).
     const int nk = (K + W_BK - 1) / W_BK;
-    for (int kt = 0; kt < nk; ++kt) {
-        // A: logical (m, k); stored M x K unless transA.
-        wg_copy<W_BM>(As, A, lda, transA, true, m0, kt * W_BK, M, K, tid);
-        // B: logical (n, k); stored K x N unless transB (then N x K).
-        wg_copy<W_BN>(Bs, B, ldb, transB, false, n0, kt * W_BK, N, K, tid);
+    if (nk > 0) {
+        wg_copy<W_BM>(As, A, lda, transA, true, m0, 0, M, K, tid);
+        wg_copy<W_BN>(Bs, B, ldb, transB, false, n0, 0, N, K, tid);
         kiln::fence_proxy_async_shared();
-        __syncthreads();
+    }
+    __syncthreads();
+    for (int kt = 0; kt < nk; ++kt) {
+        const int cur = kt & 1;
+        const __nv_bfloat16* as = As + cur * W_BM * W_BK;
+        const __nv_bfloat16* bs = Bs + cur * W_BN * W_BK;
         kiln::wgmma_fence();
 #pragma unroll
         for (int s = 0; s < W_BK / 16; ++s) {
-            const uint64_t da = kiln::wgmma_desc_noswizzle(As + s * 2 * 64, W_LBO, W_SBO);
-            const uint64_t db = kiln::wgmma_desc_noswizzle(Bs + s * 2 * 64, W_LBO, W_SBO);
+            const uint64_t da = kiln::wgmma_desc_noswizzle(as + s * 2 * 64, W_LBO, W_SBO);
+            const uint64_t db = kiln::wgmma_desc_noswizzle(bs + s * 2 * 64, W_LBO, W_SBO);
             kiln::wgmma_m64n128k16_bf16(d, da, db);
         }
         kiln::wgmma_commit();
+        // The other buffer was last read by the wgmmas of tile kt-1, which every
+        // thread waited for before the barrier that ended that iteration.
+        if (kt + 1 < nk) {
+            wg_copy<W_BM>(As + (cur ^ 1) * W_BM * W_BK, A, lda, transA, true, m0, (kt + 1) * W_BK, M, K, tid);
+            wg_copy<W_BN>(Bs + (cur ^ 1) * W_BN * W_BK, B, ldb, transB, false, n0, (kt + 1) * W_BK, N, K, tid);
+            kiln::fence_proxy_async_shared();
+        }
         kiln::wgmma_wait_all();
         __syncthreads();
     }
