@@ -1,6 +1,6 @@
 package dev.kiln.models.train;
 
-import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
@@ -23,7 +23,7 @@ final class Progress implements AutoCloseable {
 
     Progress(PrintStream out, String task, long samples) {
         boolean interactive = System.console() != null && out == System.err;
-        ProgressBarConsumer consumer = interactive ? new InteractiveConsoleProgressBarConsumer(out, WIDTH) : new LogLines(out);
+        ProgressBarConsumer consumer = interactive ? new InPlace(out) : new LogLines(out);
         ProgressBarBuilder b = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(samples)
@@ -49,6 +49,21 @@ final class Progress implements AutoCloseable {
     @Override
     public void close() {
         bar.close();
+    }
+
+    /** For a terminal: redraws one line in place; the cleared line is left for the epoch summary. */
+    private static final class InPlace extends ConsoleProgressBarConsumer {
+        private final PrintStream stream;
+
+        InPlace(PrintStream out) {
+            super(out, WIDTH);
+            this.stream = out;
+        }
+
+        @Override
+        public void close() {
+            stream.flush();
+        }
     }
 
     /** For pipes and files: a whole line now and then, nothing at close (the epoch summary follows). */
