@@ -28,7 +28,16 @@ public final class Generator {
     private long offset;
 
     public Generator(long seed) {
+        this(seed, 0);
+    }
+
+    /** A generator positioned at {@code offset} of the stream (to resume where one left off). */
+    public Generator(long seed, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+        }
         this.seed = seed;
+        this.offset = offset;
     }
 
     public long seed() {

@@ -1016,7 +1016,8 @@ public final class Tensor {
 
     /**
      * Mean cross-entropy of {@code [N, C]} logits against {@code [N]} integer class targets, fused
-     * (log-softmax, gather and its gradient in one backend call).
+     * (log-softmax, gather and its gradient in one backend call). Targets on the CPU are range-checked
+     * (an error names the bad target); targets already on a GPU are not copied back for the check.
      */
     public Tensor crossEntropy(Tensor targets) {
         requireFloat("crossEntropy");
@@ -1026,7 +1027,11 @@ public final class Tensor {
                     + Shapes.str(shape) + " and " + Shapes.str(targets.shape) + " " + targets.dtype());
         }
         int rows = shape[0], cols = shape[1];
-        checkIndices(targets, cols, "crossEntropy target");
+        if (targets.device().kind() == Device.Kind.CPU) {
+            // Host-resident targets are checked here for free; device-resident ones are not read
+            // back (that would stall every step): the CUDA kernel yields a NaN loss for them.
+            checkIndices(targets, cols, "crossEntropy target");
+        }
         Tensor loss = empty(device(), DType.FLOAT32, rows);
         Tensor gradLogits = empty(device(), DType.FLOAT32, shape);
         backend.crossEntropy(buffer, targets.buffer, rows, cols, loss.buffer, gradLogits.buffer);
