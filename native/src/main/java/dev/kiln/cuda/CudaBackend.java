@@ -294,6 +294,18 @@ public final class CudaBackend implements Backend {
         return (int) Math.max(1, Math.min(MAX_GRID, grid));
     }
 
+    /**
+     * Launches any kernel of any family by name, with parameters written by {@code params} (for
+     * benchmarks and kernels without an SPI method, e.g. the bf16 GEMMs on raw device memory from
+     * {@code driver().malloc}). Serialised with the backend's own launches.
+     */
+    public synchronized void launch(String family, String kernel, int[] grid, int[] block, int sharedBytes,
+                                    java.util.function.Consumer<LaunchArgs> params) {
+        params.accept(begin());
+        driver.launch(fn(family, kernel), grid[0], grid[1], grid[2], block[0], block[1], block[2], sharedBytes, args);
+        launches++;
+    }
+
     /** Number of kernels this backend has launched. */
     public synchronized long launches() {
         return launches;
@@ -590,12 +602,29 @@ public final class CudaBackend implements Backend {
             return;
         }
         if (k == 0) {
-            // C = beta * C (alpha * empty product is zero)
-            throw new IllegalArgumentException("gemm with k = 0 is not supported on CUDA");
+            // An empty product: C = beta * C.
+            long mn = (long) m * n;
+            for (int p = 0; p < batch; p++) {
+                long at = cs.pointer(cOff + p * strideC);
+                if (beta == 0f) {
+                    begin().ptr(at).i64(mn).f32(0f);
+                    launch1d(ELEMENTWISE, "kiln_elementwise_fill_f32", mn);
+                } else {
+                    begin().ptr(at).ptr(at).i64(mn).f32(beta);
+                    launch1d(ELEMENTWISE, "kiln_elementwise_scale_f32", mn);
+                }
+            }
+            Reference.reachabilityFence(cs);
+            return;
         }
         if (vendor("gemm", "cuBLAS")) {
-            driver.vendorSgemm(transA, transB, batch, m, n, k, alpha, as.pointer(aOff), strideA, bs.pointer(bOff), strideB,
-                    beta, cs.pointer(cOff), strideC);
+            if ("tf32".equals(System.getProperty("kiln.cuda.gemm.kernel"))) {
+                driver.vendorGemmEx(transA, transB, batch, m, n, k, alpha, as.pointer(aOff), strideA, bs.pointer(bOff), strideB,
+                        beta, cs.pointer(cOff), strideC, CudaDriver.GemmType.F32, CudaDriver.GemmType.F32, CudaDriver.GemmCompute.TF32);
+            } else {
+                driver.vendorSgemm(transA, transB, batch, m, n, k, alpha, as.pointer(aOff), strideA, bs.pointer(bOff), strideB,
+                        beta, cs.pointer(cOff), strideC);
+            }
         } else {
             int lda = transA ? m : k, ldb = transB ? k : n, ldc = n;
             String variant = System.getProperty("kiln.cuda.gemm.kernel", "simt");

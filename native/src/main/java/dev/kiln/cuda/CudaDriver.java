@@ -88,6 +88,22 @@ public interface CudaDriver extends AutoCloseable {
     void vendorSgemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
                      long a, long strideA, long b, long strideB, float beta, long c, long strideC);
 
+    /** Element types for {@link #vendorGemmEx}. */
+    enum GemmType { F32, BF16 }
+
+    /** Compute modes for {@link #vendorGemmEx}: full FP32, or FP32 accumulation of TF32-rounded operands. */
+    enum GemmCompute { F32, TF32 }
+
+    /**
+     * Vendor mixed-precision GEMM ({@code cublasGemmStridedBatchedEx}), row-major like
+     * {@link #vendorSgemm}: A and B of type {@code ab}, C of type {@code c}, alpha and beta FP32.
+     *
+     * @throws UnsupportedOperationException when {@link #hasVendorLibraries()} is false
+     */
+    void vendorGemmEx(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+                      long a, long strideA, long b, long strideB, float beta, long c, long strideC,
+                      GemmType ab, GemmType cType, GemmCompute compute);
+
     @Override
     void close();
 }

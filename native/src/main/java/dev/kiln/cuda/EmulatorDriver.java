@@ -207,6 +207,13 @@ final class EmulatorDriver implements CudaDriver {
     }
 
     @Override
+    public void vendorGemmEx(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+                             long a, long strideA, long b, long strideB, float beta, long c, long strideC,
+                             GemmType ab, GemmType cType, GemmCompute compute) {
+        throw new UnsupportedOperationException("cuBLAS is not available under the CUDA emulator");
+    }
+
+    @Override
     public void close() {
         // the library stays loaded for the life of the process
     }

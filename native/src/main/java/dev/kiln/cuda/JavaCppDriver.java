@@ -540,6 +540,28 @@ final class JavaCppDriver implements CudaDriver {
     }
 
     @Override
+    public synchronized void vendorGemmEx(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+                                          long a, long strideA, long b, long strideB, float beta, long c, long strideC,
+                                          GemmType ab, GemmType cType, GemmCompute compute) {
+        cublasContext h = blas();
+        makeCurrent();
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        FloatPointer al = alphaHost.put(0, alpha), be = betaHost.put(0, beta);
+        int abType = ab == GemmType.BF16 ? CUDA_R_16BF : CUDA_R_32F, ct = cType == GemmType.BF16 ? CUDA_R_16BF : CUDA_R_32F;
+        int computeType = compute == GemmCompute.TF32 ? cublas.CUBLAS_COMPUTE_32F_FAST_TF32 : cublas.CUBLAS_COMPUTE_32F;
+        // Row-major C = op(A)·op(B) is column-major C^T = op(B)^T·op(A)^T: swap the operands.
+        int rc = cublas.cublasGemmStridedBatchedEx(h, transB ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N,
+                transA ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N, n, m, k, al, device(b), abType, ldb, strideB,
+                device(a), abType, lda, strideA, be, device(c), ct, n, strideC, batch, computeType, cublas.CUBLAS_GEMM_DEFAULT);
+        if (rc != cublas.CUBLAS_STATUS_SUCCESS) {
+            throw new CudaException("cublasGemmStridedBatchedEx(" + ab + " x " + ab + " -> " + cType + ", compute " + compute
+                    + ", transA=" + transA + ", transB=" + transB + ", batch=" + batch + ", m=" + m + ", n=" + n + ", k=" + k
+                    + ", A=0x" + Long.toHexString(a) + ", B=0x" + Long.toHexString(b) + ", C=0x" + Long.toHexString(c)
+                    + ") failed: " + cublasStatus(rc), rc);
+        }
+    }
+
+    @Override
     public synchronized void close() {
         makeCurrent();
         if (blas != null) {

@@ -184,6 +184,33 @@ class SpiTest {
     }
 
     @Test
+    void publicLaunchRunsAnyKernelByName() {
+        int n = 77;
+        Buffer b = cuda.allocate(DType.FLOAT32, n);
+        long p = ((CudaBuffer) b).pointer();
+        cuda.launch("elementwise", "kiln_elementwise_fill_f32", new int[] {2, 1, 1}, new int[] {32, 1, 1}, 0,
+                a -> a.ptr(p).i64(n).f32(3.5f));
+        for (float v : cuda.downloadFloats(b)) {
+            org.junit.jupiter.api.Assertions.assertEquals(3.5f, v);
+        }
+    }
+
+    @Test
+    void gemmWithEmptyInnerDimension() {
+        float[] c = randn(40, 2 * 12);
+        for (float beta : new float[] {0f, 0.5f}) {
+            // (the CPU backend rejects k = 0; the product is empty, so C = beta * C)
+            Buffer gc = on(cuda, c);
+            cuda.gemm(false, false, 2, 3, 4, 0, 1f, on(cuda, new float[1]), 0, 0, on(cuda, new float[1]), 0, 0, beta, gc, 0, 12);
+            float[] want = new float[c.length];
+            for (int i = 0; i < c.length; i++) {
+                want[i] = beta * c[i];
+            }
+            ParityTest.close("gemm k=0 beta=" + beta, want, cuda.downloadFloats(gc), 0f, 0f);
+        }
+    }
+
+    @Test
     void sgdWithoutMomentumAndAdamWithL2() {
         int n = 1001;
         float[] p = randn(20, n), g = randn(21, n), v = randn(22, n), m = randn(23, n), s = new float[n];
