@@ -76,8 +76,8 @@
 //       const __nv_bfloat16* q, const __nv_bfloat16* k, const __nv_bfloat16* v,
 //       __nv_bfloat16* o, float* lse, const int* kv_len, int heads, int lq,
 //       int lk, float scale, int causal)
-//     grid (ceil(lq/64), heads, batch); q, k, v 16-byte aligned (k and v are
-//     read as 16-byte vectors), lse may be null.
+//     grid (ceil(lq/64), heads, batch); k and v 16-byte aligned (read as
+//     16-byte vectors), q and o 4-byte aligned (bf16 pairs); lse may be null.
 //   kiln_attention_backward_delta_f32(const float* o, const float* dout,
 //       float* delta, long long rows, int d)
 //     block (32, 8), grid ceil(rows/8) capped at 65535; rows = B*H*Lq.
