@@ -23,7 +23,8 @@
 // ALGORITHM
 //   Implicit GEMM, no im2col buffer in global memory: the loaders gather the
 //   virtual im2col operand tile straight from x / dy into shared memory,
-//   decoding (n, p, q) x (c, r, s) on the fly. Per group (blockIdx.z):
+//   decoding (n, p, q) x (c, r, s) on the fly (multiply-high division by
+//   the runtime extents, FastDiv below). Per group (blockIdx.z):
 //     forward  M = Kg (out channels) N = N*P*Q (pixels)   Kd = Cg*R*S
 //              A = w rows, B = gathered x
 //     data     M = Cg (in channels)  N = N*H*W (pixels)   Kd = Kg*R*S
@@ -99,6 +100,29 @@ KILN_DEV int rf_k(int tid, int e) { return tid / 64 + 4 * e; }
 KILN_DEV int kf_k(int tid) { return tid % 16; }
 KILN_DEV int kf_i(int tid, int e) { return tid / 16 + 16 * e; }
 
+// Division by a runtime divisor d >= 1, exact for 0 <= n < 2^31, as one
+// multiply-high, an add and a shift (round-up method): s = ceil(log2 d),
+// m = floor(2^32 (2^s - d) / d) + 1, n / d = (umulhi(n, m) + n) >> s. The
+// gathers decode (c, r, s) and (n, p, q) per element; hardware integer
+// division would cost ~20 instructions each.
+struct FastDiv {
+    int d;
+    unsigned m, s;
+    KILN_DEV FastDiv() : d(1), m(1), s(0) {}
+    KILN_DEV explicit FastDiv(int div) : d(div), s(0) {
+        while ((1u << s) < (unsigned)d) ++s;
+        m = (unsigned)(((1ull << 32) * ((1ull << s) - (unsigned)d)) / (unsigned)d + 1);
+    }
+    KILN_DEV int div(int n) const {
+        return (int)((__umulhi((unsigned)n, m) + (unsigned)n) >> s);
+    }
+    // q = n / d, returns n % d.
+    KILN_DEV int divmod(int n, int& q) const {
+        q = div(n);
+        return n - q * d;
+    }
+};
+
 struct ToF32 {
     KILN_DEV float operator()(float v) const { return v; }
 };
@@ -138,7 +162,8 @@ struct FwdB {
     const float* xb;  // x + (n*C + g*Cg)*H*W for this thread's pixel
     int h0, w0;       // top-left input coordinate of the window
     bool valid;
-    int H, W, S, RS, dh, dw;
+    int H, W, dh, dw;
+    FastDiv S, RS;
     KILN_DEV FwdB(const KilnConvGeom& g, const float* x, int grp, int n0, int tid) {
         const int Cg = g.C / g.groups, PQ = g.P * g.Q;
         const int j = n0 + rf_i(tid);
@@ -147,7 +172,7 @@ struct FwdB {
         h0 = (pq / g.Q) * g.stride_h - g.pad_h;
         w0 = (pq % g.Q) * g.stride_w - g.pad_w;
         xb = x + ((long long)n * g.C + (long long)grp * Cg) * g.H * g.W;
-        H = g.H; W = g.W; S = g.S; RS = g.R * g.S; dh = g.dil_h; dw = g.dil_w;
+        H = g.H; W = g.W; S = FastDiv(g.S); RS = FastDiv(g.R * g.S); dh = g.dil_h; dw = g.dil_w;
     }
     KILN_DEV void load(float (&v)[4], int k0, int kend, int tid) const {
 #pragma unroll
@@ -155,8 +180,9 @@ struct FwdB {
             const int crs = k0 + rf_k(tid, e);
             float val = 0.0f;
             if (valid && crs < kend) {
-                const int c = crs / RS, rs = crs - c * RS;
-                const int r = rs / S, s = rs - r * S;
+                int c, r;
+                const int rs = RS.divmod(crs, c);
+                const int s = S.divmod(rs, r);
                 const int h = h0 + r * dh, ww = w0 + s * dw;
                 if ((unsigned)h < (unsigned)H && (unsigned)ww < (unsigned)W)
                     val = xb[((long long)c * H + h) * W + ww];
@@ -173,7 +199,9 @@ struct FwdB {
 struct DgradA {
     static constexpr bool kRowFast = true;
     const float* w;  // group's first filter
-    int M, Cg, RS, m0;
+    int M, Cg;
+    FastDiv RS;
+    int m0;
     KILN_DEV void load(float (&v)[4], int k0, int kend, int tid) const {
         const int c = m0 + rf_i(tid);
 #pragma unroll
@@ -181,8 +209,9 @@ struct DgradA {
             const int krs = k0 + rf_k(tid, e);
             float val = 0.0f;
             if (c < M && krs < kend) {
-                const int k = krs / RS, rs = krs - k * RS;
-                val = w[((long long)k * Cg + c) * RS + rs];
+                int k;
+                const int rs = RS.divmod(krs, k);
+                val = w[((long long)k * Cg + c) * RS.d + rs];
             }
             v[e] = val;
         }
@@ -194,7 +223,8 @@ struct DgradB {
     const float* dyb;  // dy + (n*K + g*Kg)*P*Q for this thread's input pixel
     int hp, wp;        // h + pad_h, w + pad_w
     bool valid;
-    int P, Q, S, RS, sh, sw, dh, dw;
+    int P, Q, dh, dw;
+    FastDiv S, RS, sh, sw;
     KILN_DEV DgradB(const KilnConvGeom& g, const float* dy, int grp, int n0, int tid) {
         const int Kg = g.K / g.groups, HW = g.H * g.W;
         const int j = n0 + rf_i(tid);
@@ -203,8 +233,8 @@ struct DgradB {
         hp = hw / g.W + g.pad_h;
         wp = hw % g.W + g.pad_w;
         dyb = dy + ((long long)n * g.K + (long long)grp * Kg) * g.P * g.Q;
-        P = g.P; Q = g.Q; S = g.S; RS = g.R * g.S;
-        sh = g.stride_h; sw = g.stride_w; dh = g.dil_h; dw = g.dil_w;
+        P = g.P; Q = g.Q; S = FastDiv(g.S); RS = FastDiv(g.R * g.S);
+        sh = FastDiv(g.stride_h); sw = FastDiv(g.stride_w); dh = g.dil_h; dw = g.dil_w;
     }
     KILN_DEV void load(float (&v)[4], int k0, int kend, int tid) const {
 #pragma unroll
@@ -212,12 +242,13 @@ struct DgradB {
             const int krs = k0 + rf_k(tid, e);
             float val = 0.0f;
             if (valid && krs < kend) {
-                const int k = krs / RS, rs = krs - k * RS;
-                const int r = rs / S, s = rs - r * S;
+                int k, r, p, q;
+                const int rs = RS.divmod(krs, k);
+                const int s = S.divmod(rs, r);
                 const int th = hp - r * dh, tw = wp - s * dw;
                 if (th >= 0 && tw >= 0) {
-                    const int p = th / sh, q = tw / sw;
-                    if (p * sh == th && q * sw == tw && p < P && q < Q)
+                    const int rh = sh.divmod(th, p), rw = sw.divmod(tw, q);
+                    if (rh == 0 && rw == 0 && p < P && q < Q)
                         val = dyb[((long long)k * P + p) * Q + q];
                 }
             }
@@ -234,16 +265,19 @@ struct DgradB {
 struct WgradA {
     static constexpr bool kRowFast = false;
     const float* dyg;  // dy + g*Kg*P*Q
-    int M, K, PQ, m0;
+    int M, K;
+    FastDiv PQ;
+    int m0;
     KILN_DEV void load(float (&v)[4], int k0, int kend, int tid) const {
         const int j = k0 + kf_k(tid);
         const bool ok = j < kend;
-        const int n = ok ? j / PQ : 0, pq = ok ? j % PQ : 0;
-        const float* base = dyg + (long long)n * K * PQ + pq;
+        int n = 0;
+        const int pq = ok ? PQ.divmod(j, n) : 0;
+        const float* base = dyg + (long long)n * K * PQ.d + pq;
 #pragma unroll
         for (int e = 0; e < 4; ++e) {
             const int m = m0 + kf_i(tid, e);
-            v[e] = (ok && m < M) ? base[(long long)m * PQ] : 0.0f;
+            v[e] = (ok && m < M) ? base[(long long)m * PQ.d] : 0.0f;
         }
     }
 };
@@ -251,21 +285,25 @@ struct WgradA {
 struct WgradB {
     static constexpr bool kRowFast = false;
     const float* xg;  // x + g*Cg*H*W
-    int C, H, W, P, Q, S, RS, CRS, sh, sw, ph, pw, dh, dw, n0;
+    int C, H, W;
+    FastDiv PQ, Q, S, RS;
+    int CRS, sh, sw, ph, pw, dh, dw, n0;
     KILN_DEV void load(float (&v)[4], int k0, int kend, int tid) const {
         const int j = k0 + kf_k(tid);
         const bool ok = j < kend;
-        const int PQ = P * Q;
-        const int n = ok ? j / PQ : 0, pq = ok ? j % PQ : 0;
-        const int hb = (pq / Q) * sh - ph, wb = (pq % Q) * sw - pw;
+        int n = 0, p;
+        const int pq = ok ? PQ.divmod(j, n) : 0;
+        const int q = Q.divmod(pq, p);
+        const int hb = p * sh - ph, wb = q * sw - pw;
         const float* base = xg + (long long)n * C * H * W;
 #pragma unroll
         for (int e = 0; e < 4; ++e) {
             const int crs = n0 + kf_i(tid, e);
             float val = 0.0f;
             if (ok && crs < CRS) {
-                const int c = crs / RS, rs = crs - c * RS;
-                const int r = rs / S, s = rs - r * S;
+                int c, r;
+                const int rs = RS.divmod(crs, c);
+                const int s = S.divmod(rs, r);
                 const int h = hb + r * dh, ww = wb + s * dw;
                 if ((unsigned)h < (unsigned)H && (unsigned)ww < (unsigned)W)
                     val = base[((long long)c * H + h) * W + ww];
@@ -479,7 +517,7 @@ kiln_conv_backward_data_f32(KilnConvGeom g, const float* dy, const float* w, flo
     const int grp = blockIdx.z;
     const int Cg = g.C / g.groups, Kg = g.K / g.groups, RS = g.R * g.S, HW = g.H * g.W;
     const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
-    const DgradA la{w + (long long)grp * Kg * Cg * RS, Cg, Cg, RS, m0};
+    const DgradA la{w + (long long)grp * Kg * Cg * RS, Cg, Cg, FastDiv(RS), m0};
     const DgradB lb(g, dy, grp, n0, threadIdx.x);
     const DgradEpi epi{dx + (long long)grp * Cg * HW, (long long)g.C * HW, HW};
     igemm<false>(As, Bs, la, lb, Cg, g.N * HW, m0, n0, 0, Kg * RS, epi);
@@ -497,9 +535,11 @@ kiln_conv_backward_weight_f32(KilnConvGeom g, const float* x, const float* dy, f
     const int chunk = (NPQ + splits - 1) / splits;
     const int kbeg = min(NPQ, split * chunk), kend = min(NPQ, kbeg + chunk);
     const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
-    const WgradA la{dy + (long long)grp * Kg * PQ, Kg, g.K, PQ, m0};
-    const WgradB lb{x + (long long)grp * Cg * g.H * g.W, g.C, g.H, g.W, g.P, g.Q, g.S, RS, CRS,
-                    g.stride_h, g.stride_w, g.pad_h, g.pad_w, g.dil_h, g.dil_w, n0};
+    const FastDiv fpq(PQ);
+    const WgradA la{dy + (long long)grp * Kg * PQ, Kg, g.K, fpq, m0};
+    const WgradB lb{x + (long long)grp * Cg * g.H * g.W, g.C, g.H, g.W, fpq, FastDiv(g.Q),
+                    FastDiv(g.S), FastDiv(RS), CRS, g.stride_h, g.stride_w, g.pad_h, g.pad_w,
+                    g.dil_h, g.dil_w, n0};
     const WgradEpi epi{ws + (long long)split * g.K * CRS + (long long)grp * Kg * CRS, CRS};
     igemm<false>(As, Bs, la, lb, Kg, CRS, m0, n0, kbeg, kend, epi);
 }

@@ -238,3 +238,31 @@ TEST(conv_backward_weight_deterministic) {
   }
   kiln_emu_set_seed(20240601);
 }
+
+// The multiply-high division the gathers use is exact over its whole domain
+// (0 <= n < 2^31) for the divisors tried: every small divisor, powers of two
+// and their neighbours, and large ones, at random and edge dividends.
+TEST(conv_fastdiv) {
+  kt::Rng rng(405);
+  std::vector<int> divisors;
+  for (int d = 1; d <= 600; ++d) divisors.push_back(d);
+  for (int b = 10; b <= 30; ++b)
+    for (int o : {-1, 0, 1}) divisors.push_back((1 << b) + o);
+  for (int d : {12544, 50176, 802816, 2147483647}) divisors.push_back(d);
+  int bad = 0;
+  for (int d : divisors) {
+    const FastDiv f(d);
+    std::vector<long long> ns = {0, 1, d - 1LL, d, d + 1LL, 2LL * d - 1, 2147483647LL,
+                                 2147483647LL - d, (2147483647LL / d) * d,
+                                 (2147483647LL / d) * d - 1};
+    for (int i = 0; i < 200; ++i) ns.push_back((long long)(rng.next() & 0x7fffffffu));
+    for (long long n : ns) {
+      if (n < 0 || n > 2147483647LL) continue;
+      int q;
+      const int r = f.divmod((int)n, q);
+      if ((q != n / d || r != n % d) && bad++ < 3)
+        kt::report(__FILE__, __LINE__, std::to_string(n) + " / " + std::to_string(d) + " gave " +
+                                           std::to_string(q) + " rem " + std::to_string(r));
+    }
+  }
+}
