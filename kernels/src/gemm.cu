@@ -31,6 +31,8 @@
 //   kiln_gemm_tf32v4_f32      f32   f32   256    (ceil(N/128), ceil(M/128), batch) 0      sm_80+, ALIGN4
 //   kiln_gemm_mma_bf16        bf16  bf16  256    (ceil(N/128), ceil(M/128), batch) 0      sm_80+
 //   kiln_gemm_mmaf32_bf16     bf16  f32   256    (ceil(N/128), ceil(M/128), batch) 0      sm_80+
+//   kiln_gemm_mmav8_bf16      bf16  bf16  256    (ceil(N/128), ceil(M/128), batch) 0      sm_80+, ALIGN8
+//   kiln_gemm_mmav8f32_bf16   bf16  f32   256    (ceil(N/128), ceil(M/128), batch) 0      sm_80+, ALIGN8
 //   kiln_gemm_wgmma_bf16      bf16  bf16  128    (ceil(N/128), ceil(M/64),  batch) 0      sm_90a PTX only
 //   kiln_gemm_wgmmaf32_bf16   bf16  f32   128    (ceil(N/128), ceil(M/64),  batch) 0      sm_90a PTX only
 //
@@ -41,6 +43,9 @@
 //   strideC all multiples of 4; the float4 loads/stores are used wherever a
 //   whole vector is inside the matrix and scalar accesses elsewhere. Without
 //   ALIGN4 use the variant without "v4": same results (bit for bit).
+//   ALIGN8: A and B 16-byte aligned and lda, ldb, strideA, strideB multiples
+//   of 8 (C unconstrained); the v8 kernels copy operands with 16-byte
+//   cp.async (zero-filled at the edges).
 //   All kernels use static shared memory only (< 48 KiB), so no
 //   cuFuncSetAttribute is needed.
 //
@@ -59,7 +64,12 @@
 //           (A: +4 words, B: +8 words) make the fragment reads conflict-free.
 //   mma     bf16 m16n8k16, 128x128x32 tile, A stored [m][k] and B stored
 //           [n][k] (+8 bf16 pad: conflict-free ldmatrix), fragments via
-//           ldmatrix.x4; 8 warps as 2 x 4, warp tile 64x32.
+//           ldmatrix.x4; 8 warps as 2 x 4, warp tile 64x32. Next tile staged
+//           in registers.
+//   mmav8   the same tile and warp layout fed by cp.async: shared memory
+//           keeps each operand's memory layout ([m][k] or [k][m], [k][n] or
+//           [n][k]) and transposed layouts are read with ldmatrix.x4.trans;
+//           two buffers, the next tile's copies in flight during the mmas.
 //   wgmma   Hopper: one warpgroup, 64x128x32 tile, operands written to shared
 //           memory in the no-swizzle core-matrix layout, 2 x
 //           wgmma.m64n128k16 per tile; double-buffered: the copy of the next
@@ -432,6 +442,28 @@ __device__ __forceinline__ void simt_body(const float* A, const float* B, float*
     }
 }
 
+// Epilogue of a 64x32 warp tile held as 4 x 4 m16n8 accumulators (C/D
+// fragment layout: c0,c1 at (g, 2t..2t+1), c2,c3 at (g+8, 2t..2t+1)).
+template <class TC>
+__device__ __forceinline__ void store_warp_tile(const float (&acc)[4][4][4], TC* C, const TC* bias,
+                                                int M, int N, int ldc, int mw, int nw, int g,
+                                                int t, float alpha, float beta, int act) {
+#pragma unroll
+    for (int i = 0; i < 4; ++i)
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+            const int m = mw + 16 * i + g + 8 * h;
+            if (m >= M) continue;
+            TC* crow = C + (long long)m * ldc;
+#pragma unroll
+            for (int j = 0; j < 4; ++j) {
+                const int n = nw + 8 * j + 2 * t;
+                if (n < N) epilogue(crow + n, acc[i][j][2 * h], bias, n, alpha, beta, act);
+                if (n + 1 < N) epilogue(crow + n + 1, acc[i][j][2 * h + 1], bias, n + 1, alpha, beta, act);
+            }
+        }
+}
+
 // ---------------------------------------------------------------------------
 // tf32: mma.sync.m16n8k8, fp32 storage.
 // ---------------------------------------------------------------------------
@@ -510,20 +542,7 @@ __device__ __forceinline__ void tf32_body(const float* A, const float* B, float*
         __syncthreads();
     }
 
-#pragma unroll
-    for (int i = 0; i < 4; ++i)
-#pragma unroll
-        for (int h = 0; h < 2; ++h) {
-            const int m = m0 + wm + 16 * i + g + 8 * h;
-            if (m >= M) continue;
-            float* crow = C + (long long)m * ldc;
-#pragma unroll
-            for (int j = 0; j < 4; ++j) {
-                const int n = n0 + wn + 8 * j + 2 * t;
-                if (n < N) epilogue(crow + n, acc[i][j][2 * h], bias, n, alpha, beta, act);
-                if (n + 1 < N) epilogue(crow + n + 1, acc[i][j][2 * h + 1], bias, n + 1, alpha, beta, act);
-            }
-        }
+    store_warp_tile(acc, C, bias, M, N, ldc, m0 + wm, n0 + wn, g, t, alpha, beta, act);
 }
 
 // ---------------------------------------------------------------------------
@@ -606,20 +625,123 @@ __device__ __forceinline__ void mma_bf16_body(const __nv_bfloat16* A, const __nv
         __syncthreads();
     }
 
+    store_warp_tile(acc, C, bias, M, N, ldc, m0 + wm, n0 + wn, g, t, alpha, beta, act);
+}
+
+// ---------------------------------------------------------------------------
+// mmav8: the same bf16 tile with cp.async (ALIGN8 operands). Shared memory
+// follows each operand's memory layout, so every copy is a 16-byte cp.async
+// (zero-filled past the matrix edge); the fragments of a transposed layout
+// come from ldmatrix.trans. No staging registers: the next tile's copies are
+// in flight while this tile is multiplied.
+// ---------------------------------------------------------------------------
+constexpr int V_LDK = H_BK + 8;    // rows along K ([m][k] or [n][k]): 80 bytes
+constexpr int V_LDMN = H_BM + 8;   // rows along M or N ([k][m] or [k][n]): 272 bytes
+constexpr int V_BUF = H_BM * V_LDK;  // >= H_BK * V_LDMN
+static_assert(H_BM == H_BN && H_BK * V_LDMN <= V_BUF, "mmav8 buffer sizing");
+
+// One operand tile, stored as memory has it: FIX rows of RUN contiguous
+// elements (row f at X[f*ld]), copied in 8-element chunks to S[f*lds + r].
+__device__ __forceinline__ void async_tile(__nv_bfloat16* S, int lds, const __nv_bfloat16* X,
+                                           long long ld, int FIX, int RUN, int f0, int r0,
+                                           int fixL, int runL, int tid) {
+    const int chunks_per_row = RUN / 8;
+#pragma unroll
+    for (int e = 0; e < (H_BM * H_BK / 8) / H_NT; ++e) {
+        const int u = tid + e * H_NT;
+        const int f = u / chunks_per_row, r = (u % chunks_per_row) * 8;
+        const int gf = f0 + f, gr = r0 + r;
+        int valid = runL - gr;
+        valid = valid < 0 ? 0 : (valid > 8 ? 8 : valid);
+        if (gf >= fixL || f >= FIX) valid = 0;
+        const __nv_bfloat16* src = valid > 0 ? X + (long long)gf * ld + gr : X;
+        kiln::cp_async_16(S + f * lds + r, src, valid * 2);
+    }
+}
+
+template <class TC>
+__device__ __forceinline__ void mma_bf16_async_body(const __nv_bfloat16* A, const __nv_bfloat16* B,
+                                                    TC* C, const TC* bias, int M, int N, int K,
+                                                    int lda, int ldb, int ldc, long long strideA,
+                                                    long long strideB, long long strideC,
+                                                    float alpha, float beta, int transA,
+                                                    int transB, int act) {
+    KILN_SHARED(__nv_bfloat16, As, 2 * V_BUF);  // transA ? [k][m] : [m][k]
+    KILN_SHARED(__nv_bfloat16, Bs, 2 * V_BUF);  // transB ? [n][k] : [k][n]
+    batch_offset(A, B, C, strideA, strideB, strideC);
+
+    const int tid = threadIdx.x;
+    const int warp = tid / 32, lane = tid % 32;
+    const int g = lane >> 2, t = lane & 3;
+    const int wm = (warp / 4) * 64, wn = (warp % 4) * 32;  // warp tile 64 x 32
+    const int m0 = blockIdx.y * H_BM, n0 = blockIdx.x * H_BN;
+
+    // Per operand: stored rows (FIX) x contiguous run (RUN) and shared row length.
+    const int a_lds = transA ? V_LDMN : V_LDK;
+    const int b_lds = transB ? V_LDK : V_LDMN;
+    auto issue = [&](int buf, int k0) {
+        if (!transA) async_tile(As + buf * V_BUF, a_lds, A, lda, H_BM, H_BK, m0, k0, M, K, tid);
+        else         async_tile(As + buf * V_BUF, a_lds, A, lda, H_BK, H_BM, k0, m0, K, M, tid);
+        if (!transB) async_tile(Bs + buf * V_BUF, b_lds, B, ldb, H_BK, H_BN, k0, n0, K, N, tid);
+        else         async_tile(Bs + buf * V_BUF, b_lds, B, ldb, H_BN, H_BK, n0, k0, N, K, tid);
+        kiln::cp_async_commit();
+    };
+
+    float acc[4][4][4];
 #pragma unroll
     for (int i = 0; i < 4; ++i)
 #pragma unroll
-        for (int h = 0; h < 2; ++h) {
-            const int m = m0 + wm + 16 * i + g + 8 * h;
-            if (m >= M) continue;
-            TC* crow = C + (long long)m * ldc;
+        for (int j = 0; j < 4; ++j)
 #pragma unroll
-            for (int j = 0; j < 4; ++j) {
-                const int n = n0 + wn + 8 * j + 2 * t;
-                if (n < N) epilogue(crow + n, acc[i][j][2 * h], bias, n, alpha, beta, act);
-                if (n + 1 < N) epilogue(crow + n + 1, acc[i][j][2 * h + 1], bias, n + 1, alpha, beta, act);
+            for (int r = 0; r < 4; ++r) acc[i][j][r] = 0.0f;
+
+    // ldmatrix row for this lane: matrix q = lane/8, row r = lane%8.
+    // A [m][k] (plain):  m = 16i + r + 8(q%2), k = ks + 8(q/2)
+    // A [k][m] (.trans): k = ks + r + 8(q/2), m = 16i + 8(q%2)
+    // B [n][k] (plain):  n = 16jp + r + 8(q/2), k = ks + 8(q%2)
+    // B [k][n] (.trans): k = ks + r + 8(q%2), n = 16jp + 8(q/2)
+    const int q = lane / 8, r8 = lane % 8;
+
+    const int nk = (K + H_BK - 1) / H_BK;
+    if (nk > 0) issue(0, 0);
+    kiln::cp_async_wait_all();
+    __syncthreads();
+    for (int kt = 0; kt < nk; ++kt) {
+        const int cur = kt & 1;
+        if (kt + 1 < nk) issue(cur ^ 1, (kt + 1) * H_BK);
+        const __nv_bfloat16* as = As + cur * V_BUF;
+        const __nv_bfloat16* bs = Bs + cur * V_BUF;
+#pragma unroll
+        for (int ks = 0; ks < H_BK; ks += 16) {
+            uint32_t a[4][4], b[4][2];
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+                if (!transA)
+                    kiln::ldmatrix_x4(a[i], as + (wm + 16 * i + r8 + 8 * (q % 2)) * V_LDK + ks + 8 * (q / 2));
+                else
+                    kiln::ldmatrix_x4_trans(a[i], as + (ks + r8 + 8 * (q / 2)) * V_LDMN + wm + 16 * i + 8 * (q % 2));
             }
+#pragma unroll
+            for (int jp = 0; jp < 2; ++jp) {
+                uint32_t r[4];
+                if (transB)
+                    kiln::ldmatrix_x4(r, bs + (wn + 16 * jp + r8 + 8 * (q / 2)) * V_LDK + ks + 8 * (q % 2));
+                else
+                    kiln::ldmatrix_x4_trans(r, bs + (ks + r8 + 8 * (q % 2)) * V_LDMN + wn + 16 * jp + 8 * (q / 2));
+                b[2 * jp][0] = r[0];
+                b[2 * jp][1] = r[1];
+                b[2 * jp + 1][0] = r[2];
+                b[2 * jp + 1][1] = r[3];
+            }
+#pragma unroll
+            for (int i = 0; i < 4; ++i)
+#pragma unroll
+                for (int j = 0; j < 4; ++j) kiln::mma_m16n8k16_bf16(acc[i][j], a[i], b[j], acc[i][j]);
         }
+        kiln::cp_async_wait_all();
+        __syncthreads();
+    }
+    store_warp_tile(acc, C, bias, M, N, ldc, m0 + wm, n0 + wn, g, t, alpha, beta, act);
 }
 
 // ---------------------------------------------------------------------------
@@ -793,6 +915,24 @@ kiln_gemm_mmaf32_bf16(const __nv_bfloat16* A, const __nv_bfloat16* B, float* C,
     kiln::gemm::mma_bf16_body<float>(KILN_GEMM_FWD);
 }
 KILN_KERNEL_REGISTER(kiln_gemm_mmaf32_bf16);
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+kiln_gemm_mmav8_bf16(const __nv_bfloat16* A, const __nv_bfloat16* B, __nv_bfloat16* C,
+                     const __nv_bfloat16* bias, int M, int N, int K, int lda, int ldb, int ldc,
+                     long long strideA, long long strideB, long long strideC, float alpha,
+                     float beta, int transA, int transB, int act) {
+    kiln::gemm::mma_bf16_async_body<__nv_bfloat16>(KILN_GEMM_FWD);
+}
+KILN_KERNEL_REGISTER(kiln_gemm_mmav8_bf16);
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+kiln_gemm_mmav8f32_bf16(const __nv_bfloat16* A, const __nv_bfloat16* B, float* C,
+                        const float* bias, int M, int N, int K, int lda, int ldb, int ldc,
+                        long long strideA, long long strideB, long long strideC, float alpha,
+                        float beta, int transA, int transB, int act) {
+    kiln::gemm::mma_bf16_async_body<float>(KILN_GEMM_FWD);
+}
+KILN_KERNEL_REGISTER(kiln_gemm_mmav8f32_bf16);
 
 #if defined(KILN_HAS_WGMMA)
 extern "C" __global__ void __launch_bounds__(128)

@@ -161,7 +161,7 @@ enum class Kind { F32, TF32, BF16, BF16F32 };
 struct Variant {
     const char* name;
     Kind kind;
-    bool align4;  // needs ALIGN4 (the v4 kernels)
+    int align;    // leading dims and batch strides rounded to this (4: ALIGN4, 8: ALIGN8)
     int bm, bn;   // block tile
     unsigned threads;
     void (*f32)(const float*, const float*, float*, const float*, int, int, int, int, int, int,
@@ -172,16 +172,18 @@ struct Variant {
                 long long, long long, long long, float, float, int, int, int);
 };
 
-const Variant kNaive{"naive_f32", Kind::F32, false, 16, 16, 256, kiln_gemm_naive_f32, nullptr, nullptr};
-const Variant kSimt{"simt_f32", Kind::F32, false, 128, 128, 256, kiln_gemm_simt_f32, nullptr, nullptr};
-const Variant kSimtV4{"simtv4_f32", Kind::F32, true, 128, 128, 256, kiln_gemm_simtv4_f32, nullptr, nullptr};
-const Variant kTf32{"tf32_f32", Kind::TF32, false, 128, 128, 256, kiln_gemm_tf32_f32, nullptr, nullptr};
-const Variant kTf32V4{"tf32v4_f32", Kind::TF32, true, 128, 128, 256, kiln_gemm_tf32v4_f32, nullptr, nullptr};
-const Variant kMma{"mma_bf16", Kind::BF16, false, 128, 128, 256, nullptr, kiln_gemm_mma_bf16, nullptr};
-const Variant kMmaF32{"mmaf32_bf16", Kind::BF16F32, false, 128, 128, 256, nullptr, nullptr, kiln_gemm_mmaf32_bf16};
+const Variant kNaive{"naive_f32", Kind::F32, 1, 16, 16, 256, kiln_gemm_naive_f32, nullptr, nullptr};
+const Variant kSimt{"simt_f32", Kind::F32, 1, 128, 128, 256, kiln_gemm_simt_f32, nullptr, nullptr};
+const Variant kSimtV4{"simtv4_f32", Kind::F32, 4, 128, 128, 256, kiln_gemm_simtv4_f32, nullptr, nullptr};
+const Variant kTf32{"tf32_f32", Kind::TF32, 1, 128, 128, 256, kiln_gemm_tf32_f32, nullptr, nullptr};
+const Variant kTf32V4{"tf32v4_f32", Kind::TF32, 4, 128, 128, 256, kiln_gemm_tf32v4_f32, nullptr, nullptr};
+const Variant kMma{"mma_bf16", Kind::BF16, 1, 128, 128, 256, nullptr, kiln_gemm_mma_bf16, nullptr};
+const Variant kMmaF32{"mmaf32_bf16", Kind::BF16F32, 1, 128, 128, 256, nullptr, nullptr, kiln_gemm_mmaf32_bf16};
+const Variant kMmaV8{"mmav8_bf16", Kind::BF16, 8, 128, 128, 256, nullptr, kiln_gemm_mmav8_bf16, nullptr};
+const Variant kMmaV8F32{"mmav8f32_bf16", Kind::BF16F32, 8, 128, 128, 256, nullptr, nullptr, kiln_gemm_mmav8f32_bf16};
 // wgmma: under the emulator, against mma.cuh's per-thread wgmma emulation.
-const Variant kWgmma{"wgmma_bf16", Kind::BF16, false, 64, 128, 128, nullptr, kiln_gemm_wgmma_bf16, nullptr};
-const Variant kWgmmaF32{"wgmmaf32_bf16", Kind::BF16F32, false, 64, 128, 128, nullptr, nullptr, kiln_gemm_wgmmaf32_bf16};
+const Variant kWgmma{"wgmma_bf16", Kind::BF16, 1, 64, 128, 128, nullptr, kiln_gemm_wgmma_bf16, nullptr};
+const Variant kWgmmaF32{"wgmmaf32_bf16", Kind::BF16F32, 1, 64, 128, 128, nullptr, nullptr, kiln_gemm_wgmmaf32_bf16};
 
 struct Case {
     int M, N, K;
@@ -218,7 +220,7 @@ bool run_case(const Variant& v, const Case& c, uint64_t seed) {
     const bool isbf = v.kind == Kind::BF16 || v.kind == Kind::BF16F32;
     const int rowsA = c.transA ? c.K : c.M, colsA = c.transA ? c.M : c.K;
     const int rowsB = c.transB ? c.N : c.K, colsB = c.transB ? c.K : c.N;
-    auto round4 = [&](int x) { return v.align4 ? (x + 3) / 4 * 4 : x; };
+    auto round4 = [&](int x) { return (x + v.align - 1) / v.align * v.align; };
     const int lda = round4(colsA + c.pad), ldb = round4(colsB + c.pad), ldc = round4(c.N + c.pad);
     const long long sA = round4(rowsA * lda + c.gap), sB = c.bcastB ? 0 : round4(rowsB * ldb + c.gap),
                     sC = round4(c.M * ldc + c.gap);
@@ -384,6 +386,8 @@ TEST(gemm_tf32_f32) { sweep(kTf32, false, 33, 17, 33); }
 TEST(gemm_tf32v4_f32) { sweep(kTf32V4, false, 17, 33, 33); }
 TEST(gemm_mma_bf16) { sweep(kMma, false, 33, 17, 33); }
 TEST(gemm_mmaf32_bf16) { sweep(kMmaF32, false, 17, 33, 33); }
+TEST(gemm_mmav8_bf16) { sweep(kMmaV8, false, 33, 65, 17); }
+TEST(gemm_mmav8f32_bf16) { sweep(kMmaV8F32, false, 65, 33, 40); }
 TEST(gemm_wgmma_bf16) { sweep(kWgmma, false, 65, 17, 33); }
 TEST(gemm_wgmmaf32_bf16) { sweep(kWgmmaF32, false, 17, 129, 65); }
 

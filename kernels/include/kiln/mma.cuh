@@ -33,6 +33,7 @@
 #ifdef KILN_EMU
 #include <array>
 #include <cstring>
+#include <vector>
 #endif
 
 namespace kiln {
@@ -255,6 +256,77 @@ __device__ __forceinline__ void ldmatrix_x4_trans(uint32_t r[4], const void* row
     const uint32_t a = (uint32_t)__cvta_generic_to_shared(row);
     asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0, %1, %2, %3}, [%4];\n"
                  : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3]) : "r"(a));
+#endif
+}
+
+// ---------------------------------------------------------------------------
+// cp.async (sm_80+): 16-byte global -> shared copies that complete at
+// cp_async_wait_all. src_bytes (0..16) bytes are read, the rest of the 16 is
+// zero-filled; dst and src must be 16-byte aligned.
+// Host emulation: copies are queued per thread and performed only at that
+// thread's cp_async_wait_all, so a missing wait leaves the destination as
+// it was (poisoned shared memory) and the result goes wrong.
+// ---------------------------------------------------------------------------
+#ifdef KILN_EMU
+namespace mma_emu {
+struct PendingCopy {
+    uint64_t epoch;
+    unsigned thread;
+    void* dst;
+    const void* src;
+    int bytes;
+};
+inline std::vector<PendingCopy>& pending_copies() {
+    static thread_local std::vector<PendingCopy> q;  // one block at a time per OS thread
+    return q;
+}
+inline unsigned linear_thread() {
+    return threadIdx.x + blockDim.x * (threadIdx.y + blockDim.y * threadIdx.z);
+}
+}  // namespace mma_emu
+#endif
+
+__device__ __forceinline__ void cp_async_16(void* smem_dst, const void* gmem_src, int src_bytes) {
+#ifdef KILN_EMU
+    if (((uintptr_t)smem_dst & 15) || ((uintptr_t)gmem_src & 15) || src_bytes < 0 || src_bytes > 16)
+        kiln::emu::fail("cp.async: misaligned address or bad source size");
+    mma_emu::pending_copies().push_back(
+        {kiln::emu::block_epoch(), mma_emu::linear_thread(), smem_dst, gmem_src, src_bytes});
+#else
+    const uint32_t d = (uint32_t)__cvta_generic_to_shared(smem_dst);
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(d), "l"(gmem_src),
+                 "r"(src_bytes)
+                 : "memory");
+#endif
+}
+
+__device__ __forceinline__ void cp_async_commit() {
+#ifndef KILN_EMU
+    asm volatile("cp.async.commit_group;\n" ::: "memory");
+#endif
+}
+
+// Waits for all of this thread's cp.async copies (other threads' copies need
+// a barrier after their own wait, as on hardware).
+__device__ __forceinline__ void cp_async_wait_all() {
+#ifdef KILN_EMU
+    auto& q = mma_emu::pending_copies();
+    const uint64_t epoch = kiln::emu::block_epoch();
+    const unsigned me = mma_emu::linear_thread();
+    size_t keep = 0;
+    for (size_t i = 0; i < q.size(); ++i) {
+        if (q[i].epoch != epoch) continue;  // left over by an earlier block: dropped
+        if (q[i].thread == me) {
+            unsigned char buf[16] = {0};
+            memcpy(buf, q[i].src, (size_t)q[i].bytes);
+            memcpy(q[i].dst, buf, 16);
+            continue;
+        }
+        q[keep++] = q[i];
+    }
+    q.resize(keep);
+#else
+    asm volatile("cp.async.wait_all;\n" ::: "memory");
 #endif
 }
 
