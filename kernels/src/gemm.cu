@@ -40,9 +40,10 @@
 //   M, N >= 1 and K >= 0, any values (ragged edges are handled in every
 //   kernel; K == 0 gives act(beta*C + bias)).
 //   ALIGN4: A, B, C 16-byte aligned and lda, ldb, ldc, strideA, strideB,
-//   strideC all multiples of 4; the float4 loads/stores are used wherever a
-//   whole vector is inside the matrix and scalar accesses elsewhere. Without
-//   ALIGN4 use the variant without "v4": same results (bit for bit).
+//   strideC all multiples of 4. simtv4 then uses float4 loads/stores wherever
+//   a whole vector is inside the matrix (scalar elsewhere); tf32v4 copies
+//   operands with 16-byte cp.async. Without ALIGN4 use the variant without
+//   "v4": same results (bit for bit).
 //   ALIGN8: A and B 16-byte aligned and lda, ldb, strideA, strideB multiples
 //   of 8 (C unconstrained); the v8 kernels copy operands with 16-byte
 //   cp.async (zero-filled at the edges).
@@ -62,6 +63,9 @@
 //           (cvt.rna) when written to shared memory; 8 warps as 2 x 4, warp
 //           tile 64x32 = 4 x 4 mma.sync.m16n8k8 per k-step of 8. Padded rows
 //           (A: +4 words, B: +8 words) make the fragment reads conflict-free.
+//   tf32v4  the same tile and warps fed by 16-byte cp.async into shared
+//           memory laid out as in global memory (two buffers, copies of the
+//           next tile in flight), cvt.rna as the fragments are read.
 //   mma     bf16 m16n8k16, 128x128x32 tile, A stored [m][k] and B stored
 //           [n][k] (+8 bf16 pad: conflict-free ldmatrix), fragments via
 //           ldmatrix.x4; 8 warps as 2 x 4, warp tile 64x32. Next tile staged
@@ -464,6 +468,28 @@ __device__ __forceinline__ void store_warp_tile(const float (&acc)[4][4][4], TC*
         }
 }
 
+// One operand tile for cp.async, stored as memory has it: FIX rows of RUN
+// contiguous elements (row f at X[f*ld]), copied in 16-byte chunks to
+// S[f*lds + r]; chunks past the matrix edge are (partly) zero-filled. Each of
+// the NT threads copies CHUNKS chunks (FIX*RUN*sizeof(T) = CHUNKS*NT*16).
+template <class T, int CHUNKS, int NT>
+__device__ __forceinline__ void async_tile(T* S, int lds, const T* X, long long ld, int FIX, int RUN,
+                                           int f0, int r0, int fixL, int runL, int tid) {
+    constexpr int PER = 16 / sizeof(T);  // elements per chunk
+    const int chunks_per_row = RUN / PER;
+#pragma unroll
+    for (int e = 0; e < CHUNKS; ++e) {
+        const int u = tid + e * NT;
+        const int f = u / chunks_per_row, r = (u % chunks_per_row) * PER;
+        const int gf = f0 + f, gr = r0 + r;
+        int valid = runL - gr;
+        valid = valid < 0 ? 0 : (valid > PER ? PER : valid);
+        if (gf >= fixL || f >= FIX) valid = 0;
+        const T* src = valid > 0 ? X + (long long)gf * ld + gr : X;
+        kiln::cp_async_16(S + f * lds + r, src, valid * (int)sizeof(T));
+    }
+}
+
 // ---------------------------------------------------------------------------
 // tf32: mma.sync.m16n8k8, fp32 storage.
 // ---------------------------------------------------------------------------
@@ -472,7 +498,6 @@ constexpr int T_ALD = T_BK + 4;  // As[m][k] words: (20g + t) % 32 distinct over
 constexpr int T_BLD = T_BN + 8;  // Bs[k][n] words: (8t + g) % 32 distinct over a warp
 constexpr int T_ABUF = T_BM * T_ALD, T_BBUF = T_BK * T_BLD;
 
-template <bool VEC>
 __device__ __forceinline__ void tf32_body(const float* A, const float* B, float* C,
                                           const float* bias, int M, int N, int K, int lda,
                                           int ldb, int ldc, long long strideA, long long strideB,
@@ -488,8 +513,8 @@ __device__ __forceinline__ void tf32_body(const float* A, const float* B, float*
     const int wm = (warp / 4) * 64, wn = (warp % 4) * 32;  // warp tile 64 x 32
     const int m0 = blockIdx.y * T_BM, n0 = blockIdx.x * T_BN;
 
-    TileCopy4<T_BM, T_BK, T_NT, VEC> ga;
-    TileCopy4<T_BK, T_BN, T_NT, VEC> gb;
+    TileCopy4<T_BM, T_BK, T_NT, false> ga;
+    TileCopy4<T_BK, T_BN, T_NT, false> gb;
     float acc[4][4][4];
 #pragma unroll
     for (int i = 0; i < 4; ++i)
@@ -542,6 +567,88 @@ __device__ __forceinline__ void tf32_body(const float* A, const float* B, float*
         __syncthreads();
     }
 
+    store_warp_tile(acc, C, bias, M, N, ldc, m0 + wm, n0 + wn, g, t, alpha, beta, act);
+}
+
+// ---------------------------------------------------------------------------
+// tf32v4: the tf32 tile fed by 16-byte cp.async (ALIGN4). Shared memory keeps
+// each operand's memory layout; operands are rounded to tf32 (cvt.rna) as the
+// fragments are read, so results equal tf32_body's bit for bit.
+// ---------------------------------------------------------------------------
+constexpr int TV_LDK = T_BK + 4;    // [m][k] / [n][k] rows: (20g + t) % 32 distinct
+constexpr int TV_LDMN = T_BM + 8;   // [k][m] / [k][n] rows: (8t + g) % 32 distinct
+constexpr int TV_BUF = T_BM * TV_LDK;
+static_assert(T_BM == T_BN && T_BK * TV_LDMN <= TV_BUF, "tf32v4 buffer sizing");
+
+__device__ __forceinline__ void tf32_async_body(const float* A, const float* B, float* C,
+                                                const float* bias, int M, int N, int K, int lda,
+                                                int ldb, int ldc, long long strideA,
+                                                long long strideB, long long strideC, float alpha,
+                                                float beta, int transA, int transB, int act) {
+    KILN_SHARED(float, As, 2 * TV_BUF);  // transA ? [k][m] : [m][k]
+    KILN_SHARED(float, Bs, 2 * TV_BUF);  // transB ? [n][k] : [k][n]
+    batch_offset(A, B, C, strideA, strideB, strideC);
+
+    const int tid = threadIdx.x;
+    const int warp = tid / 32, lane = tid % 32;
+    const int g = lane >> 2, t = lane & 3;
+    const int wm = (warp / 4) * 64, wn = (warp % 4) * 32;  // warp tile 64 x 32
+    const int m0 = blockIdx.y * T_BM, n0 = blockIdx.x * T_BN;
+
+    // Element strides of logical op(A)(m, k) and op(B)(k, n) in shared memory.
+    const int a_lds = transA ? TV_LDMN : TV_LDK, b_lds = transB ? TV_LDK : TV_LDMN;
+    const int a_sm = transA ? 1 : TV_LDK, a_sk = transA ? TV_LDMN : 1;
+    const int b_sk = transB ? 1 : TV_LDMN, b_sn = transB ? TV_LDK : 1;
+    auto issue = [&](int buf, int k0) {
+        if (!transA) async_tile<float, 2, T_NT>(As + buf * TV_BUF, a_lds, A, lda, T_BM, T_BK, m0, k0, M, K, tid);
+        else         async_tile<float, 2, T_NT>(As + buf * TV_BUF, a_lds, A, lda, T_BK, T_BM, k0, m0, K, M, tid);
+        if (!transB) async_tile<float, 2, T_NT>(Bs + buf * TV_BUF, b_lds, B, ldb, T_BK, T_BN, k0, n0, K, N, tid);
+        else         async_tile<float, 2, T_NT>(Bs + buf * TV_BUF, b_lds, B, ldb, T_BN, T_BK, n0, k0, N, K, tid);
+        kiln::cp_async_commit();
+    };
+
+    float acc[4][4][4];
+#pragma unroll
+    for (int i = 0; i < 4; ++i)
+#pragma unroll
+        for (int j = 0; j < 4; ++j)
+#pragma unroll
+            for (int r = 0; r < 4; ++r) acc[i][j][r] = 0.0f;
+
+    const int nk = (K + T_BK - 1) / T_BK;
+    if (nk > 0) issue(0, 0);
+    kiln::cp_async_wait_all();
+    __syncthreads();
+    for (int kt = 0; kt < nk; ++kt) {
+        const int cur = kt & 1;
+        if (kt + 1 < nk) issue(cur ^ 1, (kt + 1) * T_BK);
+        const float* as = As + cur * TV_BUF;
+        const float* bs = Bs + cur * TV_BUF;
+#pragma unroll
+        for (int ks = 0; ks < T_BK; ks += 8) {
+            uint32_t a[4][4], b[4][2];
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+                const float* p = as + (wm + 16 * i + g) * a_sm + (ks + t) * a_sk;
+                a[i][0] = kiln::cvt_tf32(p[0]);
+                a[i][1] = kiln::cvt_tf32(p[8 * a_sm]);
+                a[i][2] = kiln::cvt_tf32(p[4 * a_sk]);
+                a[i][3] = kiln::cvt_tf32(p[8 * a_sm + 4 * a_sk]);
+            }
+#pragma unroll
+            for (int j = 0; j < 4; ++j) {
+                const float* p = bs + (ks + t) * b_sk + (wn + 8 * j + g) * b_sn;
+                b[j][0] = kiln::cvt_tf32(p[0]);
+                b[j][1] = kiln::cvt_tf32(p[4 * b_sk]);
+            }
+#pragma unroll
+            for (int i = 0; i < 4; ++i)
+#pragma unroll
+                for (int j = 0; j < 4; ++j) kiln::mma_m16n8k8_tf32(acc[i][j], a[i], b[j], acc[i][j]);
+        }
+        kiln::cp_async_wait_all();
+        __syncthreads();
+    }
     store_warp_tile(acc, C, bias, M, N, ldc, m0 + wm, n0 + wn, g, t, alpha, beta, act);
 }
 
@@ -640,25 +747,6 @@ constexpr int V_LDMN = H_BM + 8;   // rows along M or N ([k][m] or [k][n]): 272 
 constexpr int V_BUF = H_BM * V_LDK;  // >= H_BK * V_LDMN
 static_assert(H_BM == H_BN && H_BK * V_LDMN <= V_BUF, "mmav8 buffer sizing");
 
-// One operand tile, stored as memory has it: FIX rows of RUN contiguous
-// elements (row f at X[f*ld]), copied in 8-element chunks to S[f*lds + r].
-__device__ __forceinline__ void async_tile(__nv_bfloat16* S, int lds, const __nv_bfloat16* X,
-                                           long long ld, int FIX, int RUN, int f0, int r0,
-                                           int fixL, int runL, int tid) {
-    const int chunks_per_row = RUN / 8;
-#pragma unroll
-    for (int e = 0; e < (H_BM * H_BK / 8) / H_NT; ++e) {
-        const int u = tid + e * H_NT;
-        const int f = u / chunks_per_row, r = (u % chunks_per_row) * 8;
-        const int gf = f0 + f, gr = r0 + r;
-        int valid = runL - gr;
-        valid = valid < 0 ? 0 : (valid > 8 ? 8 : valid);
-        if (gf >= fixL || f >= FIX) valid = 0;
-        const __nv_bfloat16* src = valid > 0 ? X + (long long)gf * ld + gr : X;
-        kiln::cp_async_16(S + f * lds + r, src, valid * 2);
-    }
-}
-
 template <class TC>
 __device__ __forceinline__ void mma_bf16_async_body(const __nv_bfloat16* A, const __nv_bfloat16* B,
                                                     TC* C, const TC* bias, int M, int N, int K,
@@ -680,10 +768,10 @@ __device__ __forceinline__ void mma_bf16_async_body(const __nv_bfloat16* A, cons
     const int a_lds = transA ? V_LDMN : V_LDK;
     const int b_lds = transB ? V_LDK : V_LDMN;
     auto issue = [&](int buf, int k0) {
-        if (!transA) async_tile(As + buf * V_BUF, a_lds, A, lda, H_BM, H_BK, m0, k0, M, K, tid);
-        else         async_tile(As + buf * V_BUF, a_lds, A, lda, H_BK, H_BM, k0, m0, K, M, tid);
-        if (!transB) async_tile(Bs + buf * V_BUF, b_lds, B, ldb, H_BK, H_BN, k0, n0, K, N, tid);
-        else         async_tile(Bs + buf * V_BUF, b_lds, B, ldb, H_BN, H_BK, n0, k0, N, K, tid);
+        if (!transA) async_tile<__nv_bfloat16, 2, H_NT>(As + buf * V_BUF, a_lds, A, lda, H_BM, H_BK, m0, k0, M, K, tid);
+        else         async_tile<__nv_bfloat16, 2, H_NT>(As + buf * V_BUF, a_lds, A, lda, H_BK, H_BM, k0, m0, K, M, tid);
+        if (!transB) async_tile<__nv_bfloat16, 2, H_NT>(Bs + buf * V_BUF, b_lds, B, ldb, H_BK, H_BN, k0, n0, K, N, tid);
+        else         async_tile<__nv_bfloat16, 2, H_NT>(Bs + buf * V_BUF, b_lds, B, ldb, H_BN, H_BK, n0, k0, N, K, tid);
         kiln::cp_async_commit();
     };
 
@@ -886,7 +974,7 @@ extern "C" __global__ void __launch_bounds__(256, 2)
 kiln_gemm_tf32_f32(const float* A, const float* B, float* C, const float* bias, int M, int N,
                    int K, int lda, int ldb, int ldc, long long strideA, long long strideB,
                    long long strideC, float alpha, float beta, int transA, int transB, int act) {
-    kiln::gemm::tf32_body<false>(KILN_GEMM_FWD);
+    kiln::gemm::tf32_body(KILN_GEMM_FWD);
 }
 KILN_KERNEL_REGISTER(kiln_gemm_tf32_f32);
 
@@ -894,7 +982,7 @@ extern "C" __global__ void __launch_bounds__(256, 2)
 kiln_gemm_tf32v4_f32(const float* A, const float* B, float* C, const float* bias, int M, int N,
                      int K, int lda, int ldb, int ldc, long long strideA, long long strideB,
                      long long strideC, float alpha, float beta, int transA, int transB, int act) {
-    kiln::gemm::tf32_body<true>(KILN_GEMM_FWD);
+    kiln::gemm::tf32_async_body(KILN_GEMM_FWD);
 }
 KILN_KERNEL_REGISTER(kiln_gemm_tf32v4_f32);
 
