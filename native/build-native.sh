@@ -4,7 +4,8 @@
 #   target/classes/dev/kiln/cuda/native/linux-x86_64/libkiln_cuda_emu.so
 #   target/classes/dev/kiln/cuda/native/linux-x86_64/libkiln_emu.so
 # The emulator library is kernels/target/emu/libkiln_emu.so (brought up to
-# date with the kernels Makefile's `emu` target).
+# date with the kernels Makefile's `emu` target). Also builds the test double
+# target/fakecuda/libcuda.so.1 (src/test/c/fake_libcuda.c).
 #
 # Usage: build-native.sh <java.home>     Environment: CC, CUDA_HOME.
 set -euo pipefail
@@ -28,5 +29,10 @@ fi
   -I"$java_home/include" -I"$java_home/include/linux" -I../kernels/emu \
   -o target/native/libkiln_cuda_emu.so src/main/c/kiln_cuda_emu.c -ldl
 cp target/native/libkiln_cuda_emu.so "$out/"
+
+# Test double of libcuda.so.1 (src/test/c): lets the real JavaCppDriver run on the emulator.
+mkdir -p target/fakecuda
+"$CC" -std=c11 -O2 -fPIC -shared -Wall -Wno-unused-parameter -Wl,-soname,libcuda.so.1 \
+  -o target/fakecuda/libcuda.so.1 src/test/c/fake_libcuda.c -ldl
 cp ../kernels/target/emu/libkiln_emu.so "$out/"
 echo "build-native.sh: $(ls "$out")"

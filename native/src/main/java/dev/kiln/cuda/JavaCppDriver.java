@@ -257,8 +257,27 @@ final class JavaCppDriver implements CudaDriver {
             System.arraycopy(ptx, 0, z, 0, ptx.length);
             m = new CUmod_st();
             BytePointer image = new BytePointer(z);
-            check(cuModuleLoadData(m, image), "cuModuleLoadData(" + family + "." + arch + ".ptx, " + ptx.length + " bytes)");
+            // Ask the JIT for its error log, so a PTX the driver rejects (e.g. a newer PTX ISA) says why.
+            int logBytes = 8192;
+            BytePointer log = new BytePointer(logBytes);
+            log.put(0, (byte) 0);
+            PointerPointer<?> values = new PointerPointer<>(2);
+            values.put(0, log);
+            values.put(1, new Pointer() {
+                {
+                    this.address = logBytes; // CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES is passed by value in the pointer slot
+                }
+            });
+            int[] options = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
+            int rc = cuModuleLoadDataEx(m, image, options.length, options, values);
+            if (rc != CUDA_SUCCESS) {
+                String jit = log.getString().trim();
+                throw new CudaException("cuModuleLoadDataEx(" + family + "." + arch + ".ptx, " + ptx.length + " bytes) failed: "
+                        + errorName(rc) + (jit.isEmpty() ? "" : "; JIT log: " + jit), rc);
+            }
             image.close();
+            log.close();
+            values.close();
             modules.put(family, m);
             return m;
         }

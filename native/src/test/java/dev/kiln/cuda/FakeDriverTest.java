@@ -1,0 +1,99 @@
+package dev.kiln.cuda;
+
+import dev.kiln.Device;
+import dev.kiln.Generator;
+import dev.kiln.Tensor;
+import dev.kiln.ops.OpRegistry;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real driver ({@link JavaCppDriver}: JavaCPP bindings, PointerPointer launch parameters,
+ * pinned staging, PTX loading from kiln-kernels, return-code checks) run end to end against a
+ * test double of libcuda.so.1 ({@code src/test/c/fake_libcuda.c}) whose cuLaunchKernel runs the
+ * kernels in the SIMT emulator. Only the surefire execution {@code fake-driver} sets it up
+ * (LD_LIBRARY_PATH, KILN_FAKE_CUDA_EMU); elsewhere the class is skipped.
+ */
+class FakeDriverTest {
+
+    static Device cuda;
+    static CudaBackend backend;
+
+    @BeforeAll
+    static void open() {
+        Assumptions.assumeTrue(System.getenv("KILN_FAKE_CUDA_EMU") != null,
+                "runs only in the fake-driver surefire execution (needs the libcuda.so.1 test double)");
+        System.setProperty("kiln.cuda.driver", "cuda");
+        cuda = Device.cuda();
+        backend = (CudaBackend) cuda.backend();
+        assertEquals("cuda", backend.driver().name());
+        assertTrue(backend.driver().describe().contains("fake"), backend.driver().describe());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyOpThroughTheRealDriver() {
+        return OpRegistry.all().stream().map(spec -> DynamicTest.dynamicTest(spec.name(), () -> ParityTest.check(cuda, spec, 3)));
+    }
+
+    @Test
+    void raggedGemmAndRandom() {
+        for (int[] s : new int[][] {{1, 17, 129}, {129, 1, 17}, {17, 129, 1}}) {
+            Tensor a = Tensor.randn(new Generator(1), s[0], s[2]), b = Tensor.randn(new Generator(2), s[1], s[2]);
+            ParityTest.close("gemm NT " + s[0] + "x" + s[1] + "x" + s[2], Tensor.mm(a, false, b, true).toFloatArray(),
+                    Tensor.mm(a.to(cuda), false, b.to(cuda), true).toFloatArray(), 1e-4f, 1e-4f);
+        }
+        assertArrayEquals(Tensor.rand(new Generator(4), 1001).toFloatArray(), Tensor.rand(new Generator(4), cuda, 1001).toFloatArray());
+    }
+
+    @Test
+    void largeTransfersGoThroughTheStagingBufferInChunks() {
+        int n = (12 << 20) / 4 + 13; // 12 MiB + a tail: more than one 8 MiB staging chunk
+        float[] x = Tensor.randn(new Generator(5), n).toFloatArray();
+        Tensor t = Tensor.fromArray(x, n).to(cuda);
+        assertArrayEquals(x, t.toFloatArray());
+    }
+
+    @Test
+    void errorsNameTheCallAndKernel() {
+        CudaException e = assertThrows(CudaException.class, () -> backend.driver().function("tensor", "kiln_tensor_missing_f32"));
+        assertTrue(e.getMessage().contains("kiln_tensor_missing_f32") && e.getMessage().contains("CUDA_ERROR_NOT_FOUND"), e.getMessage());
+        e = assertThrows(CudaException.class, () -> backend.launch("elementwise", "kiln_elementwise_fill_f32",
+                new int[] {1, 1, 1}, new int[] {4096, 1, 1}, 0, a -> a.ptr(0).i64(0).f32(0f)));
+        assertTrue(e.getMessage().startsWith("cuLaunchKernel(kiln_elementwise_fill_f32 [elementwise], grid=(1,1,1), block=(4096,1,1)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("args=[ptr 0x0, i64 0, f32 0.0]"), e.getMessage());
+    }
+
+    @Test
+    void vendorGemmNeedsCublas() {
+        Tensor a = Tensor.randn(new Generator(7), cuda, 3, 4), b = Tensor.randn(new Generator(8), cuda, 4, 2);
+        System.setProperty("kiln.cuda.impl.gemm", "vendor");
+        try {
+            // The fake driver cannot host cuBLAS: without libcublas.so.13 the error says it is missing, with it
+            // cublasCreate fails on the fake driver; either way the message names cuBLAS.
+            CudaException e = assertThrows(CudaException.class, () -> a.matmul(b));
+            assertTrue(e.getMessage().toLowerCase().contains("cublas"), e.getMessage());
+            if (JavaCppDriver.missingLibraries().contains("libcublas.so.13")) {
+                assertTrue(e.getMessage().contains("cuBLAS is unavailable") && e.getMessage().contains("libcublas"), e.getMessage());
+            }
+        } finally {
+            System.clearProperty("kiln.cuda.impl.gemm");
+        }
+    }
+
+    @Test
+    void eventsMeasureTime() {
+        float ms = backend.time(() -> Tensor.randn(new Generator(6), cuda, 64, 64).sum().item());
+        assertTrue(ms >= 0f, "elapsed " + ms);
+    }
+}
