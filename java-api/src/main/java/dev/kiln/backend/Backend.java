@@ -123,6 +123,70 @@ public interface Backend {
     void adamUpdate(Buffer param, Buffer grad, Buffer m, Buffer v, long n, float lr, float beta1, float beta2,
                     float eps, float weightDecay, boolean decoupled, float bc1, float bc2);
 
+    // ---- sequence models (layer norm, attention, LSTM cell) -----------------------------------
+    // Defaults throw so a backend without them fails loudly; CpuBackend and CudaBackend override.
+    // Lengths ({@code kvLen}, {@code len}) are nullable INT32 buffers of one entry per batch row.
+
+    /**
+     * Layer norm over the last axis of {@code [rows, cols]}: {@code y = (x - mean)·rstd·gamma + beta}
+     * ({@code gamma}, {@code beta} nullable); also writes {@code mean} and {@code rstd} ({@code [rows]})
+     * for the backward.
+     */
+    default void layerNorm(Buffer x, Buffer gamma, Buffer beta, Buffer y, Buffer mean, Buffer rstd,
+                           int rows, int cols, float eps) {
+        throw new UnsupportedOperationException(device() + " has no layerNorm");
+    }
+
+    /** Gradients of {@link #layerNorm}: {@code gx} overwritten; {@code dgamma}, {@code dbeta} (nullable) overwritten. */
+    default void layerNormBackward(Buffer gy, Buffer x, Buffer gamma, Buffer mean, Buffer rstd, Buffer gx,
+                                   Buffer dgamma, Buffer dbeta, int rows, int cols) {
+        throw new UnsupportedOperationException(device() + " has no layerNormBackward");
+    }
+
+    /**
+     * Scaled-dot-product attention on contiguous {@code q [B,H,Lq,D]}, {@code k, v [B,H,Lk,D]}:
+     * {@code o = softmax(q kᵀ·scale + mask) v}, and {@code lse [B,H,Lq]} the natural-log logsumexp
+     * of the masked, scaled scores. Key j is masked for query i when {@code j >= kvLen[b]} or,
+     * when causal, {@code j > i}. A row with no visible key gets {@code o = 0}, {@code lse = -inf}.
+     */
+    default void attention(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer kvLen,
+                           int b, int h, int lq, int lk, int d, float scale, boolean causal) {
+        throw new UnsupportedOperationException(device() + " has no attention");
+    }
+
+    /** Gradients of {@link #attention} from its saved {@code o}, {@code lse}; all of dq, dk, dv overwritten. */
+    default void attentionBackward(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer dout,
+                                   Buffer dq, Buffer dk, Buffer dv, Buffer kvLen,
+                                   int b, int h, int lq, int lk, int d, float scale, boolean causal) {
+        throw new UnsupportedOperationException(device() + " has no attentionBackward");
+    }
+
+    /**
+     * One LSTM step for {@code batch} rows (gate order i, f, g, o): {@code pre = gatesX + gatesH + bias},
+     * {@code c = f·cPrev + i·g}, {@code h = o·tanh(c)}; {@code gates} keeps the activated gates.
+     * Buffers are addressed at element offsets ({@code *Off}) so time-major sequences need no copies;
+     * {@code gatesH}, {@code bias}, {@code hPrev}, {@code cPrev}, {@code len} are nullable (zero).
+     * With {@code len}, rows where {@code t >= len[row]} keep {@code h = hPrev}, {@code c = cPrev}, gates 0.
+     */
+    default void lstmCell(Buffer gatesX, long gatesXOff, Buffer gatesH, Buffer bias, Buffer hPrev, long hPrevOff,
+                          Buffer cPrev, long cPrevOff, Buffer h, long hOff, Buffer c, long cOff, Buffer gates, long gatesOff,
+                          Buffer len, int t, int batch, int hidden) {
+        throw new UnsupportedOperationException(device() + " has no lstmCell");
+    }
+
+    /**
+     * Backward of {@link #lstmCell}: from {@code dhOut} (the output gradient at this step, nullable),
+     * {@code dhRec} (the recurrent gradient, nullable) and {@code dcNext} (nullable) writes
+     * {@code dGates} (pre-activation gradients) and {@code dcPrev} (may alias {@code dcNext}); with
+     * {@code len}, masked rows pass {@code dcPrev = dcNext}, {@code dhCarry = dhOut + dhRec} and
+     * others write {@code dhCarry = 0} ({@code dhCarry} unused without {@code len}).
+     */
+    default void lstmCellBackward(Buffer dhOut, long dhOutOff, Buffer dhRec, Buffer dcNext, Buffer gates, long gatesOff,
+                                  Buffer cPrev, long cPrevOff, Buffer c, long cOff, Buffer dGates, long dGatesOff,
+                                  Buffer dcPrev, Buffer dhCarry, Buffer len, int t, int batch, int hidden) {
+        throw new UnsupportedOperationException(device() + " has no lstmCellBackward");
+    }
+
     /** Blocks until queued work is done (no-op on synchronous backends). */
     default void synchronize() {
     }

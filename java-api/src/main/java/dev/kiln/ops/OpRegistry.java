@@ -1,6 +1,7 @@
 package dev.kiln.ops;
 
 import dev.kiln.Generator;
+import dev.kiln.SequenceOps;
 import dev.kiln.Tensor;
 import dev.kiln.nn.F;
 
@@ -110,7 +111,41 @@ public final class OpRegistry {
         l.add(new OpSpec("crossEntropy", g -> new Tensor[] {n(g, 6, 4), idx(g, 4, 6)}, in -> in[0].crossEntropy(in[1]), true));
         l.add(new OpSpec("mseLoss", g -> new Tensor[] {n(g, 4, 3), n(g, 4, 3)}, in -> F.mseLoss(in[0], in[1]), true));
         l.add(new OpSpec("bceWithLogits", g -> new Tensor[] {n(g, 5, 2), Tensor.rand(g, 5, 2)}, in -> F.bceWithLogits(in[0], in[1]), true));
+        sequence(l);
         return Collections.unmodifiableList(l);
+    }
+
+    // ---- sequence models: embedding, layer norm, attention, LSTM ------------------------------
+    // Ragged sizes on purpose: head dims 4 and 20 take the CUDA padding path, 32 the direct one;
+    // lengths below and above tile sizes, and a row with no visible key / a zero-length sequence.
+    private static void sequence(List<OpSpec> l) {
+        l.add(new OpSpec("embedding", g -> new Tensor[] {n(g, 7, 3), Tensor.fromIndices(new int[] {0, 6, 2, 2, 5, 1, 3, 6}, 2, 4)},
+                in -> SequenceOps.embedding(in[0], in[1]), true));
+        l.add(new OpSpec("layerNorm", g -> new Tensor[] {n(g, 5, 7), n(g, 7), n(g, 7)},
+                in -> SequenceOps.layerNorm(in[0], in[1], in[2], 1e-5f), true));
+        l.add(new OpSpec("layerNormNoAffine", g -> new Tensor[] {n(g, 3, 2, 9)},
+                in -> SequenceOps.layerNorm(in[0], null, null, 1e-5f), true));
+        l.add(new OpSpec("attention", g -> new Tensor[] {n(g, 2, 2, 5, 4), n(g, 2, 2, 5, 4), n(g, 2, 2, 5, 4)},
+                in -> SequenceOps.scaledDotProductAttention(in[0], in[1], in[2], false, null), true));
+        l.add(new OpSpec("attentionCausalPadded", g -> new Tensor[] {n(g, 2, 2, 6, 4), n(g, 2, 2, 7, 4), n(g, 2, 2, 7, 4),
+                Tensor.fromIndices(new int[] {5, 0})},
+                in -> SequenceOps.scaledDotProductAttention(in[0], in[1], in[2], true, in[3]), true));
+        l.add(new OpSpec("attentionD32Ragged", g -> new Tensor[] {n(g, 1, 2, 17, 32), n(g, 1, 2, 19, 32), n(g, 1, 2, 19, 32),
+                Tensor.fromIndices(new int[] {13})},
+                in -> SequenceOps.scaledDotProductAttention(in[0], in[1], in[2], true, in[3]), true));
+        l.add(new OpSpec("attentionD20", g -> new Tensor[] {n(g, 1, 1, 9, 20), n(g, 1, 1, 11, 20), n(g, 1, 1, 11, 20)},
+                in -> SequenceOps.scaledDotProductAttention(in[0], in[1], in[2], false, null, 0.3f), true));
+        l.add(new OpSpec("lstm", g -> new Tensor[] {n(g, 3, 4, 3), n(g, 3, 5), n(g, 3, 5), n(g, 3, 20).mul(0.5f),
+                n(g, 5, 20).mul(0.5f), n(g, 20).mul(0.5f)},
+                in -> lstmAll(SequenceOps.lstm(in[0], in[1], in[2], in[3], in[4], in[5], null)), true));
+        l.add(new OpSpec("lstmMasked", g -> new Tensor[] {n(g, 4, 5, 2), n(g, 2, 12).mul(0.5f), n(g, 3, 12).mul(0.5f),
+                Tensor.fromIndices(new int[] {5, 2, 0, 3})},
+                in -> lstmAll(SequenceOps.lstm(in[0], null, null, in[1], in[2], null, in[3])), true));
+    }
+
+    /** Every output of an LSTM layer in one tensor, so checks cover the gradients of all three. */
+    private static Tensor lstmAll(SequenceOps.LstmResult r) {
+        return Tensor.cat(List.of(r.output().reshape(-1), r.h().reshape(-1), r.c().reshape(-1)), 0);
     }
 
     private static void unary(List<OpSpec> l, String name, Function<Tensor, Tensor> f, boolean positive) {

@@ -1,0 +1,280 @@
+package dev.kiln.backend.cpu;
+
+import dev.kiln.backend.Buffer;
+
+/**
+ * CPU reference kernels of the sequence-model SPI methods ({@link CpuBackend} delegates here):
+ * layer norm, scaled-dot-product attention and the fused LSTM cell. Plain loops in float with
+ * rows split over the fork-join pool; they are what the CUDA kernels of {@code attention.cu},
+ * {@code lstm.cu} and {@code layernorm.cu} are tested against.
+ */
+final class CpuSequence {
+
+    private CpuSequence() {
+    }
+
+    private static float[] f(Buffer b) {
+        return b == null ? null : CpuBackend.array(b);
+    }
+
+    private static int[] lengths(Buffer b) {
+        if (b == null) {
+            return null;
+        }
+        CpuBuffer c = (CpuBuffer) b;
+        if (c.i == null) {
+            throw new IllegalArgumentException("Lengths must be an INT32 buffer, got " + c.dtype);
+        }
+        return c.i;
+    }
+
+    // ---- layer norm --------------------------------------------------------------------------
+
+    static void layerNorm(Buffer xb, Buffer gb, Buffer bb, Buffer yb, Buffer mb, Buffer rb, int rows, int cols, float eps) {
+        float[] x = f(xb), gamma = f(gb), beta = f(bb), y = f(yb), mean = f(mb), rstd = f(rb);
+        Parallel.range(rows, Math.max(1, (1 << 14) / Math.max(1, cols)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int o = r * cols;
+                double s = 0;
+                for (int j = 0; j < cols; j++) {
+                    s += x[o + j];
+                }
+                double m = s / cols, v = 0;
+                for (int j = 0; j < cols; j++) {
+                    double d = x[o + j] - m;
+                    v += d * d;
+                }
+                float rs = (float) (1.0 / Math.sqrt(v / cols + eps));
+                float mf = (float) m;
+                for (int j = 0; j < cols; j++) {
+                    float xh = (x[o + j] - mf) * rs;
+                    y[o + j] = xh * (gamma == null ? 1f : gamma[j]) + (beta == null ? 0f : beta[j]);
+                }
+                mean[r] = mf;
+                rstd[r] = rs;
+            }
+        });
+    }
+
+    static void layerNormBackward(Buffer gyb, Buffer xb, Buffer gb, Buffer mb, Buffer rb, Buffer gxb, Buffer dgb, Buffer dbb,
+                                  int rows, int cols) {
+        float[] gy = f(gyb), x = f(xb), gamma = f(gb), mean = f(mb), rstd = f(rb), gx = f(gxb), dg = f(dgb), db = f(dbb);
+        Parallel.range(rows, Math.max(1, (1 << 14) / Math.max(1, cols)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int o = r * cols;
+                double a = 0, b = 0;
+                for (int j = 0; j < cols; j++) {
+                    float xh = (x[o + j] - mean[r]) * rstd[r];
+                    float g = gy[o + j] * (gamma == null ? 1f : gamma[j]);
+                    a += g;
+                    b += g * xh;
+                }
+                float ma = (float) (a / cols), mb2 = (float) (b / cols);
+                for (int j = 0; j < cols; j++) {
+                    float xh = (x[o + j] - mean[r]) * rstd[r];
+                    float g = gy[o + j] * (gamma == null ? 1f : gamma[j]);
+                    gx[o + j] = rstd[r] * (g - ma - xh * mb2);
+                }
+            }
+        });
+        if (dg != null || db != null) {
+            Parallel.range(cols, 64, (lo, hi) -> {
+                for (int j = lo; j < hi; j++) {
+                    double sg = 0, sb = 0;
+                    for (int r = 0; r < rows; r++) {
+                        float g = gy[r * cols + j];
+                        sg += g * (x[r * cols + j] - mean[r]) * rstd[r];
+                        sb += g;
+                    }
+                    if (dg != null) {
+                        dg[j] = (float) sg;
+                    }
+                    if (db != null) {
+                        db[j] = (float) sb;
+                    }
+                }
+            });
+        }
+    }
+
+    // ---- attention ---------------------------------------------------------------------------
+
+    /** Number of keys query {@code i} of batch {@code b} sees: keys {@code [0, visible)}. */
+    private static int visible(int[] kvLen, int b, int i, int lk, boolean causal) {
+        int n = kvLen == null ? lk : Math.max(0, Math.min(lk, kvLen[b]));
+        return causal ? Math.min(n, i + 1) : n;
+    }
+
+    static void attention(Buffer qb, Buffer kb, Buffer vb, Buffer ob, Buffer lseb, Buffer lenb,
+                          int bs, int hs, int lq, int lk, int d, float scale, boolean causal) {
+        float[] q = f(qb), k = f(kb), v = f(vb), o = f(ob), lse = f(lseb);
+        int[] kvLen = lengths(lenb);
+        int rows = bs * hs * lq;
+        Parallel.range(rows, Math.max(1, (1 << 12) / Math.max(1, lk * d)), (lo, hi) -> {
+            float[] s = new float[lk];
+            for (int row = lo; row < hi; row++) {
+                int bh = row / lq, i = row % lq, b = bh / hs;
+                int n = visible(kvLen, b, i, lk, causal);
+                int qo = row * d, ko = bh * lk * d;
+                for (int c = 0; c < d; c++) {
+                    o[qo + c] = 0f;
+                }
+                if (n == 0) {
+                    if (lse != null) {
+                        lse[row] = Float.NEGATIVE_INFINITY;
+                    }
+                    continue;
+                }
+                float m = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    float acc = 0f;
+                    for (int c = 0; c < d; c++) {
+                        acc += q[qo + c] * k[ko + j * d + c];
+                    }
+                    s[j] = acc * scale;
+                    m = Math.max(m, s[j]);
+                }
+                double l = 0;
+                for (int j = 0; j < n; j++) {
+                    s[j] = (float) Math.exp(s[j] - m);
+                    l += s[j];
+                }
+                float inv = (float) (1.0 / l);
+                for (int j = 0; j < n; j++) {
+                    float p = s[j] * inv;
+                    for (int c = 0; c < d; c++) {
+                        o[qo + c] += p * v[ko + j * d + c];
+                    }
+                }
+                if (lse != null) {
+                    lse[row] = (float) (m + Math.log(l));
+                }
+            }
+        });
+    }
+
+    static void attentionBackward(Buffer qb, Buffer kb, Buffer vb, Buffer ob, Buffer lseb, Buffer dob,
+                                  Buffer dqb, Buffer dkb, Buffer dvb, Buffer lenb,
+                                  int bs, int hs, int lq, int lk, int d, float scale, boolean causal) {
+        float[] q = f(qb), k = f(kb), v = f(vb), o = f(ob), lse = f(lseb), dout = f(dob), dq = f(dqb), dk = f(dkb), dv = f(dvb);
+        int[] kvLen = lengths(lenb);
+        Parallel.range(bs * hs, 1, (lo, hi) -> {
+            for (int bh = lo; bh < hi; bh++) {
+                int b = bh / hs, ko = bh * lk * d;
+                java.util.Arrays.fill(dk, ko, ko + lk * d, 0f);
+                java.util.Arrays.fill(dv, ko, ko + lk * d, 0f);
+                for (int i = 0; i < lq; i++) {
+                    int row = bh * lq + i, qo = row * d;
+                    for (int c = 0; c < d; c++) {
+                        dq[qo + c] = 0f;
+                    }
+                    int n = visible(kvLen, b, i, lk, causal);
+                    if (n == 0) {
+                        continue;
+                    }
+                    float delta = 0f;
+                    for (int c = 0; c < d; c++) {
+                        delta += dout[qo + c] * o[qo + c];
+                    }
+                    for (int j = 0; j < n; j++) {
+                        float sc = 0f, dp = 0f;
+                        for (int c = 0; c < d; c++) {
+                            sc += q[qo + c] * k[ko + j * d + c];
+                            dp += dout[qo + c] * v[ko + j * d + c];
+                        }
+                        float p = (float) Math.exp(sc * scale - lse[row]);
+                        float ds = p * (dp - delta) * scale;
+                        for (int c = 0; c < d; c++) {
+                            dq[qo + c] += ds * k[ko + j * d + c];
+                            dk[ko + j * d + c] += ds * q[qo + c];
+                            dv[ko + j * d + c] += p * dout[qo + c];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    // ---- LSTM cell ---------------------------------------------------------------------------
+
+    private static float sigmoid(float x) {
+        return (float) (1.0 / (1.0 + Math.exp(-x)));
+    }
+
+    static void lstmCell(Buffer gxb, long gxOff, Buffer ghb, Buffer biasb, Buffer hpb, long hpOff, Buffer cpb, long cpOff,
+                         Buffer hb, long hOff, Buffer cb, long cOff, Buffer gb, long gOff, Buffer lenb, int t, int batch, int hidden) {
+        float[] gx = f(gxb), gh = f(ghb), bias = f(biasb), hp = f(hpb), cp = f(cpb), h = f(hb), c = f(cb), gates = f(gb);
+        int[] len = lengths(lenb);
+        int hd = hidden, g4 = 4 * hidden;
+        Parallel.range(batch, Math.max(1, (1 << 12) / Math.max(1, hd)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                boolean masked = len != null && t >= len[r];
+                for (int j = 0; j < hd; j++) {
+                    int sIdx = r * hd + j;
+                    float cprev = cp == null ? 0f : cp[(int) cpOff + sIdx];
+                    int go = (int) gOff + r * g4;
+                    if (masked) {
+                        h[(int) hOff + sIdx] = hp == null ? 0f : hp[(int) hpOff + sIdx];
+                        c[(int) cOff + sIdx] = cprev;
+                        for (int q = 0; q < 4; q++) {
+                            gates[go + q * hd + j] = 0f;
+                        }
+                        continue;
+                    }
+                    float[] pre = new float[4];
+                    for (int q = 0; q < 4; q++) {
+                        int col = q * hd + j;
+                        pre[q] = gx[(int) gxOff + r * g4 + col] + (gh == null ? 0f : gh[r * g4 + col]) + (bias == null ? 0f : bias[col]);
+                    }
+                    float ig = sigmoid(pre[0]), fg = sigmoid(pre[1]), gg = (float) Math.tanh(pre[2]), og = sigmoid(pre[3]);
+                    float cn = fg * cprev + ig * gg;
+                    c[(int) cOff + sIdx] = cn;
+                    h[(int) hOff + sIdx] = og * (float) Math.tanh(cn);
+                    gates[go + j] = ig;
+                    gates[go + hd + j] = fg;
+                    gates[go + 2 * hd + j] = gg;
+                    gates[go + 3 * hd + j] = og;
+                }
+            }
+        });
+    }
+
+    static void lstmCellBackward(Buffer dhob, long dhoOff, Buffer dhrb, Buffer dcnb, Buffer gb, long gOff, Buffer cpb, long cpOff,
+                                 Buffer cb, long cOff, Buffer dgb, long dgOff, Buffer dcpb, Buffer dhcb, Buffer lenb,
+                                 int t, int batch, int hidden) {
+        float[] dho = f(dhob), dhr = f(dhrb), dcn = f(dcnb), gates = f(gb), cp = f(cpb), c = f(cb), dg = f(dgb), dcp = f(dcpb), dhc = f(dhcb);
+        int[] len = lengths(lenb);
+        int hd = hidden, g4 = 4 * hidden;
+        Parallel.range(batch, Math.max(1, (1 << 12) / Math.max(1, hd)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                boolean masked = len != null && t >= len[r];
+                for (int j = 0; j < hd; j++) {
+                    int sIdx = r * hd + j;
+                    float dh = (dho == null ? 0f : dho[(int) dhoOff + sIdx]) + (dhr == null ? 0f : dhr[sIdx]);
+                    float dcNext = dcn == null ? 0f : dcn[sIdx];
+                    int go = (int) gOff + r * g4, dgo = (int) dgOff + r * g4;
+                    if (masked) {
+                        for (int q = 0; q < 4; q++) {
+                            dg[dgo + q * hd + j] = 0f;
+                        }
+                        dcp[sIdx] = dcNext;
+                        dhc[sIdx] = dh;
+                        continue;
+                    }
+                    float ig = gates[go + j], fg = gates[go + hd + j], gg = gates[go + 2 * hd + j], og = gates[go + 3 * hd + j];
+                    float tc = (float) Math.tanh(c[(int) cOff + sIdx]);
+                    float cprev = cp == null ? 0f : cp[(int) cpOff + sIdx];
+                    float dc = dcNext + dh * og * (1f - tc * tc);
+                    dg[dgo + j] = dc * gg * ig * (1f - ig);
+                    dg[dgo + hd + j] = dc * cprev * fg * (1f - fg);
+                    dg[dgo + 2 * hd + j] = dc * ig * (1f - gg * gg);
+                    dg[dgo + 3 * hd + j] = dh * tc * og * (1f - og);
+                    dcp[sIdx] = dc * fg;
+                    if (len != null) {
+                        dhc[sIdx] = 0f;
+                    }
+                }
+            }
+        });
+    }
+}
