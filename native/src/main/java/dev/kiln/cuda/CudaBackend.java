@@ -854,4 +854,50 @@ public final class CudaBackend implements Backend {
     public String toString() {
         return "CudaBackend[" + name() + "]";
     }
+
+    // ---- sequence models (CudaSequence: layernorm, attention, lstm families) ----------------
+
+    private final CudaSequence sequence = new CudaSequence(this);
+
+    @Override
+    public synchronized void layerNorm(Buffer x, Buffer gamma, Buffer beta, Buffer y, Buffer mean, Buffer rstd,
+                                       int rows, int cols, float eps) {
+        sequence.layerNorm(x, gamma, beta, y, mean, rstd, rows, cols, eps);
+    }
+
+    @Override
+    public synchronized void layerNormBackward(Buffer gy, Buffer x, Buffer gamma, Buffer mean, Buffer rstd, Buffer gx,
+                                               Buffer dgamma, Buffer dbeta, int rows, int cols) {
+        sequence.layerNormBackward(gy, x, gamma, mean, rstd, gx, dgamma, dbeta, rows, cols);
+    }
+
+    @Override
+    public synchronized void attention(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer kvLen,
+                                       int b, int h, int lq, int lk, int d, float scale, boolean causal) {
+        sequence.attention(q, k, v, o, lse, kvLen, b, h, lq, lk, d, scale, causal);
+    }
+
+    @Override
+    public synchronized void attentionBackward(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer dout,
+                                               Buffer dq, Buffer dk, Buffer dv, Buffer kvLen,
+                                               int b, int h, int lq, int lk, int d, float scale, boolean causal) {
+        sequence.attentionBackward(q, k, v, o, lse, dout, dq, dk, dv, kvLen, b, h, lq, lk, d, scale, causal);
+    }
+
+    @Override
+    public synchronized void lstmCell(Buffer gatesX, long gatesXOff, Buffer gatesH, Buffer bias, Buffer hPrev, long hPrevOff,
+                                      Buffer cPrev, long cPrevOff, Buffer h, long hOff, Buffer c, long cOff, Buffer gates,
+                                      long gatesOff, Buffer len, int t, int batch, int hidden) {
+        sequence.lstmCell(gatesX, gatesXOff, gatesH, bias, hPrev, hPrevOff, cPrev, cPrevOff, h, hOff, c, cOff,
+                gates, gatesOff, len, t, batch, hidden);
+    }
+
+    @Override
+    public synchronized void lstmCellBackward(Buffer dhOut, long dhOutOff, Buffer dhRec, Buffer dcNext, Buffer gates,
+                                              long gatesOff, Buffer cPrev, long cPrevOff, Buffer c, long cOff, Buffer dGates,
+                                              long dGatesOff, Buffer dcPrev, Buffer dhCarry, Buffer len, int t, int batch,
+                                              int hidden) {
+        sequence.lstmCellBackward(dhOut, dhOutOff, dhRec, dcNext, gates, gatesOff, cPrev, cPrevOff, c, cOff,
+                dGates, dGatesOff, dcPrev, dhCarry, len, t, batch, hidden);
+    }
 }

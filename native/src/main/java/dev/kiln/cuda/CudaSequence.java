@@ -1,0 +1,219 @@
+package dev.kiln.cuda;
+
+import dev.kiln.DType;
+import dev.kiln.backend.Buffer;
+
+import java.lang.ref.Reference;
+
+/**
+ * The sequence-model SPI methods on CUDA ({@link CudaBackend} delegates here): launches of the
+ * {@code layernorm}, {@code attention} and {@code lstm} kernel families with the geometry of
+ * {@code kernels/SEQUENCE.md}.
+ *
+ * <p>Attention runs the flash kernels for head dims 32, 64 and 128; other head dims up to 128
+ * are zero-padded to the next of those (zero columns change neither scores nor outputs) and the
+ * results copied back. Head dims above 128 never reach this class: {@code SequenceOps} takes the
+ * composed matmul/softmax path for them.
+ */
+final class CudaSequence {
+
+    private static final String LAYERNORM = "layernorm";
+    private static final String ATTENTION = "attention";
+    private static final String LSTM = "lstm";
+    private static final int MAX_GRID = 65535;
+
+    private final CudaBackend be;
+
+    CudaSequence(CudaBackend be) {
+        this.be = be;
+    }
+
+    private static long p(Buffer b) {
+        return b == null ? 0L : ((CudaBuffer) b).pointer();
+    }
+
+    private static long p(Buffer b, long off) {
+        return b == null ? 0L : ((CudaBuffer) b).pointer(off);
+    }
+
+    private static int cap(long g) {
+        return (int) Math.max(1, Math.min(MAX_GRID, g));
+    }
+
+    // ---- layer norm --------------------------------------------------------------------------
+
+    void layerNorm(Buffer x, Buffer gamma, Buffer beta, Buffer y, Buffer mean, Buffer rstd, int rows, int cols, float eps) {
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        be.launch(LAYERNORM, "kiln_layernorm_forward_f32", new int[] {cap((rows + 7L) / 8), 1, 1}, new int[] {32, 8, 1}, 0,
+                a -> a.ptr(p(x)).ptr(0).ptr(p(gamma)).ptr(p(beta)).ptr(p(y)).ptr(0).ptr(p(mean)).ptr(p(rstd))
+                        .i64(rows).i64(cols).f32(eps));
+        Reference.reachabilityFence(new Object[] {x, gamma, beta, y, mean, rstd});
+    }
+
+    void layerNormBackward(Buffer gy, Buffer x, Buffer gamma, Buffer mean, Buffer rstd, Buffer gx, Buffer dgamma, Buffer dbeta,
+                           int rows, int cols) {
+        if (cols == 0) {
+            return;
+        }
+        boolean params = dgamma != null || dbeta != null;
+        int parts = (int) Math.max(1, Math.min((rows + 7L) / 8, 256));
+        Buffer pg = dgamma == null ? null : be.allocate(DType.FLOAT32, (long) parts * cols);
+        Buffer pb = dbeta == null ? null : be.allocate(DType.FLOAT32, (long) parts * cols);
+        if (rows > 0) {
+            be.launch(LAYERNORM, "kiln_layernorm_backward_f32", new int[] {parts, 1, 1}, new int[] {32, 8, 1}, 0,
+                    a -> a.ptr(p(gy)).ptr(p(x)).ptr(p(gamma)).ptr(p(mean)).ptr(p(rstd)).ptr(0).ptr(p(gx))
+                            .ptr(p(pg)).ptr(p(pb)).i64(rows).i64(cols));
+        } else {
+            if (pg != null) {
+                be.fill(pg, 0f);
+            }
+            if (pb != null) {
+                be.fill(pb, 0f);
+            }
+        }
+        if (params) {
+            be.launch(LAYERNORM, "kiln_layernorm_backward_reduce_f32", new int[] {cap((cols + 255L) / 256), 1, 1},
+                    new int[] {256, 1, 1}, 0, a -> a.ptr(p(pg)).ptr(p(pb)).ptr(p(dgamma)).ptr(p(dbeta)).i64(parts).i64(cols));
+        }
+        Reference.reachabilityFence(new Object[] {gy, x, gamma, mean, rstd, gx, dgamma, dbeta, pg, pb});
+    }
+
+    // ---- attention ---------------------------------------------------------------------------
+
+    /** The kernel head dim serving {@code d}: 32, 64 or 128. */
+    static int kernelDim(int d) {
+        if (d > 128) {
+            throw new IllegalArgumentException("CUDA fused attention supports head dims up to 128, got " + d);
+        }
+        return d <= 32 ? 32 : d <= 64 ? 64 : 128;
+    }
+
+    private static int rowsPerBlock(int dp) {
+        return dp == 128 ? 16 : 32;
+    }
+
+    /** {@code [rows, d]} into a zeroed {@code [rows, dp]} buffer (or the buffer itself when d = dp). */
+    private Buffer pad(Buffer src, long rows, int d, int dp) {
+        if (d == dp) {
+            return src;
+        }
+        Buffer out = be.allocate(DType.FLOAT32, rows * dp);
+        be.fill(out, 0f);
+        if (rows > 0 && d > 0) {
+            be.copyStrided(src, 0, new int[] {d, 1}, out, 0, new int[] {dp, 1}, new int[] {(int) rows, d});
+        }
+        return out;
+    }
+
+    private void unpad(Buffer padded, Buffer dst, long rows, int d, int dp) {
+        if (padded != dst && rows > 0 && d > 0) {
+            be.copyStrided(padded, 0, new int[] {dp, 1}, dst, 0, new int[] {d, 1}, new int[] {(int) rows, d});
+        }
+    }
+
+    void attention(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer kvLen,
+                   int b, int h, int lq, int lk, int d, float scale, boolean causal) {
+        if ((long) b * h * lq == 0) {
+            return;
+        }
+        int dp = kernelDim(d);
+        long qRows = (long) b * h * lq, kRows = (long) b * h * lk;
+        Buffer qp = pad(q, qRows, d, dp), kp = pad(k, kRows, d, dp), vp = pad(v, kRows, d, dp);
+        Buffer op = d == dp ? o : be.allocate(DType.FLOAT32, qRows * dp);
+        int br = rowsPerBlock(dp);
+        be.launch(ATTENTION, "kiln_attention_forward_d" + dp + "_f32", new int[] {(lq + br - 1) / br, h, b}, new int[] {128, 1, 1}, 0,
+                a -> a.ptr(p(qp)).ptr(p(kp)).ptr(p(vp)).ptr(p(op)).ptr(p(lse)).ptr(p(kvLen))
+                        .i32(h).i32(lq).i32(lk).f32(scale).i32(causal ? 1 : 0));
+        unpad(op, o, qRows, d, dp);
+        Reference.reachabilityFence(new Object[] {q, k, v, o, lse, kvLen, qp, kp, vp, op});
+    }
+
+    void attentionBackward(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer dout, Buffer dq, Buffer dk, Buffer dv,
+                           Buffer kvLen, int b, int h, int lq, int lk, int d, float scale, boolean causal) {
+        long qRows = (long) b * h * lq, kRows = (long) b * h * lk;
+        if (qRows == 0) {
+            if (kRows > 0) {
+                be.fill(dk, 0f);
+                be.fill(dv, 0f);
+            }
+            return;
+        }
+        int dp = kernelDim(d);
+        Buffer qp = pad(q, qRows, d, dp), kp = pad(k, kRows, d, dp), vp = pad(v, kRows, d, dp);
+        Buffer opad = pad(o, qRows, d, dp), dop = pad(dout, qRows, d, dp);
+        Buffer dqp = d == dp ? dq : be.allocate(DType.FLOAT32, qRows * dp);
+        Buffer dkp = d == dp ? dk : be.allocate(DType.FLOAT32, Math.max(1, kRows * dp));
+        Buffer dvp = d == dp ? dv : be.allocate(DType.FLOAT32, Math.max(1, kRows * dp));
+        Buffer delta = be.allocate(DType.FLOAT32, qRows);
+        be.launch(ATTENTION, "kiln_attention_backward_delta_f32", new int[] {cap((qRows + 7) / 8), 1, 1}, new int[] {32, 8, 1}, 0,
+                a -> a.ptr(p(opad)).ptr(p(dop)).ptr(p(delta)).i64(qRows).i32(dp));
+        int br = rowsPerBlock(dp);
+        int causalFlag = causal ? 1 : 0;
+        be.launch(ATTENTION, "kiln_attention_backward_dq_d" + dp + "_f32", new int[] {(lq + br - 1) / br, h, b}, new int[] {128, 1, 1}, 0,
+                a -> a.ptr(p(qp)).ptr(p(kp)).ptr(p(vp)).ptr(p(dop)).ptr(p(lse)).ptr(p(delta)).ptr(p(dqp)).ptr(p(kvLen))
+                        .i32(h).i32(lq).i32(lk).f32(scale).i32(causalFlag));
+        if (lk > 0) {
+            be.launch(ATTENTION, "kiln_attention_backward_dkdv_d" + dp + "_f32", new int[] {(lk + br - 1) / br, h, b},
+                    new int[] {128, 1, 1}, 0,
+                    a -> a.ptr(p(qp)).ptr(p(kp)).ptr(p(vp)).ptr(p(dop)).ptr(p(lse)).ptr(p(delta)).ptr(p(dkp)).ptr(p(dvp))
+                            .ptr(p(kvLen)).i32(h).i32(lq).i32(lk).f32(scale).i32(causalFlag));
+        }
+        unpad(dqp, dq, qRows, d, dp);
+        unpad(dkp, dk, kRows, d, dp);
+        unpad(dvp, dv, kRows, d, dp);
+        Reference.reachabilityFence(new Object[] {q, k, v, o, lse, dout, dq, dk, dv, kvLen, qp, kp, vp, opad, dop, dqp, dkp, dvp, delta});
+    }
+
+    // ---- LSTM cell ---------------------------------------------------------------------------
+
+    private static int[] lstmGrid(long batch, long hidden) {
+        return new int[] {cap((batch * hidden + 255) / 256), 1, 1};
+    }
+
+    void lstmCell(Buffer gatesX, long gxOff, Buffer gatesH, Buffer bias, Buffer hPrev, long hpOff, Buffer cPrev, long cpOff,
+                  Buffer h, long hOff, Buffer c, long cOff, Buffer gates, long gOff, Buffer len, int t, int batch, int hidden) {
+        if ((long) batch * hidden == 0) {
+            return;
+        }
+        Buffer gh = gatesH;
+        if (gh == null) {
+            // The kernels read gates_h unconditionally: a zero state's recurrent term is a zero buffer.
+            gh = be.allocate(DType.FLOAT32, 4L * batch * hidden);
+            be.fill(gh, 0f);
+        }
+        Buffer ghf = gh;
+        int[] block = {256, 1, 1};
+        if (len == null) {
+            be.launch(LSTM, "kiln_lstm_cell_forward_f32", lstmGrid(batch, hidden), block, 0,
+                    a -> a.ptr(p(gatesX, gxOff)).ptr(p(ghf)).ptr(p(bias)).ptr(p(cPrev, cpOff)).ptr(p(h, hOff)).ptr(p(c, cOff))
+                            .ptr(p(gates, gOff)).i64(batch).i64(hidden));
+        } else {
+            be.launch(LSTM, "kiln_lstm_cell_forward_masked_f32", lstmGrid(batch, hidden), block, 0,
+                    a -> a.ptr(p(gatesX, gxOff)).ptr(p(ghf)).ptr(p(bias)).ptr(p(hPrev, hpOff)).ptr(p(cPrev, cpOff))
+                            .ptr(p(h, hOff)).ptr(p(c, cOff)).ptr(p(gates, gOff)).ptr(p(len)).i32(t).i64(batch).i64(hidden));
+        }
+        Reference.reachabilityFence(new Object[] {gatesX, gatesH, gh, bias, hPrev, cPrev, h, c, gates, len});
+    }
+
+    void lstmCellBackward(Buffer dhOut, long dhoOff, Buffer dhRec, Buffer dcNext, Buffer gates, long gOff, Buffer cPrev, long cpOff,
+                          Buffer c, long cOff, Buffer dGates, long dgOff, Buffer dcPrev, Buffer dhCarry, Buffer len,
+                          int t, int batch, int hidden) {
+        if ((long) batch * hidden == 0) {
+            return;
+        }
+        int[] block = {256, 1, 1};
+        if (len == null) {
+            be.launch(LSTM, "kiln_lstm_cell_backward_f32", lstmGrid(batch, hidden), block, 0,
+                    a -> a.ptr(p(dhOut, dhoOff)).ptr(p(dhRec)).ptr(p(dcNext)).ptr(p(gates, gOff)).ptr(p(cPrev, cpOff))
+                            .ptr(p(c, cOff)).ptr(p(dGates, dgOff)).ptr(p(dcPrev)).i64(batch).i64(hidden));
+        } else {
+            be.launch(LSTM, "kiln_lstm_cell_backward_masked_f32", lstmGrid(batch, hidden), block, 0,
+                    a -> a.ptr(p(dhOut, dhoOff)).ptr(p(dhRec)).ptr(p(dcNext)).ptr(p(gates, gOff)).ptr(p(cPrev, cpOff))
+                            .ptr(p(c, cOff)).ptr(p(dGates, dgOff)).ptr(p(dcPrev)).ptr(p(dhCarry)).ptr(p(len)).i32(t)
+                            .i64(batch).i64(hidden));
+        }
+        Reference.reachabilityFence(new Object[] {dhOut, dhRec, dcNext, gates, cPrev, c, dGates, dcPrev, dhCarry, len});
+    }
+}
