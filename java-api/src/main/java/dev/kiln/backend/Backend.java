@@ -187,6 +187,90 @@ public interface Backend {
         throw new UnsupportedOperationException(device() + " has no lstmCellBackward");
     }
 
+    // ---- vision: convolution, pooling, batch norm (NCHW, FLOAT32) -------------------------------
+    // Defaults throw, so a backend that predates these ops still compiles and says what it lacks.
+
+    /**
+     * {@code y = act(conv(x, w) + bias)} for {@code x [N, C, H, W]}, {@code w [K, C/groups, R, S]},
+     * optional {@code bias [K]} (null: none), {@code y [N, K, P, Q]}; {@code relu} fuses a ReLU.
+     */
+    default void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y, boolean relu) {
+        throw unsupported("conv2dForward");
+    }
+
+    /** Data gradient: {@code dx [N, C, H, W]} (overwritten) from {@code dy [N, K, P, Q]} and {@code w}. */
+    default void conv2dBackwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer dx) {
+        throw unsupported("conv2dBackwardData");
+    }
+
+    /** Weight gradient: {@code dw [K, C/groups, R, S]} (overwritten) from {@code x} and {@code dy}. */
+    default void conv2dBackwardWeight(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
+        throw unsupported("conv2dBackwardWeight");
+    }
+
+    /** Bias gradient: {@code db[k] = Σ_{n,p,q} dy[n, k, p, q]} (overwritten). */
+    default void conv2dBackwardBias(ConvGeometry g, Buffer dy, Buffer db) {
+        throw unsupported("conv2dBackwardBias");
+    }
+
+    /**
+     * Max pooling {@code x [N, C, H, W]} → {@code y [N, C, P, Q]}; {@code idx} (INT64, may be null)
+     * receives the flat {@code h·W + w} of each window's maximum; a NaN wins its window.
+     */
+    default void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y, Buffer idx) {
+        throw unsupported("maxPool2dForward");
+    }
+
+    /** {@code dx} (overwritten) gathers {@code dy} through the indices of {@link #maxPool2dForward}. */
+    default void maxPool2dBackward(PoolGeometry g, Buffer dy, Buffer idx, Buffer dx) {
+        throw unsupported("maxPool2dBackward");
+    }
+
+    /** Average pooling (dilation ignored); the divisor counts padding when {@code countIncludePad}. */
+    default void avgPool2dForward(PoolGeometry g, Buffer x, Buffer y, boolean countIncludePad) {
+        throw unsupported("avgPool2dForward");
+    }
+
+    default void avgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx, boolean countIncludePad) {
+        throw unsupported("avgPool2dBackward");
+    }
+
+    /** Adaptive average pooling: window {@code [floor(i·H/P), ceil((i+1)·H/P))}; uses N, C, H, W, P, Q. */
+    default void adaptiveAvgPool2dForward(PoolGeometry g, Buffer x, Buffer y) {
+        throw unsupported("adaptiveAvgPool2dForward");
+    }
+
+    default void adaptiveAvgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx) {
+        throw unsupported("adaptiveAvgPool2dBackward");
+    }
+
+    /**
+     * Batch norm with batch statistics over {@code [N, C, HW]}: writes {@code y}, the per-channel
+     * mean and {@code 1/sqrt(var + eps)} (biased var) into {@code saveMean}/{@code saveInvstd}, and
+     * when non-null updates {@code runningMean}/{@code runningVar} with {@code momentum} (running var
+     * takes the unbiased variance). Null {@code gamma}/{@code beta} mean 1/0.
+     */
+    default void batchNorm2dForwardTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
+                                         Buffer saveMean, Buffer saveInvstd, int n, int c, int hw, float momentum, float eps) {
+        throw unsupported("batchNorm2dForwardTrain");
+    }
+
+    /** Batch norm with the running statistics: {@code y = (x − mean)/sqrt(var + eps)·gamma + beta}. */
+    default void batchNorm2dForwardEval(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
+                                        int n, int c, int hw, float eps) {
+        throw unsupported("batchNorm2dForwardEval");
+    }
+
+    /** Training-mode backward from the saved statistics; {@code dx}, {@code dgamma}, {@code dbeta} may be null. */
+    default void batchNorm2dBackward(Buffer dy, Buffer x, Buffer gamma, Buffer saveMean, Buffer saveInvstd,
+                                     Buffer dx, Buffer dgamma, Buffer dbeta, int n, int c, int hw) {
+        throw unsupported("batchNorm2dBackward");
+    }
+
+    private UnsupportedOperationException unsupported(String op) {
+        return new UnsupportedOperationException(op + " is not implemented by the " + device() + " backend (" + getClass().getName() + ")");
+    }
+
     /** Blocks until queued work is done (no-op on synchronous backends). */
     default void synchronize() {
     }

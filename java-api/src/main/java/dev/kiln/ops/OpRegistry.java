@@ -112,6 +112,7 @@ public final class OpRegistry {
         l.add(new OpSpec("mseLoss", g -> new Tensor[] {n(g, 4, 3), n(g, 4, 3)}, in -> F.mseLoss(in[0], in[1]), true));
         l.add(new OpSpec("bceWithLogits", g -> new Tensor[] {n(g, 5, 2), Tensor.rand(g, 5, 2)}, in -> F.bceWithLogits(in[0], in[1]), true));
         sequence(l);
+        VisionOps.register(l); // vision: conv, pooling, batch norm, flatten (VisionOps.java)
         return Collections.unmodifiableList(l);
     }
 

@@ -4,6 +4,8 @@ import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.BinaryOp;
+import dev.kiln.backend.ConvGeometry;
+import dev.kiln.backend.PoolGeometry;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.ReduceOp;
 import dev.kiln.backend.UnaryOp;
@@ -843,6 +845,78 @@ public final class CudaBackend implements Backend {
         Reference.reachabilityFence(g);
         Reference.reachabilityFence(ms);
         Reference.reachabilityFence(vs);
+    }
+
+    // ---- vision: conv, pool, norm families (CudaConv) -----------------------------------------
+
+    private final CudaConv vision = new CudaConv(this);
+
+    @Override
+    public synchronized void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y, boolean relu) {
+        vision.forward(g, x, w, bias, y, relu);
+    }
+
+    @Override
+    public synchronized void conv2dBackwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer dx) {
+        vision.backwardData(g, dy, w, dx);
+    }
+
+    @Override
+    public synchronized void conv2dBackwardWeight(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
+        vision.backwardWeight(g, x, dy, dw);
+    }
+
+    @Override
+    public synchronized void conv2dBackwardBias(ConvGeometry g, Buffer dy, Buffer db) {
+        vision.backwardBias(g, dy, db);
+    }
+
+    @Override
+    public synchronized void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y, Buffer idx) {
+        vision.maxForward(g, x, y, idx);
+    }
+
+    @Override
+    public synchronized void maxPool2dBackward(PoolGeometry g, Buffer dy, Buffer idx, Buffer dx) {
+        vision.maxBackward(g, dy, idx, dx);
+    }
+
+    @Override
+    public synchronized void avgPool2dForward(PoolGeometry g, Buffer x, Buffer y, boolean countIncludePad) {
+        vision.avgForward(g, x, y, countIncludePad);
+    }
+
+    @Override
+    public synchronized void avgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx, boolean countIncludePad) {
+        vision.avgBackward(g, dy, dx, countIncludePad);
+    }
+
+    @Override
+    public synchronized void adaptiveAvgPool2dForward(PoolGeometry g, Buffer x, Buffer y) {
+        vision.adaptiveForward(g, x, y);
+    }
+
+    @Override
+    public synchronized void adaptiveAvgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx) {
+        vision.adaptiveBackward(g, dy, dx);
+    }
+
+    @Override
+    public synchronized void batchNorm2dForwardTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
+                                                     Buffer saveMean, Buffer saveInvstd, int n, int c, int hw, float momentum, float eps) {
+        vision.batchNormTrain(x, y, gamma, beta, runningMean, runningVar, saveMean, saveInvstd, n, c, hw, momentum, eps);
+    }
+
+    @Override
+    public synchronized void batchNorm2dForwardEval(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
+                                                    int n, int c, int hw, float eps) {
+        vision.batchNormEval(x, y, gamma, beta, runningMean, runningVar, n, c, hw, eps);
+    }
+
+    @Override
+    public synchronized void batchNorm2dBackward(Buffer dy, Buffer x, Buffer gamma, Buffer saveMean, Buffer saveInvstd,
+                                                 Buffer dx, Buffer dgamma, Buffer dbeta, int n, int c, int hw) {
+        vision.batchNormBackward(dy, x, gamma, saveMean, saveInvstd, dx, dgamma, dbeta, n, c, hw);
     }
 
     @Override

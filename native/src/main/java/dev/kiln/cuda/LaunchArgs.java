@@ -93,6 +93,19 @@ public final class LaunchArgs {
         return this;
     }
 
+    /**
+     * A by-value struct made of int32 fields (4-byte aligned, no padding), such as the conv and
+     * pool kernels' {@code KilnConvGeom} / {@code KilnPoolGeom}.
+     */
+    public LaunchArgs struct32(int[] fields) {
+        int at = slot(Kind.STRUCT, fields.length * 4, 4);
+        for (int k = 0; k < fields.length; k++) {
+            values.putInt(at + 4 * k, fields[k]);
+        }
+        raw[count - 1] = fields.length * 4L;
+        return this;
+    }
+
     /** Number of parameters written since {@link #reset()}. */
     public int count() {
         return count;

@@ -5,6 +5,8 @@ import dev.kiln.Device;
 import dev.kiln.Generator;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.BinaryOp;
+import dev.kiln.backend.ConvGeometry;
+import dev.kiln.backend.PoolGeometry;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.ReduceOp;
 import dev.kiln.backend.UnaryOp;
@@ -46,6 +48,76 @@ public final class CpuBackend implements Backend {
     /** The float array behind a CPU FLOAT32 buffer (no copy); for code that lives beside this backend. */
     public static float[] array(Buffer b) {
         return f(b);
+    }
+
+    // ---- vision: convolution, pooling, batch norm (CpuConv) -----------------------------------
+
+    @Override
+    public void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y, boolean relu) {
+        CpuConv.conv2dForward(g, x, w, bias, y, relu);
+    }
+
+    @Override
+    public void conv2dBackwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer dx) {
+        CpuConv.conv2dBackwardData(g, dy, w, dx);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
+        CpuConv.conv2dBackwardWeight(g, x, dy, dw);
+    }
+
+    @Override
+    public void conv2dBackwardBias(ConvGeometry g, Buffer dy, Buffer db) {
+        CpuConv.conv2dBackwardBias(g, dy, db);
+    }
+
+    @Override
+    public void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y, Buffer idx) {
+        CpuConv.maxPool2dForward(g, x, y, idx);
+    }
+
+    @Override
+    public void maxPool2dBackward(PoolGeometry g, Buffer dy, Buffer idx, Buffer dx) {
+        CpuConv.maxPool2dBackward(g, dy, idx, dx);
+    }
+
+    @Override
+    public void avgPool2dForward(PoolGeometry g, Buffer x, Buffer y, boolean countIncludePad) {
+        CpuConv.avgPool2d(g, x, y, countIncludePad, false);
+    }
+
+    @Override
+    public void avgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx, boolean countIncludePad) {
+        CpuConv.avgPool2d(g, dy, dx, countIncludePad, true);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dForward(PoolGeometry g, Buffer x, Buffer y) {
+        CpuConv.adaptiveAvgPool2d(g, x, y, false);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx) {
+        CpuConv.adaptiveAvgPool2d(g, dy, dx, true);
+    }
+
+    @Override
+    public void batchNorm2dForwardTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
+                                        Buffer saveMean, Buffer saveInvstd, int n, int c, int hw, float momentum, float eps) {
+        CpuConv.batchNormTrain(x, y, gamma, beta, runningMean, runningVar, saveMean, saveInvstd, n, c, hw, momentum, eps);
+    }
+
+    @Override
+    public void batchNorm2dForwardEval(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
+                                       int n, int c, int hw, float eps) {
+        CpuConv.batchNormEval(x, y, gamma, beta, runningMean, runningVar, n, c, hw, eps);
+    }
+
+    @Override
+    public void batchNorm2dBackward(Buffer dy, Buffer x, Buffer gamma, Buffer saveMean, Buffer saveInvstd,
+                                    Buffer dx, Buffer dgamma, Buffer dbeta, int n, int c, int hw) {
+        CpuConv.batchNormBackward(dy, x, gamma, saveMean, saveInvstd, dx, dgamma, dbeta, n, c, hw);
     }
 
     // ---- memory ------------------------------------------------------------------------------

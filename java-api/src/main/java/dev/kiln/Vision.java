@@ -1,0 +1,318 @@
+package dev.kiln;
+
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.ConvGeometry;
+import dev.kiln.backend.PoolGeometry;
+import dev.kiln.backend.UnaryOp;
+
+/**
+ * Differentiable vision ops on NCHW FLOAT32 tensors: convolution, pooling and batch norm. Each
+ * records one autograd node whose backward calls the backend's gradient kernels; the
+ * {@code dev.kiln.nn} layers ({@code Conv2d}, {@code MaxPool2d}, {@code BatchNorm2d}, …) are thin
+ * wrappers around these.
+ *
+ * <pre>{@code
+ * Tensor y = Vision.conv2d(x, w, b, 1, 1, 1, 1, false);        // 3×3 "same" conv, [N, K, H, W]
+ * Tensor z = Vision.maxPool2d(y.relu(), 2, 2, 0);              // [N, K, H/2, W/2]
+ * }</pre>
+ */
+public final class Vision {
+
+    private Vision() {
+    }
+
+    // ---- convolution -------------------------------------------------------------------------
+
+    /** Square convolution: the same stride, padding and dilation on both axes. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation, int groups, boolean relu) {
+        return conv2d(x, w, bias, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {dilation, dilation}, groups, relu);
+    }
+
+    /**
+     * {@code y = act(conv(x, w) + bias)} for {@code x [N, C, H, W]}, {@code w [K, C/groups, R, S]},
+     * optional {@code bias [K]}; {@code relu} fuses a ReLU into the op (its backward masks with the
+     * output). Stride, padding and dilation are {@code {h, w}} pairs.
+     *
+     * @throws IllegalArgumentException naming expected and actual channel counts, or when the
+     *                                  (dilated) kernel is larger than the padded input
+     */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups,
+                                boolean relu) {
+        float32(x, "conv2d input");
+        float32(w, "conv2d weight");
+        if (x.rank() != 4 || w.rank() != 4) {
+            throw new IllegalArgumentException("conv2d needs input [N, C, H, W] and weight [K, C/groups, R, S], got "
+                    + Shapes.str(x.shape()) + " and " + Shapes.str(w.shape()));
+        }
+        sameDevice("conv2d", x, w);
+        int n = x.size(0), c = x.size(1), h = x.size(2), wd = x.size(3);
+        int k = w.size(0), r = w.size(2), s = w.size(3);
+        if (groups < 1 || k % groups != 0) {
+            throw new IllegalArgumentException("conv2d: groups must be >= 1 and divide the " + k + " output channels, got " + groups);
+        }
+        if (c != w.size(1) * groups) {
+            throw new IllegalArgumentException("conv2d: expected input with " + w.size(1) * groups + " channels (weight "
+                    + Shapes.str(w.shape()) + ", groups " + groups + "), got " + c + " channels in input " + Shapes.str(x.shape()));
+        }
+        if (bias != null) {
+            float32(bias, "conv2d bias");
+            sameDevice("conv2d", x, bias);
+            if (bias.rank() != 1 || bias.size(0) != k) {
+                throw new IllegalArgumentException("conv2d: bias must be [" + k + "], got " + Shapes.str(bias.shape()));
+            }
+        }
+        checkPairs("conv2d", stride, padding, dilation);
+        int p = ConvGeometry.outSize(h, r, stride[0], padding[0], dilation[0]);
+        int q = ConvGeometry.outSize(wd, s, stride[1], padding[1], dilation[1]);
+        if (p < 1 || q < 1) {
+            throw new IllegalArgumentException("conv2d: kernel " + r + "x" + s + " (dilation " + dilation[0] + "x" + dilation[1]
+                    + ", spans " + (dilation[0] * (r - 1) + 1) + "x" + (dilation[1] * (s - 1) + 1) + ") is larger than the padded input "
+                    + (h + 2 * padding[0]) + "x" + (wd + 2 * padding[1]) + " (input " + h + "x" + wd + ", padding "
+                    + padding[0] + "x" + padding[1] + ")");
+        }
+        ConvGeometry g = new ConvGeometry(n, c, h, wd, k, r, s, p, q, stride[0], stride[1], padding[0], padding[1],
+                dilation[0], dilation[1], groups);
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(x.device(), DType.FLOAT32, n, k, p, q);
+        be.conv2dForward(g, x.buffer(), w.buffer(), bias == null ? null : bias.buffer(), y.buffer(), relu);
+        return Tensor.record("conv2d", y, gy -> {
+            Tensor gout = gy;
+            if (relu) {
+                gout = Tensor.empty(y.device(), DType.FLOAT32, y.shape());
+                be.unaryBackward(UnaryOp.RELU, 0f, y.buffer(), y.buffer(), gy.buffer(), gout.buffer(), y.numel());
+            }
+            Tensor dx = null, dw = null, db = null;
+            if (x.requiresGrad()) {
+                dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
+                be.conv2dBackwardData(g, gout.buffer(), w.buffer(), dx.buffer());
+            }
+            if (w.requiresGrad()) {
+                dw = Tensor.empty(x.device(), DType.FLOAT32, w.shape());
+                be.conv2dBackwardWeight(g, x.buffer(), gout.buffer(), dw.buffer());
+            }
+            if (bias != null && bias.requiresGrad()) {
+                db = Tensor.empty(x.device(), DType.FLOAT32, k);
+                be.conv2dBackwardBias(g, gout.buffer(), db.buffer());
+            }
+            return bias == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
+        }, bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
+    }
+
+    // ---- pooling -----------------------------------------------------------------------------
+
+    /** Square max pooling with no dilation. */
+    public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding) {
+        return maxPool2d(x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1});
+    }
+
+    /** Max pooling (floor mode; padding at most half the kernel, as PyTorch requires). */
+    public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        PoolGeometry g = poolGeometry("maxPool2d", x, kernel, stride, padding, dilation);
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(x.device(), DType.FLOAT32, g.n(), g.c(), g.p(), g.q());
+        boolean grad = Autograd.isEnabled() && x.requiresGrad();
+        Tensor idx = grad ? Tensor.empty(x.device(), DType.INT64, g.n(), g.c(), g.p(), g.q()) : null;
+        be.maxPool2dForward(g, x.buffer(), y.buffer(), idx == null ? null : idx.buffer());
+        return Tensor.record("maxPool2d", y, gy -> {
+            Tensor dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
+            be.maxPool2dBackward(g, gy.buffer(), idx.buffer(), dx.buffer());
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    /** Square average pooling; the divisor counts padded positions (PyTorch's default). */
+    public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding) {
+        return avgPool2d(x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding}, true);
+    }
+
+    /** Average pooling (floor mode); {@code countIncludePad} picks the divisor as PyTorch's flag does. */
+    public static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
+        PoolGeometry g = poolGeometry("avgPool2d", x, kernel, stride, padding, new int[] {1, 1});
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(x.device(), DType.FLOAT32, g.n(), g.c(), g.p(), g.q());
+        be.avgPool2dForward(g, x.buffer(), y.buffer(), countIncludePad);
+        return Tensor.record("avgPool2d", y, gy -> {
+            Tensor dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
+            be.avgPool2dBackward(g, gy.buffer(), dx.buffer(), countIncludePad);
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    /** Adaptive average pooling to {@code [N, C, outH, outW]} (PyTorch's window rule; up-sampling allowed). */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+        float32(x, "adaptiveAvgPool2d input");
+        rank4("adaptiveAvgPool2d", x);
+        if (outH < 1 || outW < 1) {
+            throw new IllegalArgumentException("adaptiveAvgPool2d: output size must be positive, got " + outH + "x" + outW);
+        }
+        PoolGeometry g = new PoolGeometry(x.size(0), x.size(1), x.size(2), x.size(3), outH, outW, 1, 1, 1, 1, 0, 0, 1, 1);
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(x.device(), DType.FLOAT32, g.n(), g.c(), outH, outW);
+        be.adaptiveAvgPool2dForward(g, x.buffer(), y.buffer());
+        return Tensor.record("adaptiveAvgPool2d", y, gy -> {
+            Tensor dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
+            be.adaptiveAvgPool2dBackward(g, gy.buffer(), dx.buffer());
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    private static PoolGeometry poolGeometry(String op, Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        float32(x, op + " input");
+        rank4(op, x);
+        checkPairs(op, stride, padding, dilation);
+        if (kernel.length != 2 || kernel[0] < 1 || kernel[1] < 1) {
+            throw new IllegalArgumentException(op + ": kernel must be two positive sizes, got " + java.util.Arrays.toString(kernel));
+        }
+        if (2 * padding[0] > kernel[0] || 2 * padding[1] > kernel[1]) {
+            throw new IllegalArgumentException(op + ": padding " + padding[0] + "x" + padding[1] + " must be at most half the kernel "
+                    + kernel[0] + "x" + kernel[1]);
+        }
+        int h = x.size(2), w = x.size(3);
+        int p = ConvGeometry.outSize(h, kernel[0], stride[0], padding[0], dilation[0]);
+        int q = ConvGeometry.outSize(w, kernel[1], stride[1], padding[1], dilation[1]);
+        if (p < 1 || q < 1) {
+            throw new IllegalArgumentException(op + ": kernel " + kernel[0] + "x" + kernel[1] + " is larger than the padded input "
+                    + (h + 2 * padding[0]) + "x" + (w + 2 * padding[1]) + " (input " + Shapes.str(x.shape()) + ")");
+        }
+        return new PoolGeometry(x.size(0), x.size(1), h, w, p, q, kernel[0], kernel[1], stride[0], stride[1],
+                padding[0], padding[1], dilation[0], dilation[1]);
+    }
+
+    // ---- batch norm --------------------------------------------------------------------------
+
+    /**
+     * Batch norm over the channels of {@code x [N, C, H, W]} (or {@code [N, C]}). In training mode it
+     * normalises with the batch statistics and, when the running tensors are non-null, updates
+     * them in place ({@code running = (1 − momentum)·running + momentum·batch}, unbiased variance);
+     * in eval mode it uses the running statistics. {@code gamma}/{@code beta} may be null (1/0).
+     */
+    public static Tensor batchNorm2d(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                     boolean training, float momentum, float eps) {
+        float32(x, "batchNorm2d input");
+        if (x.rank() != 4 && x.rank() != 2) {
+            throw new IllegalArgumentException("batchNorm2d needs [N, C, H, W] or [N, C] input, got " + Shapes.str(x.shape()));
+        }
+        int n = x.size(0), c = x.size(1);
+        int hw = (int) (x.numel() / ((long) n * c));
+        for (Tensor t : new Tensor[] {gamma, beta, runningMean, runningVar}) {
+            if (t != null) {
+                sameDevice("batchNorm2d", x, t);
+                if (t.rank() != 1 || t.size(0) != c) {
+                    throw new IllegalArgumentException("batchNorm2d: expected per-channel tensors of shape [" + c + "] for input "
+                            + Shapes.str(x.shape()) + ", got " + Shapes.str(t.shape()));
+                }
+            }
+        }
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
+        if (training) {
+            if ((long) n * hw < 2) {
+                throw new IllegalArgumentException("batchNorm2d in training mode needs more than one value per channel, input is "
+                        + Shapes.str(x.shape()));
+            }
+            Tensor mean = Tensor.empty(x.device(), DType.FLOAT32, c);
+            Tensor invstd = Tensor.empty(x.device(), DType.FLOAT32, c);
+            be.batchNorm2dForwardTrain(x.buffer(), y.buffer(), buf(gamma), buf(beta), buf(runningMean), buf(runningVar),
+                    mean.buffer(), invstd.buffer(), n, c, hw, momentum, eps);
+            return Tensor.record("batchNorm2d", y, gy -> {
+                Tensor dx = x.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, x.shape()) : null;
+                Tensor dg = gamma != null && gamma.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, c) : null;
+                Tensor db = beta != null && beta.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, c) : null;
+                be.batchNorm2dBackward(gy.buffer(), x.buffer(), buf(gamma), mean.buffer(), invstd.buffer(),
+                        buf(dx), buf(dg), buf(db), n, c, hw);
+                return present(gamma, beta, dx, dg, db);
+            }, present(gamma, beta, x, gamma, beta));
+        }
+        if (runningMean == null || runningVar == null) {
+            throw new IllegalArgumentException("batchNorm2d in eval mode needs the running mean and variance");
+        }
+        be.batchNorm2dForwardEval(x.buffer(), y.buffer(), buf(gamma), buf(beta), runningMean.buffer(), runningVar.buffer(), n, c, hw, eps);
+        return Tensor.record("batchNorm2d", y, gy -> {
+            // Frozen statistics: an affine map per channel, differentiated with ordinary ops.
+            int[] bshape = x.rank() == 4 ? new int[] {1, c, 1, 1} : new int[] {1, c};
+            Tensor invstd = runningVar.add(eps).pow(-0.5f).reshape(bshape);
+            Tensor dx = null, dg = null, db = null;
+            if (x.requiresGrad()) {
+                dx = gamma == null ? gy.mul(invstd) : gy.mul(invstd.mul(gamma.reshape(bshape)));
+            }
+            if (gamma != null && gamma.requiresGrad()) {
+                Tensor xhat = x.sub(runningMean.reshape(bshape)).mul(invstd);
+                dg = channelSum(gy.mul(xhat));
+            }
+            if (beta != null && beta.requiresGrad()) {
+                db = channelSum(gy);
+            }
+            return present(gamma, beta, dx, dg, db);
+        }, present(gamma, beta, x, gamma, beta));
+    }
+
+    /** {@code {a, b, c}} without the slots whose optional {@code gamma}/{@code beta} is null (graph inputs are never null). */
+    private static Tensor[] present(Tensor gamma, Tensor beta, Tensor a, Tensor b, Tensor c) {
+        if (gamma != null && beta != null) {
+            return new Tensor[] {a, b, c};
+        }
+        if (gamma != null) {
+            return new Tensor[] {a, b};
+        }
+        return beta != null ? new Tensor[] {a, c} : new Tensor[] {a};
+    }
+
+    /** Sums {@code [N, C, ...]} to {@code [C]}. */
+    private static Tensor channelSum(Tensor t) {
+        Tensor s = t.sum(0, false);
+        while (s.rank() > 1) {
+            s = s.sum(s.rank() - 1, false);
+        }
+        return s;
+    }
+
+    /** {@code [N, d1, d2, …] → [N, d1·d2·…]} from {@code startDim} on (PyTorch's {@code flatten(x, 1)}). */
+    public static Tensor flatten(Tensor x, int startDim) {
+        int[] s = x.shape();
+        int a = Shapes.axis(startDim, s.length);
+        int[] out = new int[a + 1];
+        long prod = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (i < a) {
+                out[i] = s[i];
+            } else {
+                prod *= s[i];
+            }
+        }
+        out[a] = (int) prod;
+        return x.reshape(out);
+    }
+
+    // ---- checks ------------------------------------------------------------------------------
+
+    private static dev.kiln.backend.Buffer buf(Tensor t) {
+        return t == null ? null : t.buffer();
+    }
+
+    private static void float32(Tensor t, String what) {
+        if (t.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException(what + " must be FLOAT32, got " + t.dtype() + " " + Shapes.str(t.shape()));
+        }
+    }
+
+    private static void rank4(String op, Tensor x) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(op + " needs an [N, C, H, W] input, got " + Shapes.str(x.shape()));
+        }
+    }
+
+    private static void sameDevice(String op, Tensor a, Tensor b) {
+        if (!a.device().equals(b.device())) {
+            throw new IllegalArgumentException(op + ": tensors are on different devices, " + a.device() + " and " + b.device());
+        }
+    }
+
+    private static void checkPairs(String op, int[] stride, int[] padding, int[] dilation) {
+        if (stride.length != 2 || padding.length != 2 || dilation.length != 2 || stride[0] < 1 || stride[1] < 1
+                || padding[0] < 0 || padding[1] < 0 || dilation[0] < 1 || dilation[1] < 1) {
+            throw new IllegalArgumentException(op + ": stride and dilation must be two positive values and padding two "
+                    + "non-negative values, got stride " + java.util.Arrays.toString(stride) + ", padding "
+                    + java.util.Arrays.toString(padding) + ", dilation " + java.util.Arrays.toString(dilation));
+        }
+    }
+}

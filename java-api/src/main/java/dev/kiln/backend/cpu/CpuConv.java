@@ -1,0 +1,419 @@
+package dev.kiln.backend.cpu;
+
+import dev.kiln.backend.Buffer;
+import dev.kiln.backend.ConvGeometry;
+import dev.kiln.backend.PoolGeometry;
+
+import java.util.Arrays;
+
+/**
+ * The CPU reference for the vision ops of the {@link dev.kiln.backend.Backend} SPI (NCHW, fp32).
+ *
+ * <p>Convolution is im2col + {@link SgemmBlock}: one sample's patches are unfolded into a
+ * {@code [C/groups·R·S, P·Q]} matrix and multiplied by the group's weight rows. The batch is split
+ * over the cores (each worker has its own column buffer and runs its GEMMs single-threaded), which
+ * keeps every core busy on the small per-sample products of a 28×28 network; the weight gradient
+ * sums one partial per worker chunk in chunk order, so results do not depend on scheduling.
+ * Pooling and batch norm are direct loops; batch-norm statistics accumulate in double.
+ */
+final class CpuConv {
+
+    private CpuConv() {
+    }
+
+    private static float[] f(Buffer b) {
+        return b == null ? null : CpuBackend.array(b);
+    }
+
+    /** C = op(A)·op(B) (beta 0 or 1) on the calling thread. */
+    private static void gemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        SgemmBlock.compute(ta, tb, 0, m, 0, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Unfolds sample {@code n}, group {@code gi} of x into col [Cg·R·S, P·Q]. */
+    private static void im2col(ConvGeometry g, float[] x, int n, int gi, float[] col) {
+        int cg = g.cg(), pq = g.p() * g.q();
+        int row = 0;
+        for (int c = 0; c < cg; c++) {
+            int plane = ((n * g.c()) + gi * cg + c) * g.h() * g.w();
+            for (int r = 0; r < g.r(); r++) {
+                for (int s = 0; s < g.s(); s++, row++) {
+                    int o = row * pq;
+                    for (int p = 0; p < g.p(); p++) {
+                        int h = p * g.strideH() - g.padH() + r * g.dilH();
+                        if (h < 0 || h >= g.h()) {
+                            Arrays.fill(col, o, o + g.q(), 0f);
+                            o += g.q();
+                            continue;
+                        }
+                        int xr = plane + h * g.w();
+                        for (int q = 0; q < g.q(); q++, o++) {
+                            int w = q * g.strideW() - g.padW() + s * g.dilW();
+                            col[o] = w >= 0 && w < g.w() ? x[xr + w] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds col [Cg·R·S, P·Q] back into sample n, group gi of dx (the adjoint of {@link #im2col}). */
+    private static void col2im(ConvGeometry g, float[] col, int n, int gi, float[] dx) {
+        int cg = g.cg();
+        int row = 0;
+        for (int c = 0; c < cg; c++) {
+            int plane = ((n * g.c()) + gi * cg + c) * g.h() * g.w();
+            for (int r = 0; r < g.r(); r++) {
+                for (int s = 0; s < g.s(); s++, row++) {
+                    int o = row * g.p() * g.q();
+                    for (int p = 0; p < g.p(); p++) {
+                        int h = p * g.strideH() - g.padH() + r * g.dilH();
+                        if (h < 0 || h >= g.h()) {
+                            o += g.q();
+                            continue;
+                        }
+                        int xr = plane + h * g.w();
+                        for (int q = 0; q < g.q(); q++, o++) {
+                            int w = q * g.strideW() - g.padW() + s * g.dilW();
+                            if (w >= 0 && w < g.w()) {
+                                dx[xr + w] += col[o];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int colSize(ConvGeometry g) {
+        return g.cg() * g.r() * g.s() * g.p() * g.q();
+    }
+
+    static void conv2dForward(ConvGeometry g, Buffer xb, Buffer wb, Buffer biasb, Buffer yb, boolean relu) {
+        float[] x = f(xb), w = f(wb), bias = f(biasb), y = f(yb);
+        int crs = g.cg() * g.r() * g.s(), pq = g.p() * g.q(), kg = g.kg();
+        Parallel.range(g.n(), 1, (lo, hi) -> {
+            float[] col = new float[colSize(g)];
+            for (int n = lo; n < hi; n++) {
+                for (int gi = 0; gi < g.groups(); gi++) {
+                    im2col(g, x, n, gi, col);
+                    gemm(false, false, kg, pq, crs, w, gi * kg * crs, crs, col, 0, pq, 0f, y, (n * g.k() + gi * kg) * pq, pq);
+                }
+                if (bias != null || relu) {
+                    for (int k = 0; k < g.k(); k++) {
+                        float b = bias == null ? 0f : bias[k];
+                        int o = (n * g.k() + k) * pq;
+                        for (int i = o; i < o + pq; i++) {
+                            float v = y[i] + b;
+                            y[i] = relu && v < 0f ? 0f : v;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    static void conv2dBackwardData(ConvGeometry g, Buffer dyb, Buffer wb, Buffer dxb) {
+        float[] dy = f(dyb), w = f(wb), dx = f(dxb);
+        int crs = g.cg() * g.r() * g.s(), pq = g.p() * g.q(), kg = g.kg(), chw = g.c() * g.h() * g.w();
+        Parallel.range(g.n(), 1, (lo, hi) -> {
+            float[] col = new float[colSize(g)];
+            for (int n = lo; n < hi; n++) {
+                Arrays.fill(dx, n * chw, (n + 1) * chw, 0f);
+                for (int gi = 0; gi < g.groups(); gi++) {
+                    gemm(true, false, crs, pq, kg, w, gi * kg * crs, crs, dy, (n * g.k() + gi * kg) * pq, pq, 0f, col, 0, pq);
+                    col2im(g, col, n, gi, dx);
+                }
+            }
+        });
+    }
+
+    static void conv2dBackwardWeight(ConvGeometry g, Buffer xb, Buffer dyb, Buffer dwb) {
+        float[] x = f(xb), dy = f(dyb), dw = f(dwb);
+        int crs = g.cg() * g.r() * g.s(), pq = g.p() * g.q(), kg = g.kg(), count = g.k() * crs;
+        int chunks = Math.max(1, Math.min(g.n(), Parallel.threads()));
+        float[][] partial = new float[chunks][];
+        Parallel.range(chunks, 1, (lo, hi) -> {
+            float[] col = new float[colSize(g)];
+            for (int t = lo; t < hi; t++) {
+                float[] acc = new float[count];
+                int n0 = (int) ((long) g.n() * t / chunks), n1 = (int) ((long) g.n() * (t + 1) / chunks);
+                for (int n = n0; n < n1; n++) {
+                    for (int gi = 0; gi < g.groups(); gi++) {
+                        im2col(g, x, n, gi, col);
+                        gemm(false, true, kg, crs, pq, dy, (n * g.k() + gi * kg) * pq, pq, col, 0, pq, 1f, acc, gi * kg * crs, crs);
+                    }
+                }
+                partial[t] = acc;
+            }
+        });
+        System.arraycopy(partial[0], 0, dw, 0, count);
+        for (int t = 1; t < chunks; t++) {
+            float[] a = partial[t];
+            for (int i = 0; i < count; i++) {
+                dw[i] += a[i];
+            }
+        }
+    }
+
+    static void conv2dBackwardBias(ConvGeometry g, Buffer dyb, Buffer dbb) {
+        float[] dy = f(dyb), db = f(dbb);
+        int pq = g.p() * g.q();
+        for (int k = 0; k < g.k(); k++) {
+            double s = 0;
+            for (int n = 0; n < g.n(); n++) {
+                int o = (n * g.k() + k) * pq;
+                for (int i = o; i < o + pq; i++) {
+                    s += dy[i];
+                }
+            }
+            db[k] = (float) s;
+        }
+    }
+
+    // ---- pooling -------------------------------------------------------------------------------
+
+    static void maxPool2dForward(PoolGeometry g, Buffer xb, Buffer yb, Buffer idxb) {
+        float[] x = f(xb), y = f(yb);
+        long[] idx = idxb == null ? null : ((CpuBuffer) idxb).l;
+        int hw = g.h() * g.w(), pq = g.p() * g.q();
+        Parallel.range(g.n() * g.c(), 16, (lo, hi) -> {
+            for (int plane = lo; plane < hi; plane++) {
+                int xp = plane * hw;
+                for (int p = 0; p < g.p(); p++) {
+                    for (int q = 0; q < g.q(); q++) {
+                        float best = Float.NEGATIVE_INFINITY;
+                        int bi = -1;
+                        for (int r = 0; r < g.r(); r++) {
+                            int h = p * g.strideH() - g.padH() + r * g.dilH();
+                            if (h < 0 || h >= g.h()) {
+                                continue;
+                            }
+                            for (int s = 0; s < g.s(); s++) {
+                                int w = q * g.strideW() - g.padW() + s * g.dilW();
+                                if (w < 0 || w >= g.w()) {
+                                    continue;
+                                }
+                                int i = h * g.w() + w;
+                                float v = x[xp + i];
+                                if (bi < 0 || v > best || v != v) {
+                                    best = v;
+                                    bi = i;
+                                }
+                            }
+                        }
+                        int o = plane * pq + p * g.q() + q;
+                        y[o] = best;
+                        if (idx != null) {
+                            idx[o] = bi;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    static void maxPool2dBackward(PoolGeometry g, Buffer dyb, Buffer idxb, Buffer dxb) {
+        float[] dy = f(dyb), dx = f(dxb);
+        long[] idx = ((CpuBuffer) idxb).l;
+        int hw = g.h() * g.w(), pq = g.p() * g.q();
+        Parallel.range(g.n() * g.c(), 16, (lo, hi) -> {
+            for (int plane = lo; plane < hi; plane++) {
+                Arrays.fill(dx, plane * hw, (plane + 1) * hw, 0f);
+                for (int o = plane * pq; o < (plane + 1) * pq; o++) {
+                    if (idx[o] >= 0) {
+                        dx[plane * hw + (int) idx[o]] += dy[o];
+                    }
+                }
+            }
+        });
+    }
+
+    /** {lo, hi, full}: clamped window and its unclamped size (for count_include_pad). */
+    private static int[] span(int o, int stride, int pad, int k, int in) {
+        int s = o * stride - pad;
+        int e = Math.min(s + k, in + pad);
+        int full = e - s;
+        return new int[] {Math.max(s, 0), Math.min(e, in), full};
+    }
+
+    static void avgPool2d(PoolGeometry g, Buffer xb, Buffer yb, boolean countIncludePad, boolean backward) {
+        float[] src = f(xb), dst = f(yb);
+        int hw = g.h() * g.w(), pq = g.p() * g.q();
+        Parallel.range(g.n() * g.c(), 16, (lo, hi) -> {
+            for (int plane = lo; plane < hi; plane++) {
+                if (backward) {
+                    Arrays.fill(dst, plane * hw, (plane + 1) * hw, 0f);
+                }
+                for (int p = 0; p < g.p(); p++) {
+                    int[] a = span(p, g.strideH(), g.padH(), g.r(), g.h());
+                    for (int q = 0; q < g.q(); q++) {
+                        int[] b = span(q, g.strideW(), g.padW(), g.s(), g.w());
+                        float div = countIncludePad ? (float) (a[2] * b[2]) : (float) ((a[1] - a[0]) * (b[1] - b[0]));
+                        int o = plane * pq + p * g.q() + q;
+                        if (backward) {
+                            float v = src[o] / div;
+                            for (int h = a[0]; h < a[1]; h++) {
+                                for (int w = b[0]; w < b[1]; w++) {
+                                    dst[plane * hw + h * g.w() + w] += v;
+                                }
+                            }
+                        } else {
+                            float s = 0f;
+                            for (int h = a[0]; h < a[1]; h++) {
+                                for (int w = b[0]; w < b[1]; w++) {
+                                    s += src[plane * hw + h * g.w() + w];
+                                }
+                            }
+                            dst[o] = s / div;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static int adaptiveStart(int i, int in, int out) {
+        return (int) ((long) i * in / out);
+    }
+
+    private static int adaptiveEnd(int i, int in, int out) {
+        return (int) (((long) (i + 1) * in + out - 1) / out);
+    }
+
+    static void adaptiveAvgPool2d(PoolGeometry g, Buffer xb, Buffer yb, boolean backward) {
+        float[] src = f(xb), dst = f(yb);
+        int hw = g.h() * g.w(), pq = g.p() * g.q();
+        Parallel.range(g.n() * g.c(), 16, (lo, hi) -> {
+            for (int plane = lo; plane < hi; plane++) {
+                if (backward) {
+                    Arrays.fill(dst, plane * hw, (plane + 1) * hw, 0f);
+                }
+                for (int p = 0; p < g.p(); p++) {
+                    int h0 = adaptiveStart(p, g.h(), g.p()), h1 = adaptiveEnd(p, g.h(), g.p());
+                    for (int q = 0; q < g.q(); q++) {
+                        int w0 = adaptiveStart(q, g.w(), g.q()), w1 = adaptiveEnd(q, g.w(), g.q());
+                        float div = (float) ((h1 - h0) * (w1 - w0));
+                        int o = plane * pq + p * g.q() + q;
+                        if (backward) {
+                            float v = src[o] / div;
+                            for (int h = h0; h < h1; h++) {
+                                for (int w = w0; w < w1; w++) {
+                                    dst[plane * hw + h * g.w() + w] += v;
+                                }
+                            }
+                        } else {
+                            float s = 0f;
+                            for (int h = h0; h < h1; h++) {
+                                for (int w = w0; w < w1; w++) {
+                                    s += src[plane * hw + h * g.w() + w];
+                                }
+                            }
+                            dst[o] = s / div;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    // ---- batch norm ----------------------------------------------------------------------------
+
+    static void batchNormTrain(Buffer xb, Buffer yb, Buffer gb, Buffer bb, Buffer rmb, Buffer rvb, Buffer smb, Buffer sib,
+                               int n, int c, int hw, float momentum, float eps) {
+        float[] x = f(xb), y = f(yb), gamma = f(gb), beta = f(bb), rm = f(rmb), rv = f(rvb), sm = f(smb), si = f(sib);
+        long m = (long) n * hw;
+        Parallel.range(c, 1, (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                double sum = 0;
+                for (int b = 0; b < n; b++) {
+                    int o = (b * c + ch) * hw;
+                    for (int i = o; i < o + hw; i++) {
+                        sum += x[i];
+                    }
+                }
+                double mean = sum / m;
+                double sq = 0;
+                for (int b = 0; b < n; b++) {
+                    int o = (b * c + ch) * hw;
+                    for (int i = o; i < o + hw; i++) {
+                        double d = x[i] - mean;
+                        sq += d * d;
+                    }
+                }
+                double var = sq / m;
+                float invstd = (float) (1.0 / Math.sqrt(var + eps));
+                float scale = (gamma == null ? 1f : gamma[ch]) * invstd, shift = beta == null ? 0f : beta[ch];
+                float fm = (float) mean;
+                for (int b = 0; b < n; b++) {
+                    int o = (b * c + ch) * hw;
+                    for (int i = o; i < o + hw; i++) {
+                        y[i] = (x[i] - fm) * scale + shift;
+                    }
+                }
+                sm[ch] = fm;
+                si[ch] = invstd;
+                if (rm != null) {
+                    rm[ch] = (1f - momentum) * rm[ch] + momentum * fm;
+                }
+                if (rv != null) {
+                    rv[ch] = (1f - momentum) * rv[ch] + momentum * (float) (sq / (m - 1));
+                }
+            }
+        });
+    }
+
+    static void batchNormEval(Buffer xb, Buffer yb, Buffer gb, Buffer bb, Buffer rmb, Buffer rvb, int n, int c, int hw, float eps) {
+        float[] x = f(xb), y = f(yb), gamma = f(gb), beta = f(bb), rm = f(rmb), rv = f(rvb);
+        Parallel.range(n * c, 16, (lo, hi) -> {
+            for (int plane = lo; plane < hi; plane++) {
+                int ch = plane % c;
+                float scale = (gamma == null ? 1f : gamma[ch]) / (float) Math.sqrt(rv[ch] + eps);
+                float shift = beta == null ? 0f : beta[ch], mean = rm[ch];
+                for (int i = plane * hw; i < (plane + 1) * hw; i++) {
+                    y[i] = (x[i] - mean) * scale + shift;
+                }
+            }
+        });
+    }
+
+    static void batchNormBackward(Buffer dyb, Buffer xb, Buffer gb, Buffer smb, Buffer sib, Buffer dxb, Buffer dgb, Buffer dbb,
+                                  int n, int c, int hw) {
+        float[] dy = f(dyb), x = f(xb), gamma = f(gb), sm = f(smb), si = f(sib), dx = f(dxb), dg = f(dgb), db = f(dbb);
+        long m = (long) n * hw;
+        Parallel.range(c, 1, (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                float mean = sm[ch], invstd = si[ch];
+                double sdy = 0, sdyx = 0;
+                for (int b = 0; b < n; b++) {
+                    int o = (b * c + ch) * hw;
+                    for (int i = o; i < o + hw; i++) {
+                        sdy += dy[i];
+                        sdyx += dy[i] * (double) ((x[i] - mean) * invstd);
+                    }
+                }
+                if (dg != null) {
+                    dg[ch] = (float) sdyx;
+                }
+                if (db != null) {
+                    db[ch] = (float) sdy;
+                }
+                if (dx != null) {
+                    float k = (gamma == null ? 1f : gamma[ch]) * invstd;
+                    float mdy = (float) (sdy / m), mdyx = (float) (sdyx / m);
+                    for (int b = 0; b < n; b++) {
+                        int o = (b * c + ch) * hw;
+                        for (int i = o; i < o + hw; i++) {
+                            float xhat = (x[i] - mean) * invstd;
+                            dx[i] = k * (dy[i] - mdy - xhat * mdyx);
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,211 @@
+package dev.kiln.cuda;
+
+import dev.kiln.DType;
+import dev.kiln.backend.Buffer;
+import dev.kiln.backend.ConvGeometry;
+import dev.kiln.backend.PoolGeometry;
+
+import java.lang.ref.Reference;
+
+/**
+ * The vision ops of {@link CudaBackend}: launches of the {@code conv}, {@code pool} and
+ * {@code norm} kernel families with the geometry structs passed by value
+ * ({@link LaunchArgs#struct32}), grids as {@code kernels/CONV.md} specifies.
+ *
+ * <p>Switches: {@code -Dkiln.cuda.conv.kernel=fp32|tf32} picks the forward kernel (tf32 is
+ * opt-in, like PyTorch's {@code allow_tf32}); {@code -Dkiln.cuda.conv.splits=N} forces the
+ * weight-gradient reduction split (default: the CONV.md starting rule). The vendor path
+ * ({@code kiln.cuda.impl[.conv|.batchNorm]=vendor}, cuDNN) is not implemented yet: selecting it
+ * fails with a message that says so (and, under the emulator, that there is no cuDNN).
+ */
+final class CudaConv {
+
+    static final String CONV = "conv";
+    static final String POOL = "pool";
+    static final String NORM = "norm";
+
+    private static final int BLOCK = 256;
+    private static final int TILE = 64;
+    private static final int MAX_GRID = 65535;
+    /** SM count the split rule assumes (an H100 SXM); the rule is a starting point, not measured. */
+    private static final int ASSUMED_SMS = 132;
+
+    private final CudaBackend be;
+
+    CudaConv(CudaBackend be) {
+        this.be = be;
+    }
+
+    private long ptr(Buffer b) {
+        if (b == null) {
+            return 0;
+        }
+        if (!(b instanceof CudaBuffer) || ((CudaBuffer) b).backend() != be) {
+            throw new IllegalArgumentException("Buffer " + b + " does not belong to the CUDA backend " + be.name());
+        }
+        CudaBuffer c = (CudaBuffer) b;
+        if (c.dtype() != DType.FLOAT32 && c.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("Expected a FLOAT32 (or INT64 index) buffer, got " + c.dtype());
+        }
+        return c.pointer();
+    }
+
+    private static int ceil(long a, long b) {
+        return (int) ((a + b - 1) / b);
+    }
+
+    private static int grid1d(long n) {
+        return (int) Math.max(1, Math.min(MAX_GRID, (n + BLOCK - 1) / BLOCK));
+    }
+
+    private void own(String op) {
+        if (!CudaBackend.impl(op).equals("vendor")) {
+            return;
+        }
+        if (!be.driver().hasVendorLibraries()) {
+            throw new UnsupportedOperationException("kiln.cuda.impl selects the vendor implementation of " + op
+                    + " (cuDNN), but the CUDA emulator has no vendor libraries: cuDNN needs a real GPU (driver 'cuda'). "
+                    + "Use kiln.cuda.impl=own (the default) under the emulator.");
+        }
+        throw new UnsupportedOperationException("kiln.cuda.impl selects the vendor implementation of " + op
+                + " (cuDNN), which Kiln does not have yet; use kiln.cuda.impl." + op + "=own");
+    }
+
+    // ---- convolution -------------------------------------------------------------------------
+
+    void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y, boolean relu) {
+        own("conv");
+        String variant = System.getProperty("kiln.cuda.conv.kernel", "fp32");
+        String name;
+        switch (variant) {
+            case "fp32": name = "kiln_conv_forward_f32"; break;
+            case "tf32": name = "kiln_conv_forward_tf32_f32"; break;
+            default: throw new IllegalArgumentException("kiln.cuda.conv.kernel must be fp32 or tf32, got '" + variant + "'");
+        }
+        int[] grid = {ceil((long) g.n() * g.p() * g.q(), TILE), ceil(g.kg(), TILE), g.groups()};
+        be.launch(CONV, name, grid, new int[] {BLOCK, 1, 1}, 0,
+                a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(w)).ptr(ptr(bias)).ptr(ptr(y)).i32(relu ? 1 : 0));
+        Reference.reachabilityFence(new Object[] {x, w, bias, y});
+    }
+
+    void backwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer dx) {
+        own("conv");
+        int[] grid = {ceil((long) g.n() * g.h() * g.w(), TILE), ceil(g.cg(), TILE), g.groups()};
+        be.launch(CONV, "kiln_conv_backward_data_f32", grid, new int[] {BLOCK, 1, 1}, 0,
+                a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(w)).ptr(ptr(dx)));
+        Reference.reachabilityFence(new Object[] {dy, w, dx});
+    }
+
+    /** Reduction slices for the weight gradient: CONV.md's starting rule, or {@code kiln.cuda.conv.splits}. */
+    static int splits(ConvGeometry g) {
+        long npq = (long) g.n() * g.p() * g.q();
+        long tiles = (long) ceil((long) g.cg() * g.r() * g.s(), TILE) * ceil(g.kg(), TILE) * g.groups();
+        Integer forced = Integer.getInteger("kiln.cuda.conv.splits");
+        long s = forced != null ? forced : Math.min((2L * ASSUMED_SMS + tiles - 1) / tiles, (npq + 1023) / 1024);
+        s = Math.min(s, npq);
+        s = Math.min(s, MAX_GRID / g.groups());
+        return (int) Math.max(1, s);
+    }
+
+    void backwardWeight(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
+        own("conv");
+        int splits = splits(g);
+        long count = (long) g.k() * g.cg() * g.r() * g.s();
+        Buffer ws = splits == 1 ? dw : be.allocate(DType.FLOAT32, splits * count);
+        try {
+            int[] grid = {ceil((long) g.cg() * g.r() * g.s(), TILE), ceil(g.kg(), TILE), g.groups() * splits};
+            be.launch(CONV, "kiln_conv_backward_weight_f32", grid, new int[] {BLOCK, 1, 1}, 0,
+                    a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(dy)).ptr(ptr(ws)).i32(splits));
+            if (splits > 1) {
+                int rg = (int) Math.max(1, Math.min(4096, (count + BLOCK - 1) / BLOCK));
+                be.launch(CONV, "kiln_conv_backward_weight_reduce_f32", new int[] {rg, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+                        a -> a.ptr(ptr(ws)).ptr(ptr(dw)).i64(count).i32(splits));
+            }
+        } finally {
+            if (ws != dw) {
+                // Back to the caching allocator; later work on the same stream is ordered after the reduce.
+                ws.close();
+            }
+        }
+        Reference.reachabilityFence(new Object[] {x, dy, dw});
+    }
+
+    void backwardBias(ConvGeometry g, Buffer dy, Buffer db) {
+        own("conv");
+        be.launch(CONV, "kiln_conv_backward_bias_f32", new int[] {g.k(), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+                a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(db)));
+        Reference.reachabilityFence(new Object[] {dy, db});
+    }
+
+    // ---- pooling -----------------------------------------------------------------------------
+
+    private void pool(String name, long count, java.util.function.Consumer<LaunchArgs> params) {
+        be.launch(POOL, name, new int[] {grid1d(count), 1, 1}, new int[] {BLOCK, 1, 1}, 0, params);
+    }
+
+    private static long outCount(PoolGeometry g) {
+        return (long) g.n() * g.c() * g.p() * g.q();
+    }
+
+    private static long inCount(PoolGeometry g) {
+        return (long) g.n() * g.c() * g.h() * g.w();
+    }
+
+    void maxForward(PoolGeometry g, Buffer x, Buffer y, Buffer idx) {
+        pool("kiln_pool_max2d_forward_f32", outCount(g), a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(y)).ptr(ptr(idx)));
+        Reference.reachabilityFence(new Object[] {x, y, idx});
+    }
+
+    void maxBackward(PoolGeometry g, Buffer dy, Buffer idx, Buffer dx) {
+        pool("kiln_pool_max2d_backward_f32", inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(idx)).ptr(ptr(dx)));
+        Reference.reachabilityFence(new Object[] {dy, idx, dx});
+    }
+
+    void avgForward(PoolGeometry g, Buffer x, Buffer y, boolean cip) {
+        pool("kiln_pool_avg2d_forward_f32", outCount(g), a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(y)).i32(cip ? 1 : 0));
+        Reference.reachabilityFence(new Object[] {x, y});
+    }
+
+    void avgBackward(PoolGeometry g, Buffer dy, Buffer dx, boolean cip) {
+        pool("kiln_pool_avg2d_backward_f32", inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(dx)).i32(cip ? 1 : 0));
+        Reference.reachabilityFence(new Object[] {dy, dx});
+    }
+
+    void adaptiveForward(PoolGeometry g, Buffer x, Buffer y) {
+        pool("kiln_pool_adaptive_avg2d_forward_f32", outCount(g), a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(y)));
+        Reference.reachabilityFence(new Object[] {x, y});
+    }
+
+    void adaptiveBackward(PoolGeometry g, Buffer dy, Buffer dx) {
+        pool("kiln_pool_adaptive_avg2d_backward_f32", inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(dx)));
+        Reference.reachabilityFence(new Object[] {dy, dx});
+    }
+
+    // ---- batch norm --------------------------------------------------------------------------
+
+    void batchNormTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer rm, Buffer rv, Buffer sm, Buffer si,
+                        int n, int c, int hw, float momentum, float eps) {
+        own("batchNorm");
+        be.launch(NORM, "kiln_norm_batch2d_forward_train_f32", new int[] {c, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+                a -> a.ptr(ptr(x)).ptr(ptr(y)).ptr(ptr(gamma)).ptr(ptr(beta)).ptr(ptr(rm)).ptr(ptr(rv)).ptr(ptr(sm)).ptr(ptr(si))
+                        .i64(n).i64(c).i64(hw).f32(momentum).f32(eps));
+        Reference.reachabilityFence(new Object[] {x, y, gamma, beta, rm, rv, sm, si});
+    }
+
+    void batchNormEval(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer rm, Buffer rv, int n, int c, int hw, float eps) {
+        own("batchNorm");
+        be.launch(NORM, "kiln_norm_batch2d_forward_eval_f32", new int[] {grid1d((long) n * c * hw), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+                a -> a.ptr(ptr(x)).ptr(ptr(y)).ptr(ptr(gamma)).ptr(ptr(beta)).ptr(ptr(rm)).ptr(ptr(rv))
+                        .i64(n).i64(c).i64(hw).f32(eps));
+        Reference.reachabilityFence(new Object[] {x, y, gamma, beta, rm, rv});
+    }
+
+    void batchNormBackward(Buffer dy, Buffer x, Buffer gamma, Buffer sm, Buffer si, Buffer dx, Buffer dg, Buffer db,
+                           int n, int c, int hw) {
+        own("batchNorm");
+        be.launch(NORM, "kiln_norm_batch2d_backward_f32", new int[] {c, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+                a -> a.ptr(ptr(dy)).ptr(ptr(x)).ptr(ptr(gamma)).ptr(ptr(sm)).ptr(ptr(si)).ptr(ptr(dx)).ptr(ptr(dg)).ptr(ptr(db))
+                        .i64(n).i64(c).i64(hw));
+        Reference.reachabilityFence(new Object[] {dy, x, gamma, sm, si, dx, dg, db});
+    }
+}
