@@ -1,0 +1,298 @@
+package dev.kiln.bench.gpu;
+
+import dev.kiln.DType;
+import dev.kiln.Device;
+import dev.kiln.DeviceUnavailableException;
+import dev.kiln.Generator;
+import dev.kiln.Tensor;
+import dev.kiln.bench.gpu.GemmCases.Impl;
+import dev.kiln.ops.OpRegistry;
+import dev.kiln.ops.OpSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The GPU/CPU parity suite as a plain program (the run script's parity step; no JUnit needed on
+ * the GPU machine). It covers what {@code native/src/test/.../GpuParityTest} covers, and the bf16
+ * GEMM kernels that have no SPI method:
+ *
+ * <ul>
+ *   <li>every op of {@link OpRegistry#all()}, two seeds: CUDA output vs CPU, and for
+ *       differentiable ops the gradients of a random-weighted sum (allocations NaN-poisoned:
+ *       {@code kiln.cuda.poison=true} is set before the device opens);</li>
+ *   <li>FP32 GEMM through the SPI, all transposes, ragged shapes: our simt kernels, our tf32
+ *       kernels, and cuBLAS (SGEMM and TF32 GemmEx) vs the CPU;</li>
+ *   <li>BF16 GEMM kernels launched raw (mma, mmaf32, mmav8, mmav8f32; wgmma and wgmmaf32 on
+ *       sm_90a) and cuBLAS BF16 GemmEx vs a double-precision host reference on the bf16-rounded
+ *       inputs, all transposes, C poisoned;</li>
+ *   <li>Philox uniforms bit-exact with {@link Generator}.</li>
+ * </ul>
+ *
+ * Prints one line per case and {@code PARITY pass=P fail=F unsupported=U skip=S} last (unsupported:
+ * ops the CUDA backend throws {@code UnsupportedOperationException} for, listed by name). Exit code
+ * 0 when nothing failed or was unsupported, 1 otherwise, 3 when no CUDA device is usable. {@code --smoke} keeps the GEMM
+ * shapes small (for the emulator).
+ */
+public final class GpuParity {
+
+    private int pass, fail, skip, unsupported;
+    private final List<String> missing = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+
+    private GpuParity() {
+    }
+
+    public static void main(String[] argv) {
+        boolean smoke = false;
+        for (String a : argv) {
+            if (a.equals("--smoke")) {
+                smoke = true;
+            } else {
+                System.err.println("usage: GpuParity [--smoke]");
+                System.exit(2);
+            }
+        }
+        System.setProperty("kiln.cuda.poison", "true");
+        GpuContext g;
+        Device cuda;
+        try {
+            g = GpuContext.open();
+            cuda = g.backend.device();
+        } catch (DeviceUnavailableException e) {
+            System.out.println("GpuParity: no usable CUDA device: " + e.getMessage());
+            System.exit(3);
+            return;
+        }
+        System.out.println("GPU parity on " + g.describe());
+        GpuParity p = new GpuParity();
+        p.registry(cuda);
+        p.gemmF32(g, cuda, smoke);
+        p.gemmBf16(g, smoke);
+        p.philox(cuda);
+        g.backend.synchronize();
+        for (String f : p.failures) {
+            System.out.println("FAILED: " + f);
+        }
+        for (String m : p.missing) {
+            System.out.println("NOT ON CUDA: " + m);
+        }
+        System.out.println("PARITY pass=" + p.pass + " fail=" + p.fail + " unsupported=" + p.unsupported + " skip=" + p.skip);
+        System.exit(p.fail == 0 && p.unsupported == 0 ? 0 : 1);
+    }
+
+    private void run(String name, ThrowingRunnable check) {
+        try {
+            check.run();
+            pass++;
+            System.out.println("ok    " + name);
+        } catch (UnsupportedOperationException e) {
+            // An op the CUDA backend does not implement yet: listed, not counted as a wrong result.
+            unsupported++;
+            missing.add(name + ": " + e.getMessage());
+            System.out.println("MISS  " + name + ": " + e.getMessage());
+        } catch (Throwable t) {
+            fail++;
+            String msg = name + ": " + t;
+            failures.add(msg);
+            System.out.println("FAIL  " + msg);
+        }
+    }
+
+    private void skip(String name, String why) {
+        skip++;
+        System.out.println("skip  " + name + ": " + why);
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    // ---- registry ops ------------------------------------------------------------------------
+
+    private void registry(Device cuda) {
+        for (long seed : new long[] {7, 2024}) {
+            for (OpSpec spec : OpRegistry.all()) {
+                run("op " + spec.name() + " seed " + seed, () -> checkOp(cuda, spec, seed));
+            }
+        }
+    }
+
+    static final float RTOL = 1e-4f, ATOL = 1e-5f;
+
+    /** As the emulator suite's ParityTest.check: output, then the gradients of a random-weighted sum. */
+    static void checkOp(Device cuda, OpSpec spec, long seed) {
+        Tensor[] cpuIn = spec.sample().apply(new Generator(seed));
+        Tensor[] gpuIn = new Tensor[cpuIn.length];
+        for (int i = 0; i < cpuIn.length; i++) {
+            gpuIn[i] = cpuIn[i].to(cuda);
+            if (spec.differentiable() && cpuIn[i].dtype() == DType.FLOAT32) {
+                cpuIn[i].requiresGrad(true);
+                gpuIn[i].requiresGrad(true);
+            }
+        }
+        Tensor cpuOut = spec.apply().apply(cpuIn);
+        Tensor gpuOut = spec.apply().apply(gpuIn);
+        expect(cuda.equals(gpuOut.device()), "output left the device: " + gpuOut.device());
+        expect(java.util.Arrays.equals(cpuOut.shape(), gpuOut.shape()), "shape " + java.util.Arrays.toString(gpuOut.shape())
+                + " vs cpu " + java.util.Arrays.toString(cpuOut.shape()));
+        expect(cpuOut.dtype() == gpuOut.dtype(), "dtype " + gpuOut.dtype() + " vs cpu " + cpuOut.dtype());
+        if (cpuOut.dtype() != DType.FLOAT32) {
+            expect(java.util.Arrays.equals(cpuOut.toLongArray(), gpuOut.toLongArray()), "integer output differs");
+            return;
+        }
+        close("output", cpuOut.toFloatArray(), gpuOut.toFloatArray(), RTOL, ATOL);
+        if (!spec.differentiable()) {
+            return;
+        }
+        Tensor w = Tensor.randn(new Generator(seed + 99), cpuOut.shape());
+        cpuOut.mul(w).sum().backward();
+        gpuOut.mul(w.to(cuda)).sum().backward();
+        for (int i = 0; i < cpuIn.length; i++) {
+            if (cpuIn[i].dtype() != DType.FLOAT32) {
+                continue;
+            }
+            expect(gpuIn[i].grad() != null, "input " + i + " got no gradient on CUDA");
+            expect(cuda.equals(gpuIn[i].grad().device()), "gradient of input " + i + " left the device");
+            close("d/d input" + i, cpuIn[i].grad().toFloatArray(), gpuIn[i].grad().toFloatArray(), RTOL, ATOL);
+        }
+    }
+
+    static void expect(boolean ok, String what) {
+        if (!ok) {
+            throw new AssertionError(what);
+        }
+    }
+
+    static void close(String what, float[] want, float[] got, float rtol, float atol) {
+        expect(want.length == got.length, what + ": length " + got.length + " vs " + want.length);
+        for (int k = 0; k < want.length; k++) {
+            float w = want[k], g = got[k];
+            boolean ok = Float.isNaN(w) ? Float.isNaN(g) : !Float.isNaN(g) && Math.abs(g - w) <= atol + rtol * Math.abs(w);
+            if (!ok) {
+                throw new AssertionError(what + ": [" + k + "] cuda " + g + " vs cpu " + w);
+            }
+        }
+    }
+
+    // ---- FP32 GEMM through the SPI -----------------------------------------------------------
+
+    private void gemmF32(GpuContext g, Device cuda, boolean smoke) {
+        int[][] shapes = smoke ? new int[][] {{1, 1, 1}, {17, 129, 17}, {129, 17, 33}}
+                : new int[][] {{1, 1, 1}, {17, 129, 17}, {129, 17, 129}, {256, 256, 256}, {1000, 1000, 1000}};
+        String[][] variants = {{"own", "simt"}, {"own", "tf32"}, {"vendor", "simt"}, {"vendor", "tf32"}};
+        for (String[] v : variants) {
+            String label = (v[0].equals("own") ? "kiln " : "cuBLAS ") + v[1];
+            if (v[0].equals("vendor") && !g.vendor()) {
+                skip("gemm " + label, "cuBLAS needs a real GPU (driver " + g.driver.name() + ")");
+                continue;
+            }
+            for (int[] s : shapes) {
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                    int m = s[0], n = s[1], k = s[2];
+                    String name = "gemm " + label + " " + (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k;
+                    run(name, () -> {
+                        Tensor a = Tensor.randn(new Generator(1 + m + k), ta ? new int[] {k, m} : new int[] {m, k});
+                        Tensor b = Tensor.randn(new Generator(2 + n + k), tb ? new int[] {n, k} : new int[] {k, n});
+                        double[] want = GpuContext.gemmRef(a.toFloatArray(), b.toFloatArray(), m, n, k, ta, tb);
+                        System.setProperty("kiln.cuda.impl.gemm", v[0]);
+                        System.setProperty("kiln.cuda.gemm.kernel", v[1]);
+                        float[] got;
+                        try {
+                            got = Tensor.mm(a.to(cuda), ta, b.to(cuda), tb).toFloatArray();
+                        } finally {
+                            System.clearProperty("kiln.cuda.impl.gemm");
+                            System.clearProperty("kiln.cuda.gemm.kernel");
+                        }
+                        double e = GpuContext.relErr(got, want);
+                        double tol = v[1].equals("tf32") ? 5e-3 : 1e-5;
+                        expect(e <= tol, String.format(Locale.ROOT, "rel. err %.2e > %.0e", e, tol));
+                    });
+                }
+            }
+        }
+    }
+
+    // ---- BF16 GEMM kernels, raw launches -----------------------------------------------------
+
+    private record Bf16Kernel(String name, boolean f32Out, int threads, int bm, int bn, boolean wgmma) {
+    }
+
+    private void gemmBf16(GpuContext g, boolean smoke) {
+        List<Bf16Kernel> kernels = List.of(
+                new Bf16Kernel("kiln_gemm_mma_bf16", false, 256, 128, 128, false),
+                new Bf16Kernel("kiln_gemm_mmaf32_bf16", true, 256, 128, 128, false),
+                new Bf16Kernel("kiln_gemm_mmav8_bf16", false, 256, 128, 128, false),
+                new Bf16Kernel("kiln_gemm_mmav8f32_bf16", true, 256, 128, 128, false),
+                new Bf16Kernel("kiln_gemm_wgmma_bf16", false, 128, 64, 128, true),
+                new Bf16Kernel("kiln_gemm_wgmmaf32_bf16", true, 128, 64, 128, true),
+                new Bf16Kernel(null, false, 0, 0, 0, false));          // cuBLAS BF16 GemmEx
+        // M, N, K multiples of 8 (ALIGN8 of the v8 kernels holds for every transpose) but not of the 128-wide tiles.
+        int[][] shapes = smoke ? new int[][] {{16, 136, 40}, {136, 24, 72}}
+                : new int[][] {{16, 136, 40}, {136, 24, 72}, {264, 136, 200}, {1000, 1000, 1000}};
+        for (Bf16Kernel kn : kernels) {
+            String label = kn.name == null ? "cuBLAS bf16" : kn.name;
+            if (kn.name == null && !g.vendor()) {
+                skip("gemm " + label, "cuBLAS needs a real GPU (driver " + g.driver.name() + ")");
+                continue;
+            }
+            if (kn.wgmma && Impl.WGMMA.unavailable(g) != null) {
+                skip("gemm " + label, Impl.WGMMA.unavailable(g));
+                continue;
+            }
+            for (int[] s : shapes) {
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                    int m = s[0], n = s[1], k = s[2];
+                    run("gemm " + label + " " + (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k,
+                            () -> bf16Case(g, kn, m, n, k, ta, tb));
+                }
+            }
+        }
+    }
+
+    private static void bf16Case(GpuContext g, Bf16Kernel kn, int m, int n, int k, boolean ta, boolean tb) {
+        float[] ha = GemmCases.uniforms((long) m * k, 31L * m + k), hb = GemmCases.uniforms((long) k * n, 37L * n + k);
+        double[] want = GpuContext.gemmRef(GpuContext.roundBf16(ha), GpuContext.roundBf16(hb), m, n, k, ta, tb);
+        long a = g.uploadBf16(ha), b = g.uploadBf16(hb);
+        boolean f32Out = kn.f32Out;
+        long cBytes = f32Out ? 4L * m * n : 2L * m * n;
+        long c = g.driver.malloc(cBytes);
+        try {
+            g.poison(c, cBytes);
+            int lda = ta ? m : k, ldb = tb ? k : n;
+            if (kn.name == null) {
+                g.driver.vendorGemmEx(ta, tb, 1, m, n, k, 1f, a, 0, b, 0, 0f, c, 0,
+                        dev.kiln.cuda.CudaDriver.GemmType.BF16, dev.kiln.cuda.CudaDriver.GemmType.BF16,
+                        dev.kiln.cuda.CudaDriver.GemmCompute.F32);
+            } else {
+                int[] grid = {(n + kn.bn - 1) / kn.bn, (m + kn.bm - 1) / kn.bm, 1};
+                g.backend.launch("gemm", kn.name, grid, new int[] {kn.threads, 1, 1}, 0, args -> args
+                        .ptr(a).ptr(b).ptr(c).ptr(0).i32(m).i32(n).i32(k).i32(lda).i32(ldb).i32(n)
+                        .i64(0).i64(0).i64(0).f32(1f).f32(0f).i32(ta ? 1 : 0).i32(tb ? 1 : 0).i32(0));
+            }
+            g.backend.synchronize();
+            float[] got = f32Out ? g.downloadF32(c, m * n) : g.downloadBf16(c, m * n);
+            double e = GpuContext.relErr(got, want);
+            double tol = f32Out ? 1e-5 : 8e-3;
+            expect(e <= tol, String.format(Locale.ROOT, "rel. err %.2e > %.0e", e, tol));
+        } finally {
+            g.driver.free(a);
+            g.driver.free(b);
+            g.driver.free(c);
+        }
+    }
+
+    // ---- Philox ------------------------------------------------------------------------------
+
+    private void philox(Device cuda) {
+        run("random uniforms bit-exact", () -> {
+            float[] want = Tensor.rand(new Generator(3), 100_003).toFloatArray();
+            float[] got = Tensor.rand(new Generator(3), cuda, 100_003).toFloatArray();
+            expect(java.util.Arrays.equals(want, got), "Philox uniforms differ from dev.kiln.Generator");
+        });
+    }
+
+}
