@@ -1,6 +1,9 @@
 package dev.kiln.models;
 
 import dev.kiln.models.dnn.DnnModel;
+import dev.kiln.models.lstm.CharLstm;
+import dev.kiln.models.seq2seq.Seq2SeqModel;
+import dev.kiln.models.transformer.CharTransformer;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +15,9 @@ import java.util.Optional;
 public final class Models {
 
     private static final List<KilnModel> ALL = List.of(
-            new DnnModel());
+            new DnnModel(),
+            // sequence models (issue 5)
+            CharLstm.model(), CharTransformer.model(), new Seq2SeqModel());
 
     private Models() {
     }

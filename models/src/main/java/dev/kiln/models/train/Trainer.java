@@ -201,6 +201,7 @@ public final class Trainer {
                 Tensor x = batch.x().to(device);
                 Tensor y = batch.y().to(device);
                 Tensor logits = model.forward(x);
+                y = flatTargets(logits, y);
                 Tensor loss = logits.crossEntropy(y);
                 optimizer.zeroGrad();
                 loss.backward();
@@ -263,6 +264,7 @@ public final class Trainer {
                 Tensor x = batch.x().to(device);
                 Tensor y = batch.y().to(device);
                 Tensor logits = model.forward(x);
+                y = flatTargets(logits, y);
                 sums.add(logits.crossEntropy(y).mul(batch.size()).reshape(1));
                 sums.add(correctCount(logits, y).reshape(1));
                 n += batch.size();
@@ -284,6 +286,14 @@ public final class Trainer {
     }
 
     /** Number of rows whose argmax equals the target, as a device scalar. */
+    /**
+     * Sequence models (language models, seq2seq) return logits already flattened to
+     * {@code [B·L, V]}; their {@code [B, L]} targets are flattened to match.
+     */
+    private static Tensor flatTargets(Tensor logits, Tensor y) {
+        return logits.rank() == 2 && y.rank() > 1 ? y.reshape(-1) : y;
+    }
+
     private static Tensor correctCount(Tensor logits, Tensor y) {
         Tensor pred = logits.argmax(1).toType(DType.FLOAT32);
         return pred.eq(y.toType(DType.FLOAT32)).sum();

@@ -1,0 +1,126 @@
+package dev.kiln;
+
+import dev.kiln.data.text.TextFile;
+import dev.kiln.nn.LSTM;
+import dev.kiln.nn.MultiheadAttention;
+import dev.kiln.nn.TransformerLM;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Forward values of the sequence ops against compositions of plain tensor ops (the gradient checks
+ * of {@code GradCheckTest} only prove the backward matches the forward), and the bad-input errors.
+ */
+class SequenceOpsTest {
+
+    private static void close(float[] want, float[] got, float tol) {
+        assertEquals(want.length, got.length);
+        for (int k = 0; k < want.length; k++) {
+            assertEquals(want[k], got[k], tol * (1 + Math.abs(want[k])), "element " + k);
+        }
+    }
+
+    @Test
+    void fusedAttentionMatchesTheComposedPathWithMasks() {
+        Generator g = new Generator(3);
+        Tensor q = Tensor.randn(g, 2, 3, 7, 8), k = Tensor.randn(g, 2, 3, 9, 8), v = Tensor.randn(g, 2, 3, 9, 8);
+        Tensor len = Tensor.fromIndices(new int[] {4, 9});
+        for (boolean causal : new boolean[] {false, true}) {
+            Tensor fused = SequenceOps.scaledDotProductAttention(q, k, v, causal, len, 0.4f);
+            Tensor composed = SequenceOps.composedAttention(q, k, v, causal, len, 0.4f);
+            close(composed.toFloatArray(), fused.toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
+    void lstmMatchesAStepByStepComposition() {
+        Generator g = new Generator(5);
+        int b = 2, t = 3, in = 4, h = 3;
+        Tensor x = Tensor.randn(g, b, t, in), w = Tensor.randn(g, in, 4 * h), u = Tensor.randn(g, h, 4 * h), bias = Tensor.randn(g, 4 * h);
+        Tensor h0 = Tensor.randn(g, b, h), c0 = Tensor.randn(g, b, h);
+        SequenceOps.LstmResult r = SequenceOps.lstm(x, h0, c0, w, u, bias, null);
+        Tensor hp = h0, cp = c0;
+        for (int s = 0; s < t; s++) {
+            Tensor pre = x.select(1, s).matmul(w).add(hp.matmul(u)).add(bias);
+            Tensor i = pre.slice(1, 0, h).sigmoid(), f = pre.slice(1, h, 2 * h).sigmoid();
+            Tensor gg = pre.slice(1, 2 * h, 3 * h).tanh(), o = pre.slice(1, 3 * h, 4 * h).sigmoid();
+            cp = f.mul(cp).add(i.mul(gg));
+            hp = o.mul(cp.tanh());
+            close(hp.toFloatArray(), r.output().select(1, s).toFloatArray(), 1e-5f);
+        }
+        close(hp.toFloatArray(), r.h().toFloatArray(), 1e-5f);
+        close(cp.toFloatArray(), r.c().toFloatArray(), 1e-5f);
+    }
+
+    @Test
+    void maskedLstmRowsStopAtTheirLength() {
+        Generator g = new Generator(6);
+        LSTM lstm = new LSTM(3, 4, 2, g);
+        Tensor x = Tensor.randn(g, 2, 5, 3);
+        LSTM.Output full = lstm.forward(x.slice(0, 1, 2).slice(1, 0, 2), null, null, null);
+        LSTM.Output masked = lstm.forward(x, null, null, Tensor.fromIndices(new int[] {5, 2}));
+        close(full.h().select(1, 0).toFloatArray(), masked.h().select(1, 1).toFloatArray(), 1e-5f);
+        close(full.c().select(1, 0).toFloatArray(), masked.c().select(1, 1).toFloatArray(), 1e-5f);
+    }
+
+    @Test
+    void layerNormNormalisesTheLastAxis() {
+        Tensor x = Tensor.randn(new Generator(2), 4, 10).mul(3f).add(1f);
+        float[] y = SequenceOps.layerNorm(x, null, null, 1e-5f).toFloatArray();
+        for (int r = 0; r < 4; r++) {
+            double m = 0, s = 0;
+            for (int j = 0; j < 10; j++) {
+                m += y[r * 10 + j];
+                s += y[r * 10 + j] * y[r * 10 + j];
+            }
+            assertEquals(0, m / 10, 1e-5);
+            assertEquals(1, s / 10, 1e-3);
+        }
+    }
+
+    @Test
+    void causalLmOutputsDoNotSeeTheFuture() {
+        Generator g = new Generator(8);
+        TransformerLM lm = new TransformerLM(11, 16, 2, 1, 32, 8, 0f, g, g);
+        Tensor a = Tensor.fromIndices(new int[] {1, 2, 3, 4, 5}, 1, 5), b = Tensor.fromIndices(new int[] {1, 2, 3, 9, 9}, 1, 5);
+        float[] la = lm.forward(a).slice(1, 0, 3).toFloatArray(), lb = lm.forward(b).slice(1, 0, 3).toFloatArray();
+        assertArrayEquals(la, lb, 1e-5f);
+    }
+
+    @Test
+    void tokenIdOutsideTheVocabularyNamesIdAndSize() {
+        Tensor w = Tensor.randn(new Generator(1), 65, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SequenceOps.embedding(w, Tensor.fromIndices(new int[] {3, 70})));
+        assertTrue(e.getMessage().contains("70") && e.getMessage().contains("65"), e.getMessage());
+    }
+
+    @Test
+    void maskOfTheWrongShapeIsAnError() {
+        Generator g = new Generator(1);
+        MultiheadAttention mha = new MultiheadAttention(8, 2, g);
+        Tensor x = Tensor.randn(g, 2, 5, 8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> mha.forward(x, x, x, false, Tensor.fromIndices(new int[] {5, 5, 5})));
+        assertTrue(e.getMessage().contains("[2]") && e.getMessage().contains("[3]"), e.getMessage());
+        IllegalArgumentException l = assertThrows(IllegalArgumentException.class,
+                () -> new LSTM(8, 4, 1, g).forward(x, null, null, Tensor.fromIndices(new int[] {5, 6})));
+        assertTrue(l.getMessage().contains("6"), l.getMessage());
+    }
+
+    @Test
+    void emptyTextFileIsAnError(@TempDir Path dir) throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.txt"));
+        Exception e = assertThrows(Exception.class, () -> TextFile.load(empty));
+        assertTrue(e.getMessage().contains("empty.txt") && e.getMessage().toLowerCase().contains("empty"), e.getMessage());
+    }
+}
