@@ -24,6 +24,7 @@ class ConsumerProjectTest {
     private static final String PROGRAM = String.join("\n",
             "import dev.kiln.*;",
             "import dev.kiln.nn.*;",
+            "import dev.kiln.nn.Module;", // java.lang.Module is imported on demand too
             "import dev.kiln.optim.*;",
             "public class Xor {",
             "  public static void main(String[] args) {",
