@@ -1,9 +1,11 @@
 package dev.kiln.models;
 
+import dev.kiln.models.cnn.CnnModel;
 import dev.kiln.models.dnn.DnnModel;
 import dev.kiln.models.lstm.CharLstm;
 import dev.kiln.models.seq2seq.Seq2SeqModel;
 import dev.kiln.models.transformer.CharTransformer;
+import dev.kiln.models.resnet.ResNetModel;
 
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +18,8 @@ public final class Models {
 
     private static final List<KilnModel> ALL = List.of(
             new DnnModel(),
+            // vision (issue 4)
+            new CnnModel(false), new CnnModel(true), new ResNetModel(),
             // sequence models (issue 5)
             CharLstm.model(), CharTransformer.model(), new Seq2SeqModel());
 
