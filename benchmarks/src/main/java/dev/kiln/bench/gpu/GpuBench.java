@@ -131,11 +131,24 @@ public final class GpuBench {
                     float[] refF = null;
                     double[] refD = null;
                     String refName;
+                    String vendorError = null;
                     if (base.unavailable(g) == null) {
-                        g.poison(o.c, o.cBytes());
-                        GemmCases.op(g, base, o).run();
-                        g.backend.synchronize();
-                        refF = o.downloadC();
+                        try {
+                            g.poison(o.c, o.cBytes());
+                            GemmCases.op(g, base, o).run();
+                            g.backend.synchronize();
+                            refF = o.downloadC();
+                        } catch (RuntimeException e) {
+                            // cuBLAS failing must not hide our kernels' rows: count it, go on without it.
+                            vendorError = e.toString().replace('|', '/').replace('\n', ' ');
+                            if (vendorError.length() > 200) {
+                                vendorError = vendorError.substring(0, 200) + "…";
+                            }
+                            failures++;
+                            System.out.println("  FAIL " + base.label() + " " + s + ": " + vendorError);
+                        }
+                    }
+                    if (refF != null) {
                         refName = "cuBLAS";
                     } else if ((double) s.m() * s.n() * s.k() <= 2e8) {
                         refD = GpuContext.gemmRef(o.hostA, o.hostB, s.m(), s.n(), s.k(), false, false);
@@ -154,6 +167,10 @@ public final class GpuBench {
                     }
                     for (Impl impl : order) {
                         String why = impl.unavailable(g);
+                        if (impl.vendor() && vendorError != null) {
+                            rows.add(new String[] {p.name(), s.toString(), impl.label(), "error: " + vendorError, "–", "–", "–", "–", "FAIL"});
+                            continue;
+                        }
                         if (why != null) {
                             String note = impl.label() + ": " + why;
                             if (!skipped.contains(note)) {

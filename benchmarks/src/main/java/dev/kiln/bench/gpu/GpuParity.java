@@ -38,6 +38,8 @@ import java.util.Locale;
 public final class GpuParity {
 
     private int pass, fail, skip, unsupported;
+    /** Double-precision references, shared by every implementation checked on the same inputs. */
+    private final java.util.Map<String, double[]> refs = new java.util.HashMap<>();
     private final List<String> missing = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
 
@@ -196,7 +198,8 @@ public final class GpuParity {
                     run(name, () -> {
                         Tensor a = Tensor.randn(new Generator(1 + m + k), ta ? new int[] {k, m} : new int[] {m, k});
                         Tensor b = Tensor.randn(new Generator(2 + n + k), tb ? new int[] {n, k} : new int[] {k, n});
-                        double[] want = GpuContext.gemmRef(a.toFloatArray(), b.toFloatArray(), m, n, k, ta, tb);
+                        double[] want = refs.computeIfAbsent("f32 " + m + "x" + n + "x" + k + " " + ta + tb,
+                                key -> GpuContext.gemmRef(a.toFloatArray(), b.toFloatArray(), m, n, k, ta, tb));
                         System.setProperty("kiln.cuda.impl.gemm", v[0]);
                         System.setProperty("kiln.cuda.gemm.kernel", v[1]);
                         float[] got;
@@ -247,15 +250,17 @@ public final class GpuParity {
                     boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
                     int m = s[0], n = s[1], k = s[2];
                     run("gemm " + label + " " + (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k,
-                            () -> bf16Case(g, kn, m, n, k, ta, tb));
+                            () -> bf16Case(g, kn, m, n, k, ta, tb, refs));
                 }
             }
         }
     }
 
-    private static void bf16Case(GpuContext g, Bf16Kernel kn, int m, int n, int k, boolean ta, boolean tb) {
+    private static void bf16Case(GpuContext g, Bf16Kernel kn, int m, int n, int k, boolean ta, boolean tb,
+                                 java.util.Map<String, double[]> refs) {
         float[] ha = GemmCases.uniforms((long) m * k, 31L * m + k), hb = GemmCases.uniforms((long) k * n, 37L * n + k);
-        double[] want = GpuContext.gemmRef(GpuContext.roundBf16(ha), GpuContext.roundBf16(hb), m, n, k, ta, tb);
+        double[] want = refs.computeIfAbsent("bf16 " + m + "x" + n + "x" + k + " " + ta + tb,
+                key -> GpuContext.gemmRef(GpuContext.roundBf16(ha), GpuContext.roundBf16(hb), m, n, k, ta, tb));
         long a = g.uploadBf16(ha), b = g.uploadBf16(hb);
         boolean f32Out = kn.f32Out;
         long cBytes = f32Out ? 4L * m * n : 2L * m * n;

@@ -17,7 +17,8 @@ import java.util.Optional;
  *
  * <pre>{@code java -cp ... dev.kiln.bench.gpu.GpuTrain dnn fashion-mnist 1 [DATA_DIR]}</pre>
  *
- * Arguments: model, dataset, epochs, and optionally the dataset directory. Progress goes to
+ * Arguments: model, dataset, epochs ({@code preset}: the dataset's preset), and optionally the
+ * dataset directory. Progress goes to
  * stderr. Exit code 0 after a finished run.
  */
 public final class GpuTrain {
@@ -27,7 +28,7 @@ public final class GpuTrain {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: GpuTrain <model> <dataset> <epochs> [data-dir]");
+            System.err.println("usage: GpuTrain <model> <dataset> <epochs|preset> [data-dir]");
             System.exit(2);
         }
         Class<?> models = Class.forName("dev.kiln.models.Models");
@@ -40,7 +41,7 @@ public final class GpuTrain {
         // RunRequest(dataset, device, epochs, batchSize, lr, seed, outDir, dataDir, resume, quick, log)
         Object request = req.getConstructor(String.class, Device.class, Integer.class, Integer.class, Float.class, long.class,
                 Path.class, Path.class, boolean.class, boolean.class, PrintStream.class)
-                .newInstance(args[1], Device.cuda(), Integer.valueOf(args[2]), null, null, 1L,
+                .newInstance(args[1], Device.cuda(), args[2].equals("preset") ? null : Integer.valueOf(args[2]), null, null, 1L,
                         null, args.length == 4 ? Path.of(args[3]) : null, false, false, System.err);
         Class<?> kilnModel = Class.forName("dev.kiln.models.KilnModel");
         Method train = kilnModel.getMethod("train", req);

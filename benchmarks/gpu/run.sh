@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Kiln on a lent GPU, in one call: versions, the GPU/CPU parity suite, GEMM ours vs cuBLAS and the
+# bandwidth-bound kernels vs a device copy (CUDA events), the GEMM JMH benchmark at 4096³, and one
+# epoch of the DNN on Fashion-MNIST (Iris when the Fashion-MNIST files are not on the machine).
+# Full logs and results.md go to $OUT; a short summary table is printed last. Bounded to 420 s.
+#
+#   bash benchmarks/gpu/run.sh            # on the GPU machine, bundle/ (from bundle.sh) carried along
+#   bash benchmarks/gpu/run.sh --smoke    # anywhere: the same steps on the SIMT emulator, tiny sizes
+#
+# Without a GPU (no nvidia-smi, no libcuda.so.1) and without --smoke it says so and exits 0.
+# Environment: OUT (default out/gpu-run), BUNDLE (default bundle/), RUN_BUDGET_S (default 420).
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+[[ -f "$ROOT/benchmarks/gpu/run.sh" ]] || ROOT="$(pwd)"   # a copy inside bundle/: run from the repo root
+B="${BUNDLE:-$ROOT/bundle}"
+OUT="${OUT:-$ROOT/out/gpu-run}"
+BUDGET="${RUN_BUDGET_S:-420}"
+T0=$(date +%s)
+SMOKE=""
+for a in "$@"; do
+    case "$a" in
+        --smoke) SMOKE="--smoke" ;;
+        *) echo "usage: run.sh [--smoke]" >&2; exit 2 ;;
+    esac
+done
+mkdir -p "$OUT"
+ENVLOG="$OUT/env.log"
+: > "$ENVLOG"
+say() { echo "$*" | tee -a "$ENVLOG"; }
+
+# ---- is there a GPU? -------------------------------------------------------------------------
+has_libcuda() {
+    ldconfig -p 2>/dev/null | grep -q 'libcuda\.so\.1' && return 0
+    local d
+    for d in /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib /usr/local/nvidia/lib64 /usr/local/cuda/compat; do
+        [[ -e "$d/libcuda.so.1" ]] && return 0
+    done
+    return 1
+}
+if [[ -z "$SMOKE" ]]; then
+    if ! command -v nvidia-smi >/dev/null 2>&1 && ! has_libcuda; then
+        say "run.sh: no GPU found (no nvidia-smi, no libcuda.so.1): nothing to run. (On any machine,"
+        say "        'bash benchmarks/gpu/run.sh --smoke' runs the same steps on Kiln's CUDA emulator.)"
+        exit 0
+    fi
+fi
+
+# ---- Java ------------------------------------------------------------------------------------
+if [[ -x "$B/jre/bin/java" ]]; then
+    JAVA="$B/jre/bin/java"
+elif command -v java >/dev/null 2>&1; then
+    JAVA="java"
+    say "run.sh: no runtime in ${B#"$ROOT"/}/jre; using $(command -v java)"
+else
+    say "run.sh: no Java: build the bundle first (benchmarks/gpu/bundle.sh) and carry bundle/"
+    exit 1
+fi
+[[ -d "$B/lib" ]] || { say "run.sh: ${B#"$ROOT"/}/lib is missing: build the bundle first (benchmarks/gpu/bundle.sh)"; exit 1; }
+CP_BENCH="$B/lib/*"
+CP_TRAIN="$B/lib/kiln-benchmarks.jar:$B/models/kiln.jar:$B/lib/kiln-cuda.jar:$B/lib/kiln-kernels.jar"
+for j in "$B"/lib/javacpp-*.jar "$B"/lib/cuda-*.jar; do CP_TRAIN="$CP_TRAIN:$j"; done
+
+# ---- CUDA 13 libraries (set before any JVM starts; JMH forks inherit it) ----------------------
+CUDNN_DIR=""
+if [[ -z "$SMOKE" ]]; then
+    LIBDIRS=()
+    add_dir() { local d; for d in "$@"; do [[ -d "$d" ]] && [[ ":${LIBDIRS[*]-}:" != *"$d"* ]] && LIBDIRS+=("$d"); done; return 0; }
+    for sp in /opt/torch/.venv/lib/python3*/site-packages; do
+        add_dir "$sp/nvidia/cu13/lib" "$sp/nvidia/cudnn/lib"
+        [[ -d "$sp/nvidia/cudnn/lib" ]] && CUDNN_DIR="$sp/nvidia/cudnn/lib"
+    done
+    add_dir /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib
+    found_all() { local d; for d in "${LIBDIRS[@]-}"; do [[ -n "$d" && -e "$d/libcublas.so.13" ]] && return 0; done; return 1; }
+    if ! found_all; then
+        say "run.sh: libcublas.so.13 not in the usual places; searching (find, 30 s at most)..."
+        while IFS= read -r f; do add_dir "$(dirname "$f")"; done < <(timeout 30 find / -xdev \
+            \( -name 'libcublas.so.13*' -o -name 'libcudart.so.13*' -o -name 'libcudnn.so.9*' \) 2>/dev/null | head -20)
+    fi
+    LD_LIBRARY_PATH="$(IFS=:; echo "${LIBDIRS[*]-}")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    export LD_LIBRARY_PATH
+    say "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
+else
+    export KILN_CUDA_DRIVER=emulator
+fi
+JCPP_CACHE="$(mktemp -d /tmp/kiln-jcpp.XXXXXX)"
+JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED "-Dorg.bytedeco.javacpp.cachedir=$JCPP_CACHE")
+
+# ---- versions --------------------------------------------------------------------------------
+CARD="emulator"; DRIVER="-"; CUDAV="-"; CUBLASV="-"; CUDNNV="-"
+if [[ -z "$SMOKE" ]]; then
+    if command -v nvidia-smi >/dev/null 2>&1; then
+        nvidia-smi >> "$ENVLOG" 2>&1
+        CARD="$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1)"
+        DRIVER="$(nvidia-smi --query-gpu=driver_version --format=csv,noheader 2>/dev/null | head -1)"
+        CUDAV="$(nvidia-smi 2>/dev/null | sed -n 's/.*CUDA Version: *\([0-9.]*\).*/\1/p' | head -1)"
+    fi
+    libver() {  # real file name of the first $1 on LD_LIBRARY_PATH, version part only
+        local d f
+        IFS=: read -r -a ds <<< "$LD_LIBRARY_PATH"
+        for d in "${ds[@]}"; do
+            for f in "$d"/$1; do [[ -e "$f" ]] && { basename "$(readlink -f "$f")" | sed 's/^[^.]*\.so\.//'; return; }; done
+        done
+        echo "not found"
+    }
+    CUBLASV="$(libver 'libcublas.so.13')"
+    CUDNNV="$(libver 'libcudnn.so.9')"
+    for sp in /opt/torch/.venv/lib/python3*/site-packages; do
+        ls -d "$sp"/nvidia_*.dist-info >> "$ENVLOG" 2>/dev/null
+    done
+fi
+COMMIT="$(sed -n 's/^commit: //p' "$B/BUNDLE.txt" 2>/dev/null)"
+[[ -n "$COMMIT" ]] || COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+say "card: ${CARD:-?}  driver: ${DRIVER:-?}  CUDA (driver): ${CUDAV:-?}  cuBLAS: $CUBLASV  cuDNN: $CUDNNV  commit: $COMMIT"
+say "java: $("$JAVA" -version 2>&1 | head -1)"
+
+# ---- steps -----------------------------------------------------------------------------------
+STEPS=(); FAILED=0
+left() { echo $(( BUDGET - ($(date +%s) - T0) )); }
+# step NAME CAP_SECONDS LOG command...   (timeout: the cap, or what is left of the budget minus 10 s)
+step() {
+    local name="$1" cap="$2" log="$3"; shift 3
+    local t; t=$(( $(left) - 10 )); (( t > cap )) && t=$cap
+    if (( t < 15 )); then
+        STEPS+=("$name|skipped|0|out of time (budget ${BUDGET} s)"); FAILED=1; return 1
+    fi
+    echo "=== $name (timeout ${t} s) ==="
+    local s0; s0=$(date +%s)
+    timeout -k 5 "$t" "$@" > "$log" 2>&1
+    local rc=$?
+    local dt=$(( $(date +%s) - s0 ))
+    tail -n 4 "$log"
+    local status="ok"
+    if (( rc == 124 || rc == 137 )); then status="TIMEOUT"; FAILED=1
+    elif (( rc != 0 )); then status="rc=$rc"; FAILED=1; fi
+    LAST_STATUS="$status"; LAST_DT="$dt"
+    return $rc
+}
+note() { STEPS+=("$1|$LAST_STATUS|$LAST_DT|$2"); }
+
+# 1. parity (allocations NaN-poisoned by GpuParity itself)
+step parity 150 "$OUT/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
+note parity "$(grep -h '^PARITY' "$OUT/parity.log" | tail -1)"
+
+# 2. GEMM ours vs cuBLAS + bandwidth kernels vs copy (CUDA events)
+step bench 170 "$OUT/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$OUT/bench.md" $SMOKE
+note bench "$(grep -h '^GpuBench:' "$OUT/bench.log" | tail -1)"
+
+# 3. DNN: one epoch of Fashion-MNIST on cuda, else Iris (preset epochs)
+FMNIST=""
+if [[ -z "$SMOKE" ]]; then
+    for d in "${KILN_DATA:-}" /usr/share/datasets/fashion-mnist "$ROOT/data/fashion-mnist"; do
+        [[ -n "$d" && -f "$d/train-images-idx3-ubyte.gz" && -f "$d/t10k-labels-idx1-ubyte.gz" ]] && { FMNIST="$d"; break; }
+    done
+    if [[ -z "$FMNIST" ]]; then
+        f="$(timeout 20 find /opt /root /home /data /datasets /usr/share /tmp -xdev -name 'train-images-idx3-ubyte.gz' \
+              -path '*ashion*' 2>/dev/null | head -1)"
+        [[ -n "$f" && -f "$(dirname "$f")/t10k-labels-idx1-ubyte.gz" ]] && FMNIST="$(dirname "$f")"
+    fi
+fi
+if [[ -n "$FMNIST" ]]; then
+    say "Fashion-MNIST: $FMNIST"
+    step train 90 "$OUT/train.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain dnn fashion-mnist 1 "$FMNIST"
+    note "train dnn fashion-mnist" "$(grep -h '^RESULT' "$OUT/train.log" | tail -1 | cut -d' ' -f2-)"
+else
+    say "Fashion-MNIST: the four .gz files are not on this machine${SMOKE:+ (smoke run)}: training the DNN on Iris instead"
+    step train 60 "$OUT/train.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain dnn iris preset
+    note "train dnn iris (no Fashion-MNIST)" "$(grep -h '^RESULT' "$OUT/train.log" | tail -1 | cut -d' ' -f2-)"
+fi
+
+# 4. JMH: the GEMM benchmark, 4096³, every implementation (one fork each, 1×1 s warm-up, 2×1 s measured)
+if [[ -n "$SMOKE" ]]; then JMHP=(-p shape=128 -p impl=SIMTV4,MMAV8,CUBLAS_SGEMM -wi 0 -i 1 -r 1s); else JMHP=(-p shape=4096 -wi 1 -w 1s -i 2 -r 1s); fi
+step jmh 100 "$OUT/jmh.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" org.openjdk.jmh.Main 'dev.kiln.bench.gpu.GpuGemmBenchmark' \
+    -f 1 "${JMHP[@]}" -rf json -rff "$OUT/jmh-gemm.json"
+JMH_TABLE=""
+[[ -s "$OUT/jmh-gemm.json" ]] && JMH_TABLE="$("$JAVA" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuJmhReport "$OUT/jmh-gemm.json" 2>&1)"
+note jmh "$(grep -c '^| [0-9]' <<< "$JMH_TABLE") rows in the JMH table (failed setups: see jmh.log)"
+
+# ---- results.md ------------------------------------------------------------------------------
+{
+    echo "# Kiln GPU run: $(date -u +%Y-%m-%d) on ${CARD:-?}${SMOKE:+ (emulator smoke run: not GPU timings)}"
+    echo
+    echo "| | |"
+    echo "|---|---|"
+    echo "| date (UTC) | $(date -u +%Y-%m-%dT%H:%M:%SZ) |"
+    echo "| card | ${CARD:-?} |"
+    echo "| driver | ${DRIVER:-?} (CUDA ${CUDAV:-?}) |"
+    echo "| cuBLAS / cuDNN libraries | $CUBLASV / $CUDNNV |"
+    echo "| commit | $COMMIT |"
+    echo "| java | $("$JAVA" -version 2>&1 | head -1) |"
+    echo
+    echo "## Steps"
+    echo
+    echo "| step | status | seconds | result |"
+    echo "|---|---|---:|---|"
+    for s in "${STEPS[@]}"; do IFS='|' read -r n st dt r <<< "$s"; echo "| $n | $st | $dt | $r |"; done
+    echo
+    grep -h '^FAILED\|^NOT ON CUDA' "$OUT/parity.log" 2>/dev/null | sed 's/^/    /'
+    echo
+    [[ -s "$OUT/bench.md" ]] && cat "$OUT/bench.md"
+    if [[ -n "$JMH_TABLE" ]]; then
+        echo "### JMH: GEMM (one product + synchronize per invocation)"
+        echo
+        echo "$JMH_TABLE"
+        echo
+    fi
+} > "$OUT/results.md"
+
+# ---- summary (last) --------------------------------------------------------------------------
+echo
+echo "==== Kiln GPU run: ${CARD:-?} | driver ${DRIVER:-?} | CUDA ${CUDAV:-?} | cuBLAS $CUBLASV | cuDNN $CUDNNV | commit $COMMIT | $(( $(date +%s) - T0 )) s ===="
+printf '%-34s %-8s %5s  %s\n' step status s result
+for s in "${STEPS[@]}"; do IFS='|' read -r n st dt r <<< "$s"; printf '%-34s %-8s %5s  %s\n' "$n" "$st" "$dt" "$r"; done
+if [[ -s "$OUT/bench.md" ]]; then
+    echo
+    grep -hE '^\| (precision|kernel) \||\| 4096x4096x4096 \||^\| (device-to-device|add|relu|softmax|AdamW) ' "$OUT/bench.md" \
+        | cut -d'|' -f2-8 | sed 's/ *| */|/g'
+fi
+echo "full logs and results.md: $OUT"
+rm -rf "$JCPP_CACHE"
+exit $FAILED
