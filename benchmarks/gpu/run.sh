@@ -80,6 +80,9 @@ if [[ -z "$SMOKE" ]]; then
     LD_LIBRARY_PATH="$(IFS=:; echo "${LIBDIRS[*]-}")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
     export LD_LIBRARY_PATH
     say "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
+    # The driver JIT-compiles our PTX (gemm: ~4 MB) on first load; its cache lets the later JVMs
+    # (benchmarks, training, each JMH fork) skip that. Keep it large enough to hold every family.
+    export CUDA_CACHE_MAXSIZE="${CUDA_CACHE_MAXSIZE:-1073741824}"
 else
     export KILN_CUDA_DRIVER=emulator
 fi
