@@ -8,8 +8,9 @@ import java.util.TreeMap;
 /**
  * A caching device allocator: freed blocks go to a free list per size class and are handed out
  * again without a driver call. Size classes: multiples of 512 bytes up to 1 MiB, multiples of
- * 2 MiB above. When the driver runs out of memory the cache is released and the allocation
- * retried once. Thread-safe (buffers may be returned from a cleaner thread).
+ * 2 MiB above. When the driver runs out of memory the cache is released, unreachable tensors
+ * are collected, and the allocation retried. Thread-safe (buffers may be returned from a cleaner
+ * thread).
  *
  * <p>With poisoning on ({@code -Dkiln.cuda.poison=true}), every block handed out is filled with
  * 0xFF bytes (NaN for float32, -1 for integers), so a kernel that leaves part of its output
@@ -25,6 +26,7 @@ public final class CachingAllocator {
     private static final long SMALL = 1L << 20;
     private static final long SMALL_STEP = 512;
     private static final long LARGE_STEP = 2L << 20;
+    private static final int RECLAIM_ATTEMPTS = 4;
 
     private final CudaDriver driver;
     private final boolean poison;
@@ -64,10 +66,7 @@ public final class CachingAllocator {
             try {
                 ptr = driver.malloc(size);
             } catch (CudaException e) {
-                if (emptyCache() == 0) {
-                    throw e;
-                }
-                ptr = driver.malloc(size);
+                ptr = reclaimAndRetry(size, e);
             }
             synchronized (this) {
                 allocations++;
@@ -78,6 +77,36 @@ public final class CachingAllocator {
             driver.memsetD8(ptr, (byte) 0xFF, size);
         }
         return ptr;
+    }
+
+    /**
+     * After a failed allocation: release the cache and retry; then let the garbage collector run
+     * the cleaners of unreachable tensors (their blocks come back to the cache) and retry again.
+     * A training loop drops many small Java objects that each hold device memory, and the Java
+     * heap alone rarely makes the collector run before the device fills.
+     */
+    private long reclaimAndRetry(long size, CudaException first) {
+        for (int attempt = 0; attempt < RECLAIM_ATTEMPTS; attempt++) {
+            emptyCache();
+            try {
+                return driver.malloc(size);
+            } catch (CudaException again) {
+                System.gc();
+                try {
+                    Thread.sleep(10L << attempt); // cleaners run on their own thread
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        emptyCache();
+        try {
+            return driver.malloc(size);
+        } catch (CudaException last) {
+            first.addSuppressed(last);
+            throw first;
+        }
     }
 
     private void track(long ptr, long size) {

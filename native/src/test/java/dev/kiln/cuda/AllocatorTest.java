@@ -82,6 +82,53 @@ class AllocatorTest {
         again.close();
     }
 
+    /** A device that fills up: dropped tensors must be collected and their memory reused. */
+    @Test
+    void outOfMemoryCollectsUnreachableTensorsAndRetries() {
+        CudaDriver real = cuda.driver();
+        long limit = 64L << 10;
+        long[] used = {0};
+        java.util.Map<Long, Long> sizes = new java.util.HashMap<>();
+        CudaDriver small = (CudaDriver) java.lang.reflect.Proxy.newProxyInstance(CudaDriver.class.getClassLoader(),
+                new Class<?>[] {CudaDriver.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("malloc")) {
+                        long bytes = (Long) args[0];
+                        if (used[0] + bytes > limit) {
+                            throw new CudaException("cuMemAlloc: out of memory (test device of " + limit + " bytes)");
+                        }
+                        long p = real.malloc(bytes);
+                        used[0] += bytes;
+                        sizes.put(p, bytes);
+                        return p;
+                    }
+                    if (m.getName().equals("free")) {
+                        used[0] -= sizes.remove((Long) args[0]);
+                    }
+                    try {
+                        return m.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CachingAllocator alloc = new CachingAllocator(small, false);
+        java.lang.ref.Cleaner cleaner = java.lang.ref.Cleaner.create();
+        for (int k = 0; k < 200; k++) {
+            // Each block is 4 KiB and dropped at once; only the cleaner gives it back.
+            Object owner = new Object();
+            long p = alloc.allocate(4096);
+            cleaner.register(owner, () -> alloc.release(p));
+        }
+        assertTrue(alloc.stats().allocations() >= 16, "the device should have filled up, stats " + alloc.stats());
+        assertTrue(used[0] <= limit);
+        CudaException e = assertThrows(CudaException.class, () -> {
+            long[] kept = new long[32];
+            for (int k = 0; k < kept.length; k++) {
+                kept[k] = alloc.allocate(4096); // all reachable: nothing to reclaim
+            }
+        });
+        assertTrue(e.getMessage().contains("out of memory"), e.getMessage());
+    }
+
     @Test
     void doubleReleaseIsAnError() {
         CachingAllocator alloc = new CachingAllocator(cuda.driver(), false);
