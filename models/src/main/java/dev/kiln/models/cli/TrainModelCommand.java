@@ -48,7 +48,8 @@ final class TrainModelCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Directory holding the dataset files (default: $KILN_DATA, the standard places, then download).")
+            description = "Directory holding the dataset files (default: $KILN_DATA, the standard places, then download); "
+                    + "for --dataset text, the UTF-8 text file.")
     Path data;
 
     @Option(names = "--resume", description = "Continue from the checkpoint in --out.")
@@ -70,6 +71,9 @@ final class TrainModelCommand implements Callable<Integer> {
         if (!model.datasets().contains(ds)) {
             throw new ParameterException(spec.commandLine(), "Unknown dataset '" + ds + "' for " + model.name()
                     + "; expected one of: " + String.join(", ", model.datasets()));
+        }
+        if (ds.equals("text") && data == null) {
+            throw new ParameterException(spec.commandLine(), "--dataset text needs --data FILE, a UTF-8 text file");
         }
         checkPositive("--epochs", epochs);
         checkPositive("--batch-size", batchSize);

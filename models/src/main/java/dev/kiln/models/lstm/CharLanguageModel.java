@@ -6,6 +6,7 @@ import dev.kiln.data.DataLoader;
 import dev.kiln.data.text.CharVocab;
 import dev.kiln.data.text.KjvCorpus;
 import dev.kiln.data.text.SequenceWindows;
+import dev.kiln.data.text.TextFile;
 import dev.kiln.data.text.TextSplit;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
@@ -19,15 +20,21 @@ import dev.kiln.optim.Optimizer;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * A character-level language model run on the King James Bible (shared by {@code kiln train lstm}
- * and {@code kiln train transformer}): the training books as random windows, the held-out books of
- * {@link KjvCorpus#split()} as consecutive windows, the {@link Trainer} on flattened
- * {@code [B·L, V]} logits, and the held-out loss reported as bits per character.
+ * A character-level language model run (shared by {@code kiln train lstm} and
+ * {@code kiln train transformer}) on the King James Bible ({@code --dataset kjv}, held out: the
+ * books of {@link KjvCorpus#split()}) or on a UTF-8 text file the user names
+ * ({@code --dataset text --data FILE}, held out: the last {@link #TEXT_HELD_OUT} of it, cut at a
+ * line break by {@link TextFile#split}). The training text becomes random windows, the held-out
+ * text consecutive windows; the {@link Trainer} runs on flattened {@code [B·L, V]} logits, and the
+ * held-out loss is reported as bits per character. The character vocabulary is written as
+ * {@code vocab.txt} next to the checkpoint (before the first epoch), which {@code kiln generate}
+ * reads back.
  */
 public final class CharLanguageModel implements KilnModel {
 
@@ -36,6 +43,28 @@ public final class CharLanguageModel implements KilnModel {
     }
 
     public static final String KJV = "kjv";
+    /** {@code --dataset text}: the file named by {@code --data}. */
+    public static final String TEXT = "text";
+    /** Held-out fraction of a user's text file. */
+    public static final double TEXT_HELD_OUT = 0.10;
+    /** The vocabulary's file name inside a run's output directory. */
+    public static final String VOCAB_FILE = "vocab.txt";
+
+    /**
+     * A model that continues text one step at a time, for sampling ({@code kiln generate}).
+     * Implemented by {@link CharLstm} (carries its hidden state) and
+     * {@link dev.kiln.models.transformer.CharTransformer} (re-reads a sliding context).
+     */
+    public interface Autoregressive {
+        /** A fresh decoder with an empty context, on the device of the model's parameters. */
+        Decoder decoder();
+    }
+
+    /** The state of one generated text. */
+    public interface Decoder {
+        /** Appends {@code ids} (at least one) to the context; returns the logits {@code [V]} of the next character. */
+        float[] feed(int[] ids);
+    }
 
     private final String name;
     private final String description;
@@ -64,7 +93,12 @@ public final class CharLanguageModel implements KilnModel {
 
     @Override
     public List<String> datasets() {
-        return List.of(KJV);
+        return List.of(KJV, TEXT);
+    }
+
+    /** A fresh, untrained model of this kind for a vocabulary of {@code vocab} ids. */
+    public Module build(int vocab, Generator g) {
+        return factory.apply(vocab, g);
     }
 
     @Override
@@ -86,14 +120,34 @@ public final class CharLanguageModel implements KilnModel {
         return corpus.split();
     }
 
+    /**
+     * The training and held-out text of {@code --dataset text}: the file {@code req.dataDir()}
+     * names, its last {@link #TEXT_HELD_OUT} held out (cut after a line break).
+     *
+     * @throws IOException when no file is named, or it is missing, empty, not UTF-8 or too short to split
+     */
+    public static TextSplit textSplit(RunRequest req) throws IOException {
+        Path file = req.dataDir();
+        if (file == null) {
+            throw new IOException("--dataset text needs --data FILE, a UTF-8 text file");
+        }
+        String text = TextFile.load(file);
+        try {
+            return TextFile.split(text, TEXT_HELD_OUT);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public RunResult train(RunRequest req) throws IOException {
-        if (!req.dataset().equals(KJV)) {
+        if (!datasets().contains(req.dataset())) {
             throw new IllegalArgumentException("Unknown dataset '" + req.dataset() + "' for " + name + "; expected one of " + datasets());
         }
         long start = System.nanoTime();
         Preset p = req.quick() ? quick : full;
-        TextSplit split = kjvSplit(req);
+        boolean kjv = req.dataset().equals(KJV);
+        TextSplit split = kjv ? kjvSplit(req) : textSplit(req);
         CharVocab vocab = CharVocab.build(split.train(), true);
         int[] trainIds = vocab.encode(split.train());
         int[] heldIds = vocab.encode(split.heldOut());
@@ -103,6 +157,11 @@ public final class CharLanguageModel implements KilnModel {
         int epochs = req.epochs() != null ? req.epochs() : p.epochs();
         int batch = req.batchSize() != null ? req.batchSize() : p.batch();
         float lr = req.lr() != null ? req.lr() : p.lr();
+        if (trainIds.length < p.window() + 1 || heldIds.length < p.window() + 1) {
+            throw new IOException(req.dataDir() + ": too short for windows of " + p.window() + " characters: "
+                    + trainIds.length + " training and " + heldIds.length + " held-out characters ("
+                    + split.description() + "), each part needs at least " + (p.window() + 1));
+        }
         SequenceWindows trainSet = SequenceWindows.randomOffsets(trainIds, p.window(), p.trainWindows(), req.seed());
         SequenceWindows heldSet = SequenceWindows.of(heldIds, p.window());
         Generator rng = new Generator(req.seed() ^ 0x5EEDL);
@@ -113,16 +172,19 @@ public final class CharLanguageModel implements KilnModel {
         DataLoader heldLoader = DataLoader.builder(heldSet).batchSize(64).build();
         LRScheduler schedule = LRScheduler.cosine(opt, epochs * trainLoader.numBatches(), 0f);
         String title = name + "/" + req.dataset();
-        String fingerprint = name + " " + req.dataset() + (req.quick() ? " quick" : "") + " " + p + " vocab " + vocab.size();
+        String fingerprint = name + " " + req.dataset() + (kjv ? "" : " " + req.dataDir().getFileName()) + (req.quick() ? " quick" : "")
+                + " " + p + " vocab " + vocab.size();
         if (req.log() != null) {
             req.log().printf("%s: %d parameters, vocabulary %d, %d training windows of %d, %d held-out chars (%s)%n", title,
                     model.parameterCount(), vocab.size(), trainSet.size(), p.window(), heldIds.length - 1, split.description());
         }
         TrainConfig cfg = new TrainConfig(epochs, p.clip(), 20, req.outDir(), req.resume(), req.log(), title, fingerprint);
-        TrainResult result = new Trainer(model, opt, schedule, rng, req.device(), cfg).fit(trainLoader, heldLoader);
         if (req.outDir() != null) {
-            Files.writeString(req.outDir().resolve("vocab.txt"), vocab.serialize());
+            // Before training, so that every checkpoint of the run has its vocabulary beside it.
+            Files.createDirectories(req.outDir());
+            Files.writeString(req.outDir().resolve(VOCAB_FILE), vocab.serialize() + "\n");
         }
+        TrainResult result = new Trainer(model, opt, schedule, rng, req.device(), cfg).fit(trainLoader, heldLoader);
         double bpc = result.testLoss() / Math.log(2);
         return new RunResult(name, req.dataset(), req.device(), "heldout_bpc", bpc, (System.nanoTime() - start) / 1e9, result);
     }

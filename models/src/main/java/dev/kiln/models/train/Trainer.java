@@ -175,7 +175,11 @@ public final class Trainer {
         return c.history();
     }
 
-    /** One epoch; returns {mean loss, accuracy} over its batches. */
+    /**
+     * One epoch; returns {mean loss, accuracy, examples} over its batches. Accuracy is the fraction
+     * of correct predictions over all targets: per example for a classifier, per token for a
+     * sequence model's flattened {@code [B·L]} targets.
+     */
     private double[] trainEpoch(DataLoader loader, int epoch) {
         model.train();
         int stepsPerEpoch = loader.numBatches();
@@ -186,11 +190,14 @@ public final class Trainer {
         List<Tensor> pendingLoss = new ArrayList<>();
         List<Tensor> pendingCorrect = new ArrayList<>();
         List<Integer> pendingSizes = new ArrayList<>();
+        List<Long> pendingTargets = new ArrayList<>();
         int pendingFirstStep = 1;
         double lossSum = 0;
         double correct = 0;
         long seen = 0;
         long counted = 0;
+        long targets = 0;
+        long targetsCounted = 0;
         Progress bar = cfg.log() == null ? null
                 : new Progress(cfg.log(), String.format(Locale.ROOT, "%s %d/%d", cfg.title(), epoch, cfg.epochs()), samples);
         try {
@@ -217,7 +224,9 @@ public final class Trainer {
                     pendingCorrect.add(correctCount(logits.detach(), y).reshape(1));
                 }
                 pendingSizes.add(batch.size());
+                pendingTargets.add(y.numel());
                 seen += batch.size();
+                targets += y.numel();
                 if (bar != null) {
                     bar.advance(batch.size());
                 }
@@ -235,13 +244,15 @@ public final class Trainer {
                         lossSum += (double) v[k] * pendingSizes.get(k);
                         correct += v[w + k];
                         counted += pendingSizes.get(k);
+                        targetsCounted += pendingTargets.get(k);
                     }
                     pendingLoss.clear();
                     pendingCorrect.clear();
                     pendingSizes.clear();
+                    pendingTargets.clear();
                     pendingFirstStep = step + 1;
                     if (bar != null) {
-                        bar.message(String.format(Locale.ROOT, "loss %.4f acc %.4f", lossSum / counted, correct / counted));
+                        bar.message(String.format(Locale.ROOT, "loss %.4f acc %.4f", lossSum / counted, correct / targetsCounted));
                     }
                 }
             }
@@ -250,15 +261,19 @@ public final class Trainer {
                 bar.close();
             }
         }
-        return new double[] {lossSum / Math.max(seen, 1), correct / Math.max(seen, 1), seen};
+        return new double[] {lossSum / Math.max(seen, 1), correct / Math.max(targets, 1), seen};
     }
 
-    /** Mean loss and accuracy over {@code loader}'s batches in eval mode, read from the device once. */
+    /**
+     * Mean loss and accuracy over {@code loader}'s batches in eval mode, read from the device once;
+     * accuracy per target (per token for sequence models).
+     */
     public double[] evaluate(DataLoader loader) {
         boolean wasTraining = model.isTraining();
         model.eval();
         List<Tensor> sums = new ArrayList<>();
         long n = 0;
+        long targets = 0;
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             for (Batch batch : loader.epoch(0)) {
                 Tensor x = batch.x().to(device);
@@ -268,6 +283,7 @@ public final class Trainer {
                 sums.add(logits.crossEntropy(y).mul(batch.size()).reshape(1));
                 sums.add(correctCount(logits, y).reshape(1));
                 n += batch.size();
+                targets += y.numel();
             }
             if (n == 0) {
                 throw new IllegalArgumentException("The evaluation loader yields no examples");
@@ -279,13 +295,12 @@ public final class Trainer {
                 loss += v[k];
                 correct += v[k + 1];
             }
-            return new double[] {loss / n, correct / n};
+            return new double[] {loss / n, correct / targets};
         } finally {
             model.train(wasTraining);
         }
     }
 
-    /** Number of rows whose argmax equals the target, as a device scalar. */
     /**
      * Sequence models (language models, seq2seq) return logits already flattened to
      * {@code [B·L, V]}; their {@code [B, L]} targets are flattened to match.
@@ -294,6 +309,7 @@ public final class Trainer {
         return logits.rank() == 2 && y.rank() > 1 ? y.reshape(-1) : y;
     }
 
+    /** Number of rows whose argmax equals the target, as a device scalar. */
     private static Tensor correctCount(Tensor logits, Tensor y) {
         Tensor pred = logits.argmax(1).toType(DType.FLOAT32);
         return pred.eq(y.toType(DType.FLOAT32)).sum();
