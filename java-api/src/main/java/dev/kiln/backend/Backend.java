@@ -124,7 +124,6 @@ public interface Backend {
                     float eps, float weightDecay, boolean decoupled, float bc1, float bc2);
 
     // ---- sequence models (layer norm, attention, LSTM cell) -----------------------------------
-    // Defaults throw so a backend without them fails loudly; CpuBackend and CudaBackend override.
     // Lengths ({@code kvLen}, {@code len}) are nullable INT32 buffers of one entry per batch row.
 
     /**
@@ -132,16 +131,12 @@ public interface Backend {
      * ({@code gamma}, {@code beta} nullable); also writes {@code mean} and {@code rstd} ({@code [rows]})
      * for the backward.
      */
-    default void layerNorm(Buffer x, Buffer gamma, Buffer beta, Buffer y, Buffer mean, Buffer rstd,
-                           int rows, int cols, float eps) {
-        throw new UnsupportedOperationException(device() + " has no layerNorm");
-    }
+    void layerNorm(Buffer x, Buffer gamma, Buffer beta, Buffer y, Buffer mean, Buffer rstd,
+                           int rows, int cols, float eps);
 
     /** Gradients of {@link #layerNorm}: {@code gx} overwritten; {@code dgamma}, {@code dbeta} (nullable) overwritten. */
-    default void layerNormBackward(Buffer gy, Buffer x, Buffer gamma, Buffer mean, Buffer rstd, Buffer gx,
-                                   Buffer dgamma, Buffer dbeta, int rows, int cols) {
-        throw new UnsupportedOperationException(device() + " has no layerNormBackward");
-    }
+    void layerNormBackward(Buffer gy, Buffer x, Buffer gamma, Buffer mean, Buffer rstd, Buffer gx,
+                                   Buffer dgamma, Buffer dbeta, int rows, int cols);
 
     /**
      * Scaled-dot-product attention on contiguous {@code q [B,H,Lq,D]}, {@code k, v [B,H,Lk,D]}:
@@ -149,17 +144,13 @@ public interface Backend {
      * of the masked, scaled scores. Key j is masked for query i when {@code j >= kvLen[b]} or,
      * when causal, {@code j > i}. A row with no visible key gets {@code o = 0}, {@code lse = -inf}.
      */
-    default void attention(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer kvLen,
-                           int b, int h, int lq, int lk, int d, float scale, boolean causal) {
-        throw new UnsupportedOperationException(device() + " has no attention");
-    }
+    void attention(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer kvLen,
+                           int b, int h, int lq, int lk, int d, float scale, boolean causal);
 
     /** Gradients of {@link #attention} from its saved {@code o}, {@code lse}; all of dq, dk, dv overwritten. */
-    default void attentionBackward(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer dout,
+    void attentionBackward(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer dout,
                                    Buffer dq, Buffer dk, Buffer dv, Buffer kvLen,
-                                   int b, int h, int lq, int lk, int d, float scale, boolean causal) {
-        throw new UnsupportedOperationException(device() + " has no attentionBackward");
-    }
+                                   int b, int h, int lq, int lk, int d, float scale, boolean causal);
 
     /**
      * One LSTM step for {@code batch} rows (gate order i, f, g, o): {@code pre = gatesX + gatesH + bias},
@@ -168,11 +159,9 @@ public interface Backend {
      * {@code gatesH}, {@code bias}, {@code hPrev}, {@code cPrev}, {@code len} are nullable (zero).
      * With {@code len}, rows where {@code t >= len[row]} keep {@code h = hPrev}, {@code c = cPrev}, gates 0.
      */
-    default void lstmCell(Buffer gatesX, long gatesXOff, Buffer gatesH, Buffer bias, Buffer hPrev, long hPrevOff,
+    void lstmCell(Buffer gatesX, long gatesXOff, Buffer gatesH, Buffer bias, Buffer hPrev, long hPrevOff,
                           Buffer cPrev, long cPrevOff, Buffer h, long hOff, Buffer c, long cOff, Buffer gates, long gatesOff,
-                          Buffer len, int t, int batch, int hidden) {
-        throw new UnsupportedOperationException(device() + " has no lstmCell");
-    }
+                          Buffer len, int t, int batch, int hidden);
 
     /**
      * Backward of {@link #lstmCell}: from {@code dhOut} (the output gradient at this step, nullable),
@@ -181,68 +170,45 @@ public interface Backend {
      * {@code len}, masked rows pass {@code dcPrev = dcNext}, {@code dhCarry = dhOut + dhRec} and
      * others write {@code dhCarry = 0} ({@code dhCarry} unused without {@code len}).
      */
-    default void lstmCellBackward(Buffer dhOut, long dhOutOff, Buffer dhRec, Buffer dcNext, Buffer gates, long gatesOff,
+    void lstmCellBackward(Buffer dhOut, long dhOutOff, Buffer dhRec, Buffer dcNext, Buffer gates, long gatesOff,
                                   Buffer cPrev, long cPrevOff, Buffer c, long cOff, Buffer dGates, long dGatesOff,
-                                  Buffer dcPrev, Buffer dhCarry, Buffer len, int t, int batch, int hidden) {
-        throw new UnsupportedOperationException(device() + " has no lstmCellBackward");
-    }
+                                  Buffer dcPrev, Buffer dhCarry, Buffer len, int t, int batch, int hidden);
 
     // ---- vision: convolution, pooling, batch norm (NCHW, FLOAT32) -------------------------------
-    // Defaults throw, so a backend that predates these ops still compiles and says what it lacks.
 
     /**
      * {@code y = act(conv(x, w) + bias)} for {@code x [N, C, H, W]}, {@code w [K, C/groups, R, S]},
      * optional {@code bias [K]} (null: none), {@code y [N, K, P, Q]}; {@code relu} fuses a ReLU.
      */
-    default void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y, boolean relu) {
-        throw unsupported("conv2dForward");
-    }
+    void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y, boolean relu);
 
     /** Data gradient: {@code dx [N, C, H, W]} (overwritten) from {@code dy [N, K, P, Q]} and {@code w}. */
-    default void conv2dBackwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer dx) {
-        throw unsupported("conv2dBackwardData");
-    }
+    void conv2dBackwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer dx);
 
     /** Weight gradient: {@code dw [K, C/groups, R, S]} (overwritten) from {@code x} and {@code dy}. */
-    default void conv2dBackwardWeight(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
-        throw unsupported("conv2dBackwardWeight");
-    }
+    void conv2dBackwardWeight(ConvGeometry g, Buffer x, Buffer dy, Buffer dw);
 
     /** Bias gradient: {@code db[k] = Σ_{n,p,q} dy[n, k, p, q]} (overwritten). */
-    default void conv2dBackwardBias(ConvGeometry g, Buffer dy, Buffer db) {
-        throw unsupported("conv2dBackwardBias");
-    }
+    void conv2dBackwardBias(ConvGeometry g, Buffer dy, Buffer db);
 
     /**
      * Max pooling {@code x [N, C, H, W]} → {@code y [N, C, P, Q]}; {@code idx} (INT64, may be null)
      * receives the flat {@code h·W + w} of each window's maximum; a NaN wins its window.
      */
-    default void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y, Buffer idx) {
-        throw unsupported("maxPool2dForward");
-    }
+    void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y, Buffer idx);
 
     /** {@code dx} (overwritten) gathers {@code dy} through the indices of {@link #maxPool2dForward}. */
-    default void maxPool2dBackward(PoolGeometry g, Buffer dy, Buffer idx, Buffer dx) {
-        throw unsupported("maxPool2dBackward");
-    }
+    void maxPool2dBackward(PoolGeometry g, Buffer dy, Buffer idx, Buffer dx);
 
     /** Average pooling (dilation ignored); the divisor counts padding when {@code countIncludePad}. */
-    default void avgPool2dForward(PoolGeometry g, Buffer x, Buffer y, boolean countIncludePad) {
-        throw unsupported("avgPool2dForward");
-    }
+    void avgPool2dForward(PoolGeometry g, Buffer x, Buffer y, boolean countIncludePad);
 
-    default void avgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx, boolean countIncludePad) {
-        throw unsupported("avgPool2dBackward");
-    }
+    void avgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx, boolean countIncludePad);
 
     /** Adaptive average pooling: window {@code [floor(i·H/P), ceil((i+1)·H/P))}; uses N, C, H, W, P, Q. */
-    default void adaptiveAvgPool2dForward(PoolGeometry g, Buffer x, Buffer y) {
-        throw unsupported("adaptiveAvgPool2dForward");
-    }
+    void adaptiveAvgPool2dForward(PoolGeometry g, Buffer x, Buffer y);
 
-    default void adaptiveAvgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx) {
-        throw unsupported("adaptiveAvgPool2dBackward");
-    }
+    void adaptiveAvgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx);
 
     /**
      * Batch norm with batch statistics over {@code [N, C, HW]}: writes {@code y}, the per-channel
@@ -250,26 +216,16 @@ public interface Backend {
      * when non-null updates {@code runningMean}/{@code runningVar} with {@code momentum} (running var
      * takes the unbiased variance). Null {@code gamma}/{@code beta} mean 1/0.
      */
-    default void batchNorm2dForwardTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
-                                         Buffer saveMean, Buffer saveInvstd, int n, int c, int hw, float momentum, float eps) {
-        throw unsupported("batchNorm2dForwardTrain");
-    }
+    void batchNorm2dForwardTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
+                                         Buffer saveMean, Buffer saveInvstd, int n, int c, int hw, float momentum, float eps);
 
     /** Batch norm with the running statistics: {@code y = (x − mean)/sqrt(var + eps)·gamma + beta}. */
-    default void batchNorm2dForwardEval(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
-                                        int n, int c, int hw, float eps) {
-        throw unsupported("batchNorm2dForwardEval");
-    }
+    void batchNorm2dForwardEval(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
+                                        int n, int c, int hw, float eps);
 
     /** Training-mode backward from the saved statistics; {@code dx}, {@code dgamma}, {@code dbeta} may be null. */
-    default void batchNorm2dBackward(Buffer dy, Buffer x, Buffer gamma, Buffer saveMean, Buffer saveInvstd,
-                                     Buffer dx, Buffer dgamma, Buffer dbeta, int n, int c, int hw) {
-        throw unsupported("batchNorm2dBackward");
-    }
-
-    private UnsupportedOperationException unsupported(String op) {
-        return new UnsupportedOperationException(op + " is not implemented by the " + device() + " backend (" + getClass().getName() + ")");
-    }
+    void batchNorm2dBackward(Buffer dy, Buffer x, Buffer gamma, Buffer saveMean, Buffer saveInvstd,
+                                     Buffer dx, Buffer dgamma, Buffer dbeta, int n, int c, int hw);
 
     /** Blocks until queued work is done (no-op on synchronous backends). */
     default void synchronize() {
