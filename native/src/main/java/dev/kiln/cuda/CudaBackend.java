@@ -46,12 +46,16 @@ public final class CudaBackend implements Backend {
     private final LaunchArgs args;
     private volatile Device device;
     private long launches;
+    private final CudaStream computeStream;
+    private final ThreadLocal<CudaStream> threadStream = new ThreadLocal<>();
 
     CudaBackend(int index, CudaDriver driver) {
         this.index = index;
-        this.driver = driver;
-        this.allocator = new CachingAllocator(driver, Boolean.getBoolean("kiln.cuda.poison"));
-        this.args = new LaunchArgs(driver);
+        this.computeStream = new CudaStream(driver, driver.streamCreate(), true);
+        // Everything below queues its work through this view: on the calling thread's current stream.
+        this.driver = new StreamBoundDriver(driver, () -> currentStream().handle());
+        this.allocator = new CachingAllocator(this.driver, Boolean.getBoolean("kiln.cuda.poison"));
+        this.args = new LaunchArgs(this.driver);
     }
 
     @Override
@@ -64,9 +68,64 @@ public final class CudaBackend implements Backend {
         return d;
     }
 
-    /** The driver underneath ({@code cuda} or {@code emulator}). */
+    /**
+     * The driver underneath ({@code cuda} or {@code emulator}), as a view whose stream-less
+     * methods queue on the calling thread's {@link #currentStream()}.
+     */
     public CudaDriver driver() {
         return driver;
+    }
+
+    // ---- streams (CudaStream, CudaEvent) --------------------------------------------------------
+
+    /** The stream this backend's work goes to unless {@link #withStream} says otherwise. */
+    public CudaStream computeStream() {
+        return computeStream;
+    }
+
+    /** The stream the calling thread's work on this backend goes to now. */
+    public CudaStream currentStream() {
+        CudaStream s = threadStream.get();
+        return s != null ? s : computeStream;
+    }
+
+    /** A new non-blocking stream on this backend's device; close it when done. */
+    public CudaStream newStream() {
+        CudaDriver d = ((StreamBoundDriver) driver).unwrap();
+        return new CudaStream(d, d.streamCreate(), false);
+    }
+
+    /** A new event of this backend's device; record it with {@link CudaStream#record()} or {@link CudaEvent#record}. */
+    public CudaEvent newEvent() {
+        return new CudaEvent(((StreamBoundDriver) driver).unwrap());
+    }
+
+    /**
+     * Sends the calling thread's kernels and copies on this backend to {@code stream} until the
+     * returned scope is closed, which restores the previous stream. Scopes nest.
+     */
+    public CudaStream.Scope withStream(CudaStream stream) {
+        if (stream.driver() != ((StreamBoundDriver) driver).unwrap()) {
+            throw new IllegalArgumentException(stream + " belongs to another device's driver, not " + name());
+        }
+        CudaStream previous = threadStream.get();
+        threadStream.set(stream);
+        return new CudaStream.Scope() {
+            private boolean closed;
+
+            @Override
+            public CudaStream stream() {
+                return stream;
+            }
+
+            @Override
+            public void close() {
+                if (!closed) {
+                    closed = true;
+                    threadStream.set(previous);
+                }
+            }
+        };
     }
 
     /** {@code cuda:N (driver)}. */
@@ -81,7 +140,7 @@ public final class CudaBackend implements Backend {
 
     /** Returns cached device memory to the driver; returns the bytes released. */
     public long emptyCache() {
-        synchronize();
+        driver.synchronize(); // every stream: a cached block may have been used on any of them
         return allocator.emptyCache();
     }
 
@@ -921,7 +980,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void synchronize() {
-        driver.synchronize();
+        driver.streamSynchronize(driver.stream()); // the calling thread's current stream (the compute stream by default)
     }
 
     @Override

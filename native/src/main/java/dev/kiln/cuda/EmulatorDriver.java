@@ -5,6 +5,7 @@ import dev.kiln.DeviceUnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code kiln_emu_launch} with the {@code void**} argument array {@link LaunchArgs} builds for
  * {@code cuLaunchKernel}. Device memory is host memory; launches and copies are synchronous.
  * Vendor libraries (cuBLAS) do not exist here.
+ *
+ * <p>Streams are ordered queues that run each operation as it is queued, so every stream is
+ * always drained: synchronising, waiting on an event and event ordering across streams hold
+ * trivially. Handles are still checked: an operation on a stream or event that was never created
+ * or was destroyed fails naming the call, as on the real driver. Events are host timestamps.
  */
 final class EmulatorDriver implements CudaDriver {
 
@@ -25,6 +31,8 @@ final class EmulatorDriver implements CudaDriver {
     private final Map<String, EmuFunction> functions = new ConcurrentHashMap<>();
     private final Map<Long, Long> events = new ConcurrentHashMap<>();
     private final AtomicLong nextEvent = new AtomicLong(1);
+    private final Set<Long> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicLong nextStream = new AtomicLong(0x5000);
     private final String library;
 
     EmulatorDriver() {
@@ -107,28 +115,49 @@ final class EmulatorDriver implements CudaDriver {
         EmulatorNative.free(ptr);
     }
 
+    /** Checks that {@code stream} is the default stream or one created here and not destroyed. */
+    private void stream(long stream, String call) {
+        if (stream != DEFAULT_STREAM && !streams.contains(stream)) {
+            throw new CudaException("emulated " + call + " failed: stream 0x" + Long.toHexString(stream)
+                    + " is not a live stream of this driver (never created or already destroyed): CUDA_ERROR_INVALID_HANDLE (400)", 400);
+        }
+    }
+
+    private void event(long event, String call) {
+        if (!events.containsKey(event)) {
+            throw new CudaException("emulated " + call + " failed: event 0x" + Long.toHexString(event)
+                    + " is not a live event of this driver (never created or already destroyed): CUDA_ERROR_INVALID_HANDLE (400)", 400);
+        }
+    }
+
     @Override
-    public void copyHtoD(long dst, Object array, long arrayOffset, long bytes) {
+    public void copyHtoDAsync(long stream, long dst, Object array, long arrayOffset, long bytes) {
+        stream(stream, "cuMemcpyHtoDAsync(0x" + Long.toHexString(dst) + ", " + bytes + " bytes, stream 0x" + Long.toHexString(stream) + ")");
         EmulatorNative.copyFromArray(array, arrayOffset, dst, bytes);
     }
 
     @Override
-    public void copyDtoH(Object array, long arrayOffset, long src, long bytes) {
+    public void copyDtoH(long stream, Object array, long arrayOffset, long src, long bytes) {
+        stream(stream, "cuMemcpyDtoHAsync(0x" + Long.toHexString(src) + ", " + bytes + " bytes, stream 0x" + Long.toHexString(stream) + ")");
         EmulatorNative.copyToArray(src, array, arrayOffset, bytes);
     }
 
     @Override
-    public void copyDtoD(long dst, long src, long bytes) {
+    public void copyDtoDAsync(long stream, long dst, long src, long bytes) {
+        stream(stream, "cuMemcpyDtoDAsync(0x" + Long.toHexString(dst) + ", 0x" + Long.toHexString(src) + ", " + bytes
+                + " bytes, stream 0x" + Long.toHexString(stream) + ")");
         EmulatorNative.copy(dst, src, bytes);
     }
 
     @Override
-    public void memsetD8(long dst, byte value, long bytes) {
+    public void memsetD8Async(long stream, long dst, byte value, long bytes) {
+        stream(stream, "cuMemsetD8Async(0x" + Long.toHexString(dst) + ", " + bytes + " bytes, stream 0x" + Long.toHexString(stream) + ")");
         EmulatorNative.memsetD8(dst, value, bytes);
     }
 
     @Override
-    public void memsetD32(long dst, int value, long count) {
+    public void memsetD32Async(long stream, long dst, int value, long count) {
+        stream(stream, "cuMemsetD32Async(0x" + Long.toHexString(dst) + ", " + count + " words, stream 0x" + Long.toHexString(stream) + ")");
         EmulatorNative.memsetD32(dst, value, count);
     }
 
@@ -138,8 +167,9 @@ final class EmulatorDriver implements CudaDriver {
     }
 
     @Override
-    public void launch(Function f, int gx, int gy, int gz, int bx, int by, int bz, int sharedBytes, LaunchArgs args) {
+    public void launch(long stream, Function f, int gx, int gy, int gz, int bx, int by, int bz, int sharedBytes, LaunchArgs args) {
         EmuFunction ef = (EmuFunction) f;
+        stream(stream, "cuLaunchKernel(" + f.name() + " [" + f.family() + "], stream 0x" + Long.toHexString(stream) + ")");
         int expected = parameterCount(ef.signature());
         if (expected != args.count()) {
             throw new CudaException("emulated cuLaunchKernel(" + f.name() + ") got " + args.count()
@@ -175,7 +205,37 @@ final class EmulatorDriver implements CudaDriver {
 
     @Override
     public void synchronize() {
-        // launches and copies are synchronous
+        // every stream runs its work as it is queued
+    }
+
+    @Override
+    public long streamCreate() {
+        long id = nextStream.getAndIncrement();
+        streams.add(id);
+        return id;
+    }
+
+    @Override
+    public void streamDestroy(long stream) {
+        if (stream == DEFAULT_STREAM) {
+            throw new CudaException("emulated cuStreamDestroy(stream 0x0) failed: the default stream cannot be destroyed:"
+                    + " CUDA_ERROR_INVALID_HANDLE (400)", 400);
+        }
+        if (!streams.remove(stream)) {
+            stream(stream, "cuStreamDestroy(stream 0x" + Long.toHexString(stream) + ")");
+        }
+    }
+
+    @Override
+    public void streamSynchronize(long stream) {
+        stream(stream, "cuStreamSynchronize(stream 0x" + Long.toHexString(stream) + ")");
+    }
+
+    @Override
+    public void streamWaitEvent(long stream, long event) {
+        String call = "cuStreamWaitEvent(stream 0x" + Long.toHexString(stream) + ", event 0x" + Long.toHexString(event) + ")";
+        stream(stream, call);
+        event(event, call);
     }
 
     @Override
@@ -186,12 +246,23 @@ final class EmulatorDriver implements CudaDriver {
     }
 
     @Override
-    public void eventRecord(long event) {
+    public void eventRecord(long event, long stream) {
+        String call = "cuEventRecord(event 0x" + Long.toHexString(event) + ", stream 0x" + Long.toHexString(stream) + ")";
+        stream(stream, call);
+        event(event, call);
         events.put(event, System.nanoTime());
     }
 
     @Override
+    public void eventSynchronize(long event) {
+        event(event, "cuEventSynchronize(event 0x" + Long.toHexString(event) + ")");
+    }
+
+    @Override
     public float eventElapsed(long start, long end) {
+        String call = "cuEventElapsedTime(0x" + Long.toHexString(start) + ", 0x" + Long.toHexString(end) + ")";
+        event(start, call);
+        event(end, call);
         return (events.get(end) - events.get(start)) / 1e6f;
     }
 
@@ -201,13 +272,13 @@ final class EmulatorDriver implements CudaDriver {
     }
 
     @Override
-    public void vendorSgemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+    public void vendorSgemm(long stream, boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
                             long a, long strideA, long b, long strideB, float beta, long c, long strideC) {
         throw new UnsupportedOperationException("cuBLAS is not available under the CUDA emulator");
     }
 
     @Override
-    public void vendorGemmEx(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+    public void vendorGemmEx(long stream, boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
                              long a, long strideA, long b, long strideB, float beta, long c, long strideC,
                              GemmType ab, GemmType cType, GemmCompute compute) {
         throw new UnsupportedOperationException("cuBLAS is not available under the CUDA emulator");

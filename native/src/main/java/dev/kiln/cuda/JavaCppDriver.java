@@ -28,15 +28,25 @@ import static org.bytedeco.cuda.global.cudart.*;
 
 /**
  * The real driver: CUDA driver API and cuBLAS through JavaCPP's CUDA 13 bindings. Uses the
- * device's primary context (so cuBLAS shares it) and the default stream; loads each kernel
- * family's PTX from the {@code kiln-kernels} resources ({@code sm_90a} on compute capability 9.0,
- * else {@code sm_80}); stages host transfers through one pinned buffer. Every return code is
- * checked.
+ * device's primary context (so cuBLAS shares it); loads each kernel family's PTX from the
+ * {@code kiln-kernels} resources ({@code sm_90a} on compute capability 9.0, else {@code sm_80}).
+ * Every return code is checked.
+ *
+ * <p>Streams are {@code CU_STREAM_NON_BLOCKING}; a handle this driver did not create (or already
+ * destroyed) is rejected before it reaches the driver. Host transfers go through one pinned
+ * staging buffer split in two halves used in turn, each guarded by an event recorded after the
+ * copy that last used it: a half is refilled (host to device) or copied into (device to host)
+ * only once that event has completed, so a copy in flight never has its staging overwritten, and
+ * a device-to-host transfer copies one half out to the Java array while the next chunk is in
+ * flight into the other.
  */
 final class JavaCppDriver implements CudaDriver {
 
     private static final String PTX_DIR = "dev/kiln/kernels/ptx/";
     private static final long STAGING_BYTES = 8L << 20;
+    /** Bytes per staging half: the chunk size of host transfers. */
+    static final long STAGING_CHUNK = STAGING_BYTES / 2;
+    private static final int INVALID_HANDLE = 400;
 
     private record CuFunction(String family, String name, CUfunc_st handle) implements Function {
     }
@@ -53,13 +63,18 @@ final class JavaCppDriver implements CudaDriver {
     private final Map<String, CUmod_st> modules = new ConcurrentHashMap<>();
     private final Map<String, CuFunction> functions = new ConcurrentHashMap<>();
     private final Map<Long, CUevent_st> events = new ConcurrentHashMap<>();
+    private final Map<Long, CUstream_st> streams = new ConcurrentHashMap<>();
     private final Object stagingLock = new Object();
     private Pointer staging;
+    private final Pointer[] halves = new Pointer[2];
+    private final CUevent_st[] halfDone = new CUevent_st[2];
+    private int nextHalf;
     private LaunchArgs wrappedArgs;
     private PointerPointer<?> params;
     private cublasContext blas;
     private FloatPointer alphaHost;
     private FloatPointer betaHost;
+    private long blasStream = DEFAULT_STREAM;
 
     private JavaCppDriver(int ordinal) {
         this.ordinal = ordinal;
@@ -323,13 +338,32 @@ final class JavaCppDriver implements CudaDriver {
         check(cuMemFree(ptr), "cuMemFree(0x" + Long.toHexString(ptr) + ")");
     }
 
-    private Pointer staging() {
+    /** Allocates the pinned staging buffer and its two halves' events on first use. */
+    private void staging() {
         if (staging == null) {
             PointerPointer<?> pp = new PointerPointer<>(1);
             check(cuMemAllocHost(pp, STAGING_BYTES), "cuMemAllocHost(" + STAGING_BYTES + " bytes, pinned staging)");
             staging = pp.get(0);
+            for (int i = 0; i < 2; i++) {
+                long at = staging.address() + i * STAGING_CHUNK;
+                halves[i] = new Pointer() {
+                    {
+                        this.address = at;
+                    }
+                };
+                CUevent_st e = new CUevent_st();
+                check(cuEventCreate(e, CU_EVENT_DISABLE_TIMING), "cuEventCreate(staging half " + i + ")");
+                halfDone[i] = e;
+            }
         }
-        return staging;
+    }
+
+    /** Takes the next staging half once the copy that last used it has completed. */
+    private int takeHalf() {
+        int h = nextHalf;
+        nextHalf ^= 1;
+        check(cuEventSynchronize(halfDone[h]), "cuEventSynchronize(staging half " + h + ")");
+        return h;
     }
 
     private static int elementBytes(Object array) {
@@ -378,52 +412,98 @@ final class JavaCppDriver implements CudaDriver {
         }
     }
 
+    private static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
+    /** The stream behind a handle; {@code 0} is the legacy default stream. */
+    private CUstream_st stream(long stream, String call) {
+        if (stream == DEFAULT_STREAM) {
+            return null;
+        }
+        CUstream_st s = streams.get(stream);
+        if (s == null) {
+            throw new CudaException(call + " failed: stream " + hex(stream) + " is not a live stream of this driver"
+                    + " (never created or already destroyed): CUDA_ERROR_INVALID_HANDLE (" + INVALID_HANDLE + ")", INVALID_HANDLE);
+        }
+        return s;
+    }
+
     @Override
-    public void copyHtoD(long dst, Object array, long arrayOffset, long bytes) {
+    public void copyHtoDAsync(long stream, long dst, Object array, long arrayOffset, long bytes) {
         makeCurrent();
         int eb = elementBytes(array);
+        CUstream_st st = stream(stream, "cuMemcpyHtoDAsync(" + hex(dst) + ", " + bytes + " bytes, stream " + hex(stream) + ")");
         synchronized (stagingLock) {
-            Pointer pin = staging();
+            staging();
             for (long done = 0; done < bytes; ) {
-                long chunk = Math.min(STAGING_BYTES, bytes - done);
-                stage(pin, array, (int) ((arrayOffset + done) / eb), (int) (chunk / eb), true);
-                check(cuMemcpyHtoD(dst + done, pin, chunk), "cuMemcpyHtoD(0x" + Long.toHexString(dst + done) + ", " + chunk + " bytes)");
+                long chunk = Math.min(STAGING_CHUNK, bytes - done);
+                int h = takeHalf();
+                stage(halves[h], array, (int) ((arrayOffset + done) / eb), (int) (chunk / eb), true);
+                check(cuMemcpyHtoDAsync(dst + done, halves[h], chunk, st),
+                        "cuMemcpyHtoDAsync(" + hex(dst + done) + ", " + chunk + " bytes, stream " + hex(stream) + ")");
+                check(cuEventRecord(halfDone[h], st), "cuEventRecord(staging half " + h + ", stream " + hex(stream) + ")");
                 done += chunk;
             }
         }
     }
 
     @Override
-    public void copyDtoH(Object array, long arrayOffset, long src, long bytes) {
+    public void copyDtoH(long stream, Object array, long arrayOffset, long src, long bytes) {
         makeCurrent();
         int eb = elementBytes(array);
+        CUstream_st st = stream(stream, "cuMemcpyDtoHAsync(" + hex(src) + ", " + bytes + " bytes, stream " + hex(stream) + ")");
         synchronized (stagingLock) {
-            Pointer pin = staging();
+            staging();
+            // Chunk i+1 is in flight into one half while chunk i is copied out of the other.
+            long issued = 0;
+            int[] half = new int[2];
+            long[] at = new long[2], len = new long[2];
+            int inFlight = 0;
             for (long done = 0; done < bytes; ) {
-                long chunk = Math.min(STAGING_BYTES, bytes - done);
-                check(cuMemcpyDtoH(pin, src + done, chunk), "cuMemcpyDtoH(0x" + Long.toHexString(src + done) + ", " + chunk + " bytes)");
-                stage(pin, array, (int) ((arrayOffset + done) / eb), (int) (chunk / eb), false);
-                done += chunk;
+                while (inFlight < 2 && issued < bytes) {
+                    long chunk = Math.min(STAGING_CHUNK, bytes - issued);
+                    int h = takeHalf();
+                    check(cuMemcpyDtoHAsync(halves[h], src + issued, chunk, st),
+                            "cuMemcpyDtoHAsync(" + hex(src + issued) + ", " + chunk + " bytes, stream " + hex(stream) + ")");
+                    check(cuEventRecord(halfDone[h], st), "cuEventRecord(staging half " + h + ", stream " + hex(stream) + ")");
+                    int slot = (int) ((issued / STAGING_CHUNK) & 1);
+                    half[slot] = h;
+                    at[slot] = issued;
+                    len[slot] = chunk;
+                    issued += chunk;
+                    inFlight++;
+                }
+                int slot = (int) ((done / STAGING_CHUNK) & 1);
+                int h = half[slot];
+                check(cuEventSynchronize(halfDone[h]), "cuEventSynchronize(staging half " + h + ", after cuMemcpyDtoHAsync("
+                        + hex(src + at[slot]) + ", " + len[slot] + " bytes, stream " + hex(stream) + "))");
+                stage(halves[h], array, (int) ((arrayOffset + done) / eb), (int) (len[slot] / eb), false);
+                done += len[slot];
+                inFlight--;
             }
         }
     }
 
     @Override
-    public void copyDtoD(long dst, long src, long bytes) {
+    public void copyDtoDAsync(long stream, long dst, long src, long bytes) {
         makeCurrent();
-        check(cuMemcpyDtoD(dst, src, bytes), "cuMemcpyDtoD(0x" + Long.toHexString(dst) + ", 0x" + Long.toHexString(src) + ", " + bytes + " bytes)");
+        String call = "cuMemcpyDtoDAsync(" + hex(dst) + ", " + hex(src) + ", " + bytes + " bytes, stream " + hex(stream) + ")";
+        check(cuMemcpyDtoDAsync(dst, src, bytes, stream(stream, call)), call);
     }
 
     @Override
-    public void memsetD8(long dst, byte value, long bytes) {
+    public void memsetD8Async(long stream, long dst, byte value, long bytes) {
         makeCurrent();
-        check(cuMemsetD8(dst, value, bytes), "cuMemsetD8(0x" + Long.toHexString(dst) + ", " + bytes + " bytes)");
+        String call = "cuMemsetD8Async(" + hex(dst) + ", " + bytes + " bytes, stream " + hex(stream) + ")";
+        check(cuMemsetD8Async(dst, value, bytes, stream(stream, call)), call);
     }
 
     @Override
-    public void memsetD32(long dst, int value, long count) {
+    public void memsetD32Async(long stream, long dst, int value, long count) {
         makeCurrent();
-        check(cuMemsetD32(dst, value, count), "cuMemsetD32(0x" + Long.toHexString(dst) + ", " + count + " words)");
+        String call = "cuMemsetD32Async(" + hex(dst) + ", " + count + " words, stream " + hex(stream) + ")";
+        check(cuMemsetD32Async(dst, value, count, stream(stream, call)), call);
     }
 
     @Override
@@ -432,19 +512,20 @@ final class JavaCppDriver implements CudaDriver {
     }
 
     @Override
-    public void launch(Function f, int gx, int gy, int gz, int bx, int by, int bz, int sharedBytes, LaunchArgs args) {
+    public void launch(long stream, Function f, int gx, int gy, int gz, int bx, int by, int bz, int sharedBytes, LaunchArgs args) {
         makeCurrent();
+        CUstream_st st = stream(stream, "cuLaunchKernel(" + f.name() + " [" + f.family() + "], stream " + hex(stream) + ")");
         if (args != wrappedArgs) {
             // Wrapped once per LaunchArgs: the pointer array is rewritten in place for every launch.
             params = new PointerPointer<>(new BytePointer(args.pointerBuffer()));
             wrappedArgs = args;
         }
-        int rc = cuLaunchKernel(((CuFunction) f).handle(), gx, gy, gz, bx, by, bz, sharedBytes, (CUstream_st) null,
+        int rc = cuLaunchKernel(((CuFunction) f).handle(), gx, gy, gz, bx, by, bz, sharedBytes, st,
                 params, (PointerPointer<?>) null);
         if (rc != CUDA_SUCCESS) {
             throw new CudaException("cuLaunchKernel(" + f.name() + " [" + f.family() + "], grid=(" + gx + "," + gy + "," + gz
                     + "), block=(" + bx + "," + by + "," + bz + "), smem=" + sharedBytes + ", args=" + args.describe()
-                    + ") failed: " + errorName(rc), rc);
+                    + ", stream " + hex(stream) + ") failed: " + errorName(rc), rc);
         }
         if (Boolean.getBoolean("kiln.cuda.sync")) {
             rc = cuCtxSynchronize();
@@ -463,6 +544,42 @@ final class JavaCppDriver implements CudaDriver {
     }
 
     @Override
+    public long streamCreate() {
+        makeCurrent();
+        CUstream_st s = new CUstream_st();
+        check(cuStreamCreate(s, CU_STREAM_NON_BLOCKING), "cuStreamCreate(CU_STREAM_NON_BLOCKING)");
+        streams.put(s.address(), s);
+        return s.address();
+    }
+
+    @Override
+    public void streamDestroy(long stream) {
+        makeCurrent();
+        String call = "cuStreamDestroy(stream " + hex(stream) + ")";
+        if (stream == DEFAULT_STREAM) {
+            throw new CudaException(call + " failed: the default stream cannot be destroyed: CUDA_ERROR_INVALID_HANDLE ("
+                    + INVALID_HANDLE + ")", INVALID_HANDLE);
+        }
+        CUstream_st s = stream(stream, call);
+        streams.remove(stream);
+        check(cuStreamDestroy(s), call);
+    }
+
+    @Override
+    public void streamSynchronize(long stream) {
+        makeCurrent();
+        String call = "cuStreamSynchronize(stream " + hex(stream) + ")";
+        check(cuStreamSynchronize(stream(stream, call)), call);
+    }
+
+    @Override
+    public void streamWaitEvent(long stream, long event) {
+        makeCurrent();
+        String call = "cuStreamWaitEvent(stream " + hex(stream) + ", event " + hex(event) + ")";
+        check(cuStreamWaitEvent(stream(stream, call), event(event, call), 0), call);
+    }
+
+    @Override
     public long eventCreate() {
         makeCurrent();
         CUevent_st e = new CUevent_st();
@@ -471,26 +588,36 @@ final class JavaCppDriver implements CudaDriver {
         return e.address();
     }
 
-    private CUevent_st event(long id) {
+    private CUevent_st event(long id, String call) {
         CUevent_st e = events.get(id);
         if (e == null) {
-            throw new IllegalArgumentException("unknown event 0x" + Long.toHexString(id));
+            throw new CudaException(call + " failed: event " + hex(id) + " is not a live event of this driver"
+                    + " (never created or already destroyed): CUDA_ERROR_INVALID_HANDLE (" + INVALID_HANDLE + ")", INVALID_HANDLE);
         }
         return e;
     }
 
     @Override
-    public void eventRecord(long event) {
+    public void eventRecord(long event, long stream) {
         makeCurrent();
-        check(cuEventRecord(event(event), (CUstream_st) null), "cuEventRecord");
+        String call = "cuEventRecord(event " + hex(event) + ", stream " + hex(stream) + ")";
+        check(cuEventRecord(event(event, call), stream(stream, call)), call);
+    }
+
+    @Override
+    public void eventSynchronize(long event) {
+        makeCurrent();
+        String call = "cuEventSynchronize(event " + hex(event) + ")";
+        check(cuEventSynchronize(event(event, call)), call);
     }
 
     @Override
     public float eventElapsed(long start, long end) {
         makeCurrent();
-        check(cuEventSynchronize(event(end)), "cuEventSynchronize");
+        String call = "cuEventElapsedTime(" + hex(start) + ", " + hex(end) + ")";
+        check(cuEventSynchronize(event(end, call)), "cuEventSynchronize(event " + hex(end) + ")");
         float[] ms = new float[1];
-        check(cuEventElapsedTime(ms, event(start), event(end)), "cuEventElapsedTime");
+        check(cuEventElapsedTime(ms, event(start, call), event(end, call)), call);
         return ms[0];
     }
 
@@ -532,6 +659,18 @@ final class JavaCppDriver implements CudaDriver {
         return blas;
     }
 
+    /** Points cuBLAS at {@code stream} (it queues its kernels there) unless it is already there. */
+    private void blasStream(cublasContext h, long stream) {
+        if (blasStream != stream) {
+            String call = "cublasSetStream(stream " + hex(stream) + ")";
+            int rc = cublas.cublasSetStream_v2(h, stream(stream, call));
+            if (rc != cublas.CUBLAS_STATUS_SUCCESS) {
+                throw new CudaException(call + " failed: " + cublasStatus(rc), rc);
+            }
+            blasStream = stream;
+        }
+    }
+
     private static String cublasStatus(int rc) {
         try {
             return cublas.cublasGetStatusString(rc).getString() + " (" + rc + ")";
@@ -541,10 +680,11 @@ final class JavaCppDriver implements CudaDriver {
     }
 
     @Override
-    public synchronized void vendorSgemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+    public synchronized void vendorSgemm(long stream, boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
                                          long a, long strideA, long b, long strideB, float beta, long c, long strideC) {
         cublasContext h = blas();
         makeCurrent();
+        blasStream(h, stream);
         int lda = transA ? m : k, ldb = transB ? k : n;
         FloatPointer al = alphaHost.put(0, alpha), be = betaHost.put(0, beta);
         // Row-major C = op(A)·op(B) is column-major C^T = op(B)^T·op(A)^T: swap the operands.
@@ -559,11 +699,12 @@ final class JavaCppDriver implements CudaDriver {
     }
 
     @Override
-    public synchronized void vendorGemmEx(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+    public synchronized void vendorGemmEx(long stream, boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
                                           long a, long strideA, long b, long strideB, float beta, long c, long strideC,
                                           GemmType ab, GemmType cType, GemmCompute compute) {
         cublasContext h = blas();
         makeCurrent();
+        blasStream(h, stream);
         int lda = transA ? m : k, ldb = transB ? k : n;
         FloatPointer al = alphaHost.put(0, alpha), be = betaHost.put(0, beta);
         int abType = ab == GemmType.BF16 ? CUDA_R_16BF : CUDA_R_32F, ct = cType == GemmType.BF16 ? CUDA_R_16BF : CUDA_R_32F;
@@ -587,10 +728,18 @@ final class JavaCppDriver implements CudaDriver {
             cublas.cublasDestroy_v2(blas);
             blas = null;
         }
+        cuCtxSynchronize();
         if (staging != null) {
             cuMemFreeHost(staging);
             staging = null;
+            for (CUevent_st e : halfDone) {
+                cuEventDestroy(e);
+            }
         }
+        for (CUstream_st st : streams.values()) {
+            cuStreamDestroy(st);
+        }
+        streams.clear();
         for (CUmod_st m : modules.values()) {
             cuModuleUnload(m);
         }

@@ -57,7 +57,7 @@ class FakeDriverTest {
 
     @Test
     void largeTransfersGoThroughTheStagingBufferInChunks() {
-        int n = (12 << 20) / 4 + 13; // 12 MiB + a tail: more than one 8 MiB staging chunk
+        int n = (12 << 20) / 4 + 13; // 12 MiB + a tail: more than the whole 8 MiB staging buffer
         float[] x = Tensor.randn(new Generator(5), n).toFloatArray();
         Tensor t = Tensor.fromArray(x, n).to(cuda);
         assertArrayEquals(x, t.toFloatArray());
@@ -88,6 +88,52 @@ class FakeDriverTest {
             }
         } finally {
             System.clearProperty("kiln.cuda.impl.gemm");
+        }
+    }
+
+    @Test
+    void twoStreamsWithAnEventDependency() {
+        StreamTest.twoStreams(backend);
+    }
+
+    @Test
+    void asyncRoundTripsLargerThanTheStagingBuffer() {
+        StreamTest.roundTrips(backend);
+    }
+
+    @Test
+    void badStreamAndEventHandlesNameTheCall() {
+        StreamTest.badHandles(backend);
+    }
+
+    @Test
+    void streamScopes() {
+        StreamTest.scopes(backend);
+    }
+
+    /**
+     * The fake's streams really are deferred: without the event, the compute stream's download
+     * does not see what the side stream last queued; after synchronising the side stream it does.
+     * (This is what gives the two-stream test its teeth.)
+     */
+    @Test
+    void aMissingWaitIsVisibleOnTheFakeDriver() {
+        int n = 4096;
+        float[] x = StreamTest.ramp(n, 1f);
+        dev.kiln.backend.Buffer a = backend.allocate(dev.kiln.DType.FLOAT32, n), b = backend.allocate(dev.kiln.DType.FLOAT32, n);
+        backend.upload(x, a);
+        backend.fill(b, -1f);
+        backend.synchronize();
+        try (CudaStream side = backend.newStream()) {
+            try (CudaStream.Scope on = backend.withStream(side)) {
+                backend.driver().copyDtoD(((CudaBuffer) b).pointer(), ((CudaBuffer) a).pointer(), 4L * n);
+            }
+            assertEquals(-1f, backend.downloadFloats(b)[0], "the side stream's copy has not run yet");
+            side.synchronize();
+            assertArrayEquals(x, backend.downloadFloats(b));
+        } finally {
+            a.close();
+            b.close();
         }
     }
 
