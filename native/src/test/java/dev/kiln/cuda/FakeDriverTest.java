@@ -42,14 +42,14 @@ class FakeDriverTest {
 
     @TestFactory
     Stream<DynamicTest> everyOpThroughTheRealDriver() {
-        return OpRegistry.all().stream().map(spec -> DynamicTest.dynamicTest(spec.name(), () -> ParityTest.check(cuda, spec, 3)));
+        return OpRegistry.all().stream().map(spec -> DynamicTest.dynamicTest(spec.name(), () -> Parity.check(cuda, spec, 3)));
     }
 
     @Test
     void raggedGemmAndRandom() {
         for (int[] s : new int[][] {{1, 17, 129}, {129, 1, 17}, {17, 129, 1}}) {
             Tensor a = Tensor.randn(new Generator(1), s[0], s[2]), b = Tensor.randn(new Generator(2), s[1], s[2]);
-            ParityTest.close("gemm NT " + s[0] + "x" + s[1] + "x" + s[2], Tensor.mm(a, false, b, true).toFloatArray(),
+            Parity.close("gemm NT " + s[0] + "x" + s[1] + "x" + s[2], Tensor.mm(a, false, b, true).toFloatArray(),
                     Tensor.mm(a.to(cuda), false, b.to(cuda), true).toFloatArray(), 1e-4f, 1e-4f);
         }
         assertArrayEquals(Tensor.rand(new Generator(4), 1001).toFloatArray(), Tensor.rand(new Generator(4), cuda, 1001).toFloatArray());

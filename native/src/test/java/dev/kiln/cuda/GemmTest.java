@@ -55,7 +55,7 @@ class GemmTest {
         cuda.gemm(ta, tb, batch, m, n, k, alpha, ga, off, sa, gb, off, sb, beta, gc, off, sc);
         String what = "gemm " + (ta ? "T" : "N") + (tb ? "T" : "N") + " batch=" + batch + " m=" + m + " n=" + n + " k=" + k
                 + " off=" + off + " kernel=" + System.getProperty("kiln.cuda.gemm.kernel", "simt");
-        ParityTest.close(what, CPU.downloadFloats(cc), cuda.downloadFloats(gc), 1e-4f, 1e-4f);
+        Parity.close(what, CPU.downloadFloats(cc), cuda.downloadFloats(gc), 1e-4f, 1e-4f);
     }
 
     @TestFactory

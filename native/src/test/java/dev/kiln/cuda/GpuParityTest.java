@@ -48,7 +48,7 @@ class GpuParityTest {
 
     @TestFactory
     Stream<DynamicTest> everyOp() {
-        return OpRegistry.all().stream().map(spec -> DynamicTest.dynamicTest(spec.name(), () -> ParityTest.check(gpu, spec, 7)));
+        return OpRegistry.all().stream().map(spec -> DynamicTest.dynamicTest(spec.name(), () -> Parity.check(gpu, spec, 7)));
     }
 
     @Test
@@ -67,8 +67,8 @@ class GpuParityTest {
                 System.setProperty("kiln.cuda.impl.gemm", "vendor");
                 float[] vendor = Tensor.mm(ga, ta, gb, tb).toFloatArray();
                 String what = (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k;
-                ParityTest.close("own " + what, want, own, 1e-4f, 1e-4f);
-                ParityTest.close("cuBLAS " + what, want, vendor, 1e-4f, 1e-4f);
+                Parity.close("own " + what, want, own, 1e-4f, 1e-4f);
+                Parity.close("cuBLAS " + what, want, vendor, 1e-4f, 1e-4f);
             }
         }
         be.synchronize();

@@ -38,6 +38,6 @@ class RandomTest {
         Device cuda = Device.cuda();
         float[] want = Tensor.randn(new Generator(9), 1001).toFloatArray();
         float[] got = Tensor.randn(new Generator(9), cuda, 1001).toFloatArray();
-        ParityTest.close("randn", want, got, 1e-5f, 1e-6f);
+        Parity.close("randn", want, got, 1e-5f, 1e-6f);
     }
 }

@@ -46,7 +46,7 @@ class SpiTest {
     }
 
     static void same(String what, Buffer cpu, Buffer gpu, float tol) {
-        ParityTest.close(what, CPU.downloadFloats(cpu), cuda.downloadFloats(gpu), tol, tol);
+        Parity.close(what, CPU.downloadFloats(cpu), cuda.downloadFloats(gpu), tol, tol);
     }
 
     @Test
@@ -206,7 +206,7 @@ class SpiTest {
             for (int i = 0; i < c.length; i++) {
                 want[i] = beta * c[i];
             }
-            ParityTest.close("gemm k=0 beta=" + beta, want, cuda.downloadFloats(gc), 0f, 0f);
+            Parity.close("gemm k=0 beta=" + beta, want, cuda.downloadFloats(gc), 0f, 0f);
         }
     }
 

@@ -26,7 +26,7 @@ class VisionCudaTest {
         System.setProperty("kiln.cuda.conv.splits", "3");
         try {
             for (String op : new String[] {"conv2d", "conv2dStride2", "conv2dGroups", "conv2dDepthwise"}) {
-                ParityTest.check(cuda, OpRegistry.get(op), 11);
+                Parity.check(cuda, OpRegistry.get(op), 11);
             }
         } finally {
             System.clearProperty("kiln.cuda.conv.splits");

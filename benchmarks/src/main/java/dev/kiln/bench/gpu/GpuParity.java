@@ -1,11 +1,11 @@
 package dev.kiln.bench.gpu;
 
-import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.DeviceUnavailableException;
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
 import dev.kiln.bench.gpu.GemmCases.Impl;
+import dev.kiln.cuda.Parity;
 import dev.kiln.ops.OpRegistry;
 import dev.kiln.ops.OpSpec;
 
@@ -113,68 +113,18 @@ public final class GpuParity {
 
     // ---- registry ops ------------------------------------------------------------------------
 
+    /** Every registry op, two seeds, through {@link Parity#check}. */
     private void registry(Device cuda) {
         for (long seed : new long[] {7, 2024}) {
             for (OpSpec spec : OpRegistry.all()) {
-                run("op " + spec.name() + " seed " + seed, () -> checkOp(cuda, spec, seed));
+                run("op " + spec.name() + " seed " + seed, () -> Parity.check(cuda, spec, seed));
             }
-        }
-    }
-
-    static final float RTOL = 1e-4f, ATOL = 1e-5f;
-
-    /** As the emulator suite's ParityTest.check: output, then the gradients of a random-weighted sum. */
-    static void checkOp(Device cuda, OpSpec spec, long seed) {
-        Tensor[] cpuIn = spec.sample().apply(new Generator(seed));
-        Tensor[] gpuIn = new Tensor[cpuIn.length];
-        for (int i = 0; i < cpuIn.length; i++) {
-            gpuIn[i] = cpuIn[i].to(cuda);
-            if (spec.differentiable() && cpuIn[i].dtype() == DType.FLOAT32) {
-                cpuIn[i].requiresGrad(true);
-                gpuIn[i].requiresGrad(true);
-            }
-        }
-        Tensor cpuOut = spec.apply().apply(cpuIn);
-        Tensor gpuOut = spec.apply().apply(gpuIn);
-        expect(cuda.equals(gpuOut.device()), "output left the device: " + gpuOut.device());
-        expect(java.util.Arrays.equals(cpuOut.shape(), gpuOut.shape()), "shape " + java.util.Arrays.toString(gpuOut.shape())
-                + " vs cpu " + java.util.Arrays.toString(cpuOut.shape()));
-        expect(cpuOut.dtype() == gpuOut.dtype(), "dtype " + gpuOut.dtype() + " vs cpu " + cpuOut.dtype());
-        if (cpuOut.dtype() != DType.FLOAT32) {
-            expect(java.util.Arrays.equals(cpuOut.toLongArray(), gpuOut.toLongArray()), "integer output differs");
-            return;
-        }
-        close("output", cpuOut.toFloatArray(), gpuOut.toFloatArray(), RTOL, ATOL);
-        if (!spec.differentiable()) {
-            return;
-        }
-        Tensor w = Tensor.randn(new Generator(seed + 99), cpuOut.shape());
-        cpuOut.mul(w).sum().backward();
-        gpuOut.mul(w.to(cuda)).sum().backward();
-        for (int i = 0; i < cpuIn.length; i++) {
-            if (cpuIn[i].dtype() != DType.FLOAT32) {
-                continue;
-            }
-            expect(gpuIn[i].grad() != null, "input " + i + " got no gradient on CUDA");
-            expect(cuda.equals(gpuIn[i].grad().device()), "gradient of input " + i + " left the device");
-            close("d/d input" + i, cpuIn[i].grad().toFloatArray(), gpuIn[i].grad().toFloatArray(), RTOL, ATOL);
         }
     }
 
     static void expect(boolean ok, String what) {
         if (!ok) {
             throw new AssertionError(what);
-        }
-    }
-
-    static void close(String what, float[] want, float[] got, float rtol, float atol) {
-        expect(want.length == got.length, what + ": length " + got.length + " vs " + want.length);
-        for (int k = 0; k < want.length; k++) {
-            float w = want[k], g = got[k];
-            boolean ok = Float.isNaN(w) ? Float.isNaN(g) : !Float.isNaN(g) && Math.abs(g - w) <= atol + rtol * Math.abs(w);
-            if (!ok) {
-                throw new AssertionError(what + ": [" + k + "] cuda " + g + " vs cpu " + w);
-            }
         }
     }
 
