@@ -64,7 +64,22 @@ public final class KilnCli implements Callable<Integer> {
         cl.setOut(new CliSupport.StreamBackedWriter(out));
         cl.setErr(new CliSupport.StreamBackedWriter(err));
         cl.setExecutionExceptionHandler(KilnCli::handleFailure);
+        cl.setParameterExceptionHandler(KilnCli::handleUsageError);
         return cl;
+    }
+
+    /**
+     * Bad usage: the message, picocli's "did you mean" suggestions when it has any, and always the
+     * usage text (picocli's default handler drops the usage when it finds a suggestion); exit 2.
+     */
+    private static int handleUsageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        err.println(ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        cmd.usage(err);
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** Expected failures print one line and exit 1; anything else is a bug and keeps its stack trace. */
