@@ -1,20 +1,16 @@
 package dev.kiln.models.cnn;
 
 import dev.kiln.Generator;
-import dev.kiln.models.Datasets;
-import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The CNN on Fashion-MNIST ({@link Cnn}); {@code cnn} is the plain 2-conv net, {@code cnn-bn} the
  * batch-norm variant. Presets: see {@link #recipe(boolean)} and the module README.
  */
-public final class CnnModel implements KilnModel {
+public final class CnnModel extends VisionModel {
 
     private static final long DROPOUT_STREAM = 0x5EED_C44L;
 
@@ -32,20 +28,6 @@ public final class CnnModel implements KilnModel {
     @Override
     public String description() {
         return "2-conv CNN (conv32-conv64-maxpool-dense128-10" + (batchNorm ? ", batch norm" : "") + ") on Fashion-MNIST";
-    }
-
-    @Override
-    public List<String> datasets() {
-        return List.of(Datasets.FASHION_MNIST);
-    }
-
-    @Override
-    public List<String> demoDatasets(RunRequest base) {
-        List<String> out = new ArrayList<>();
-        if (Datasets.fashionMnistIsLocal(base.dataDir())) {
-            out.add(Datasets.FASHION_MNIST);
-        }
-        return out;
     }
 
     /**

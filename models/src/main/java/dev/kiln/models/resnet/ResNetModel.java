@@ -1,16 +1,13 @@
 package dev.kiln.models.resnet;
 
 import dev.kiln.Generator;
-import dev.kiln.models.Datasets;
-import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
+import dev.kiln.models.cnn.VisionModel;
 import dev.kiln.models.cnn.VisionRecipe;
 import dev.kiln.models.cnn.VisionTraining;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * ResNet on Fashion-MNIST ({@link ResNet}) with random-crop (4 px) and flip augmentation. The
@@ -18,7 +15,7 @@ import java.util.List;
  * quick mode (demo, tests) uses width 8 and one block a stage so it runs on a CPU. The system
  * property {@code kiln.resnet.width} overrides the width of a full run (for a CPU run).
  */
-public final class ResNetModel implements KilnModel {
+public final class ResNetModel extends VisionModel {
 
     public static final String NAME = "resnet";
 
@@ -30,20 +27,6 @@ public final class ResNetModel implements KilnModel {
     @Override
     public String description() {
         return "ResNet-18-style residual network (basic blocks, batch norm) on Fashion-MNIST with crop/flip augmentation";
-    }
-
-    @Override
-    public List<String> datasets() {
-        return List.of(Datasets.FASHION_MNIST);
-    }
-
-    @Override
-    public List<String> demoDatasets(RunRequest base) {
-        List<String> out = new ArrayList<>();
-        if (Datasets.fashionMnistIsLocal(base.dataDir())) {
-            out.add(Datasets.FASHION_MNIST);
-        }
-        return out;
     }
 
     public static VisionRecipe recipe() {
