@@ -1,8 +1,5 @@
 package dev.kiln.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,37 +18,16 @@ public final class GemmReport {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: GemmReport <jmh-result.json>");
-            System.exit(2);
-        }
-        JsonNode root = new ObjectMapper().readTree(new File(args[0]));
         // size -> {kiln ms, kiln err, openblas ms, openblas err, kiln best ms, openblas best ms}
         Map<Integer, double[]> rows = new TreeMap<>();
-        for (JsonNode run : root) {
-            String name = run.path("benchmark").asText();
-            if (!name.startsWith(CpuGemmBenchmark.class.getName() + ".")) {
-                continue;
-            }
-            String method = name.substring(name.lastIndexOf('.') + 1);
-            int size = Integer.parseInt(run.path("params").path("size").asText());
-            JsonNode metric = run.path("primaryMetric");
-            double ms = toMillis(metric.path("score").asDouble(), metric.path("scoreUnit").asText());
-            double err = toMillis(metric.path("scoreError").asDouble(Double.NaN), metric.path("scoreUnit").asText());
-            double best = Double.NaN;
-            for (JsonNode fork : metric.path("rawData")) {
-                for (JsonNode iteration : fork) {
-                    double v = toMillis(iteration.asDouble(), metric.path("scoreUnit").asText());
-                    best = Double.isNaN(best) ? v : Math.min(best, v);
-                }
-            }
-            double[] row = rows.computeIfAbsent(size, s -> new double[] {Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN});
-            int at = method.equals("kiln") ? 0 : method.equals("openblas") ? 1 : -1;
+        for (JmhResults.Run run : JmhResults.fromArgs("GemmReport", args, CpuGemmBenchmark.class)) {
+            double[] row = rows.computeIfAbsent(Integer.parseInt(run.param("size")), s -> new double[] {Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN});
+            int at = run.method().equals("kiln") ? 0 : run.method().equals("openblas") ? 1 : -1;
             if (at >= 0) {
-                row[2 * at] = ms;
-                row[2 * at + 1] = err;
-                row[4 + at] = best;
+                row[2 * at] = run.ms();
+                row[2 * at + 1] = run.errorMs();
+                row[4 + at] = run.bestMs();
             }
         }
         System.out.println("| size | Kiln GFLOP/s (mean) | OpenBLAS GFLOP/s (mean) | Kiln / OpenBLAS (mean) "
@@ -89,20 +65,5 @@ public final class GemmReport {
         }
         double half = (gflops(flop, ms - errMs) - gflops(flop, ms + errMs)) / 2;
         return String.format("%.1f ± %.1f", g, half);
-    }
-
-    private static double toMillis(double v, String unit) {
-        switch (unit) {
-            case "s/op":
-                return v * 1e3;
-            case "ms/op":
-                return v;
-            case "us/op":
-                return v * 1e-3;
-            case "ns/op":
-                return v * 1e-6;
-            default:
-                throw new IllegalArgumentException("unexpected JMH score unit " + unit + " (expected a time per op)");
-        }
     }
 }

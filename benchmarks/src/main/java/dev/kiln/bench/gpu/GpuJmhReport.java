@@ -1,11 +1,9 @@
 package dev.kiln.bench.gpu;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.bench.JmhResults;
 import dev.kiln.bench.gpu.GemmCases.Impl;
 import dev.kiln.bench.gpu.GemmCases.Shape;
 
-import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,22 +20,10 @@ public final class GpuJmhReport {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: GpuJmhReport <jmh-result.json>");
-            System.exit(2);
-        }
-        JsonNode root = new ObjectMapper().readTree(new File(args[0]));
         Map<String, Map<Impl, double[]>> byShape = new LinkedHashMap<>();
-        for (JsonNode run : root) {
-            if (!run.path("benchmark").asText().startsWith(GpuGemmBenchmark.class.getName() + ".")) {
-                continue;
-            }
-            String shape = run.path("params").path("shape").asText();
-            Impl impl = Impl.valueOf(run.path("params").path("impl").asText());
-            JsonNode m = run.path("primaryMetric");
-            double scale = m.path("scoreUnit").asText().startsWith("us") ? 1e-3 : m.path("scoreUnit").asText().startsWith("s/") ? 1e3 : 1;
-            byShape.computeIfAbsent(shape, s -> new LinkedHashMap<>())
-                    .put(impl, new double[] {m.path("score").asDouble() * scale, m.path("scoreError").asDouble(Double.NaN) * scale});
+        for (JmhResults.Run run : JmhResults.fromArgs("GpuJmhReport", args, GpuGemmBenchmark.class)) {
+            byShape.computeIfAbsent(run.param("shape"), s -> new LinkedHashMap<>())
+                    .put(Impl.valueOf(run.param("impl")), new double[] {run.ms(), run.errorMs()});
         }
         System.out.println("| M×N×K | implementation | ms/product (JMH avg ± err) | TFLOP/s | × cuBLAS |");
         System.out.println("|---|---|---:|---:|---:|");
