@@ -254,27 +254,37 @@ final class CpuConv {
                     for (int q = 0; q < g.q(); q++) {
                         int[] b = span(q, g.strideW(), g.padW(), g.s(), g.w());
                         float div = countIncludePad ? (float) (a[2] * b[2]) : (float) ((a[1] - a[0]) * (b[1] - b[0]));
-                        int o = plane * pq + p * g.q() + q;
-                        if (backward) {
-                            float v = src[o] / div;
-                            for (int h = a[0]; h < a[1]; h++) {
-                                for (int w = b[0]; w < b[1]; w++) {
-                                    dst[plane * hw + h * g.w() + w] += v;
-                                }
-                            }
-                        } else {
-                            float s = 0f;
-                            for (int h = a[0]; h < a[1]; h++) {
-                                for (int w = b[0]; w < b[1]; w++) {
-                                    s += src[plane * hw + h * g.w() + w];
-                                }
-                            }
-                            dst[o] = s / div;
-                        }
+                        average(src, dst, plane * hw, g.w(), plane * pq + p * g.q() + q, a[0], a[1], b[0], b[1], div, backward);
                     }
                 }
             }
         });
+    }
+
+    /**
+     * One output {@code o} of an average pool over rows {@code [h0, h1)} and columns {@code [w0, w1)}
+     * of the plane at {@code base} (row length {@code width}): forward, the window's sum of {@code src}
+     * over {@code div} into {@code dst[o]}; backward, {@code src[o] / div} added to each input of the
+     * window in {@code dst}.
+     */
+    private static void average(float[] src, float[] dst, int base, int width, int o, int h0, int h1, int w0, int w1,
+                                float div, boolean backward) {
+        if (backward) {
+            float v = src[o] / div;
+            for (int h = h0; h < h1; h++) {
+                for (int w = w0; w < w1; w++) {
+                    dst[base + h * width + w] += v;
+                }
+            }
+        } else {
+            float s = 0f;
+            for (int h = h0; h < h1; h++) {
+                for (int w = w0; w < w1; w++) {
+                    s += src[base + h * width + w];
+                }
+            }
+            dst[o] = s / div;
+        }
     }
 
     private static int adaptiveStart(int i, int in, int out) {
@@ -298,23 +308,7 @@ final class CpuConv {
                     for (int q = 0; q < g.q(); q++) {
                         int w0 = adaptiveStart(q, g.w(), g.q()), w1 = adaptiveEnd(q, g.w(), g.q());
                         float div = (float) ((h1 - h0) * (w1 - w0));
-                        int o = plane * pq + p * g.q() + q;
-                        if (backward) {
-                            float v = src[o] / div;
-                            for (int h = h0; h < h1; h++) {
-                                for (int w = w0; w < w1; w++) {
-                                    dst[plane * hw + h * g.w() + w] += v;
-                                }
-                            }
-                        } else {
-                            float s = 0f;
-                            for (int h = h0; h < h1; h++) {
-                                for (int w = w0; w < w1; w++) {
-                                    s += src[plane * hw + h * g.w() + w];
-                                }
-                            }
-                            dst[o] = s / div;
-                        }
+                        average(src, dst, plane * hw, g.w(), plane * pq + p * g.q() + q, h0, h1, w0, w1, div, backward);
                     }
                 }
             }
