@@ -15,8 +15,8 @@ import java.lang.ref.Reference;
  * <p>Switches: {@code -Dkiln.cuda.conv.kernel=fp32|tf32} picks the forward kernel (tf32 is
  * opt-in, like PyTorch's {@code allow_tf32}); {@code -Dkiln.cuda.conv.splits=N} forces the
  * weight-gradient reduction split (default: the CONV.md starting rule). The vendor path
- * ({@code kiln.cuda.impl[.conv|.batchNorm]=vendor}, cuDNN) is not implemented yet: selecting it
- * fails with a message that says so (and, under the emulator, that there is no cuDNN).
+ * ({@code kiln.cuda.impl[.conv|.batchNorm]=vendor}) hands the op to cuDNN ({@link CudnnConv});
+ * under the emulator selecting it fails saying there is no cuDNN.
  */
 final class CudaConv {
 
@@ -58,23 +58,29 @@ final class CudaConv {
         return (int) Math.max(1, Math.min(MAX_GRID, (n + BLOCK - 1) / BLOCK));
     }
 
-    private void own(String op) {
+    /**
+     * Whether {@code op} goes to cuDNN ({@code kiln.cuda.impl[.op]=vendor}). Under the emulator that
+     * is an error saying there is no cuDNN; {@link CudnnConv} is only touched when selected.
+     */
+    private boolean vendor(String op) {
         if (!CudaBackend.impl(op).equals("vendor")) {
-            return;
+            return false;
         }
         if (!be.driver().hasVendorLibraries()) {
             throw new UnsupportedOperationException("kiln.cuda.impl selects the vendor implementation of " + op
                     + " (cuDNN), but the CUDA emulator has no vendor libraries: cuDNN needs a real GPU (driver 'cuda'). "
                     + "Use kiln.cuda.impl=own (the default) under the emulator.");
         }
-        throw new UnsupportedOperationException("kiln.cuda.impl selects the vendor implementation of " + op
-                + " (cuDNN), which Kiln does not have yet; use kiln.cuda.impl." + op + "=own");
+        return true;
     }
 
     // ---- convolution -------------------------------------------------------------------------
 
     void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y, boolean relu) {
-        own("conv");
+        if (vendor("conv")) {
+            CudnnConv.of(be).forward(g, x, w, bias, y, relu);
+            return;
+        }
         String variant = System.getProperty("kiln.cuda.conv.kernel", "fp32");
         String name;
         switch (variant) {
@@ -89,7 +95,10 @@ final class CudaConv {
     }
 
     void backwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer dx) {
-        own("conv");
+        if (vendor("conv")) {
+            CudnnConv.of(be).backwardData(g, dy, w, dx);
+            return;
+        }
         int[] grid = {ceil((long) g.n() * g.h() * g.w(), TILE), ceil(g.cg(), TILE), g.groups()};
         be.launch(CONV, "kiln_conv_backward_data_f32", grid, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(w)).ptr(ptr(dx)));
@@ -108,7 +117,10 @@ final class CudaConv {
     }
 
     void backwardWeight(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
-        own("conv");
+        if (vendor("conv")) {
+            CudnnConv.of(be).backwardFilter(g, x, dy, dw);
+            return;
+        }
         int splits = splits(g);
         long count = (long) g.k() * g.cg() * g.r() * g.s();
         Buffer ws = splits == 1 ? dw : be.allocate(DType.FLOAT32, splits * count);
@@ -131,7 +143,10 @@ final class CudaConv {
     }
 
     void backwardBias(ConvGeometry g, Buffer dy, Buffer db) {
-        own("conv");
+        if (vendor("conv")) {
+            CudnnConv.of(be).backwardBias(g, dy, db);
+            return;
+        }
         be.launch(CONV, "kiln_conv_backward_bias_f32", new int[] {g.k(), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(db)));
         Reference.reachabilityFence(new Object[] {dy, db});
@@ -185,7 +200,10 @@ final class CudaConv {
 
     void batchNormTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer rm, Buffer rv, Buffer sm, Buffer si,
                         int n, int c, int hw, float momentum, float eps) {
-        own("batchNorm");
+        if (vendor("batchNorm")) {
+            CudnnConv.of(be).batchNormTrain(x, y, gamma, beta, rm, rv, sm, si, n, c, hw, momentum, eps);
+            return;
+        }
         be.launch(NORM, "kiln_norm_batch2d_forward_train_f32", new int[] {c, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(ptr(x)).ptr(ptr(y)).ptr(ptr(gamma)).ptr(ptr(beta)).ptr(ptr(rm)).ptr(ptr(rv)).ptr(ptr(sm)).ptr(ptr(si))
                         .i64(n).i64(c).i64(hw).f32(momentum).f32(eps));
@@ -193,7 +211,10 @@ final class CudaConv {
     }
 
     void batchNormEval(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer rm, Buffer rv, int n, int c, int hw, float eps) {
-        own("batchNorm");
+        if (vendor("batchNorm")) {
+            CudnnConv.of(be).batchNormEval(x, y, gamma, beta, rm, rv, n, c, hw, eps);
+            return;
+        }
         be.launch(NORM, "kiln_norm_batch2d_forward_eval_f32", new int[] {grid1d((long) n * c * hw), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(ptr(x)).ptr(ptr(y)).ptr(ptr(gamma)).ptr(ptr(beta)).ptr(ptr(rm)).ptr(ptr(rv))
                         .i64(n).i64(c).i64(hw).f32(eps));
@@ -202,7 +223,10 @@ final class CudaConv {
 
     void batchNormBackward(Buffer dy, Buffer x, Buffer gamma, Buffer sm, Buffer si, Buffer dx, Buffer dg, Buffer db,
                            int n, int c, int hw) {
-        own("batchNorm");
+        if (vendor("batchNorm")) {
+            CudnnConv.of(be).batchNormBackward(dy, x, gamma, sm, si, dx, dg, db, n, c, hw);
+            return;
+        }
         be.launch(NORM, "kiln_norm_batch2d_backward_f32", new int[] {c, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(ptr(dy)).ptr(ptr(x)).ptr(ptr(gamma)).ptr(ptr(sm)).ptr(ptr(si)).ptr(ptr(dx)).ptr(ptr(dg)).ptr(ptr(db))
                         .i64(n).i64(c).i64(hw));

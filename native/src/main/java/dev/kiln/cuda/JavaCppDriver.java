@@ -429,6 +429,16 @@ final class JavaCppDriver implements CudaDriver {
         return s;
     }
 
+    /**
+     * For vendor libraries that take a stream (cuDNN, {@link CudnnConv}): makes this driver's
+     * context current on the calling thread and returns the stream behind {@code stream} (null for
+     * the legacy default stream), refusing a handle this driver did not create like every call here.
+     */
+    CUstream_st cuStream(long stream, String call) {
+        makeCurrent();
+        return stream(stream, call);
+    }
+
     @Override
     public void copyHtoDAsync(long stream, long dst, Object array, long arrayOffset, long bytes) {
         makeCurrent();
