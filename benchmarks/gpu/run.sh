@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Kiln on a lent GPU, in one call: versions, the GPU/CPU parity suite, GEMM ours vs cuBLAS and the
-# bandwidth-bound kernels vs a device copy (CUDA events), the GEMM JMH benchmark at 4096³, and one
+# bandwidth-bound kernels vs a device copy (CUDA events), attention and LSTM ours vs the unfused paths
+# (SequenceBench, CUDA events), the GEMM JMH benchmark at 4096³, and one
 # epoch of the DNN on Fashion-MNIST (Iris when the Fashion-MNIST files are not on the machine).
 # Full logs and results.md go to $OUT; a short summary table is printed last. Bounded to 420 s.
 #
@@ -142,12 +143,18 @@ step() {
 note() { STEPS+=("$1|$LAST_STATUS|$LAST_DT|$2"); }
 
 # 1. parity (allocations NaN-poisoned by GpuParity itself)
-step parity 150 "$OUT/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
+step parity 130 "$OUT/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
 note parity "$(grep -h '^PARITY' "$OUT/parity.log" | tail -1)"
 
 # 2. GEMM ours vs cuBLAS + bandwidth kernels vs copy (CUDA events)
-step bench 170 "$OUT/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$OUT/bench.md" $SMOKE
+step bench 140 "$OUT/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$OUT/bench.md" $SMOKE
 note bench "$(grep -h '^GpuBench:' "$OUT/bench.log" | tail -1)"
+
+# 2b. attention (flash vs unfused cuBLAS + softmax) and LSTM layer (fused cell vs unfused gates), CUDA events.
+#     SequenceBench starts no new size after --budget-s, so its table is written inside the step's cap.
+step sequence 80 "$OUT/sequence.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SequenceBench \
+    --md "$OUT/sequence.md" --budget-s 60 $SMOKE
+note sequence "$(grep -h '^SequenceBench:' "$OUT/sequence.log" | tail -1)"
 
 # 3. DNN: one epoch of Fashion-MNIST on cuda, else Iris (preset epochs)
 FMNIST=""
@@ -201,6 +208,7 @@ note jmh "$(grep -c '^| [0-9]' <<< "$JMH_TABLE") rows in the JMH table (failed s
     grep -h '^FAILED\|^NOT ON CUDA' "$OUT/parity.log" 2>/dev/null | sed 's/^/    /'
     echo
     [[ -s "$OUT/bench.md" ]] && cat "$OUT/bench.md"
+    [[ -s "$OUT/sequence.md" ]] && cat "$OUT/sequence.md"
     if [[ -n "$JMH_TABLE" ]]; then
         echo "### JMH: GEMM (one product + synchronize per invocation)"
         echo
@@ -218,6 +226,10 @@ if [[ -s "$OUT/bench.md" ]]; then
     echo
     grep -hE '^\| (precision|kernel) \||\| 4096x4096x4096 \||^\| (device-to-device|add|relu|softmax|AdamW) ' "$OUT/bench.md" \
         | cut -d'|' -f2-8 | sed 's/ *| */|/g'
+fi
+if [[ -s "$OUT/sequence.md" ]]; then
+    echo
+    grep -hE '^\| pass \||^\| forward \| (B8 H16 L2048|H512 B32 T100)' "$OUT/sequence.md" | cut -d'|' -f2-9 | sed 's/ *| */|/g'
 fi
 echo "full logs and results.md: $OUT"
 rm -rf "$JCPP_CACHE"
