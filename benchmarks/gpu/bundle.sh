@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds Kiln and assembles the GPU bundle: a jlinked Java runtime, the Kiln jars, JavaCPP and the
-# CUDA 13 bindings (trimmed to cudart + cuBLAS), JMH and its dependencies. The bundle is carried to
+# CUDA 13 bindings (trimmed to cudart + cuBLAS + cuDNN), JMH and its dependencies. The bundle is carried to
 # a lent GPU machine, where benchmarks/gpu/run.sh uses it. At most 60 MiB (checked).
 #
 #   benchmarks/gpu/bundle.sh            # -> bundle/ (git-ignored), prints its size and contents
@@ -75,15 +75,17 @@ for j in jackson-databind/2.21.3/jackson-databind-2.21.3 jackson-annotations/2.2
 done
 
 # The CUDA JNI jar holds bindings for every CUDA library (NPP, cuFFT, cuSOLVER, nvJPEG, ...).
-# Kiln calls the driver/runtime (jnicudart) and cuBLAS (jnicublas) only: repack with those two.
+# Kiln calls the driver/runtime (jnicudart), cuBLAS (jnicublas) and cuDNN (jnicudnn, the conv/batch-norm
+# vendor path) only: repack with those three. (The cuDNN libraries themselves come from the GPU machine.)
 CUDA_NATIVE="$M2/org/bytedeco/cuda/$CUDA/cuda-$CUDA-linux-x86_64.jar"
 [[ -f "$CUDA_NATIVE" ]] || die "missing $CUDA_NATIVE"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 (cd "$TMP" && unzip -q "$CUDA_NATIVE" 'META-INF/MANIFEST.MF' 'org/bytedeco/cuda/linux-x86_64/libjnicudart.so' \
-        'org/bytedeco/cuda/linux-x86_64/libjnicublas.so' 'META-INF/native-image/linux-x86_64/jnicudart/*' \
-        'META-INF/native-image/linux-x86_64/jnicublas/*' \
-    && zip -q -r -9 "$OUTDIR/lib/cuda-$CUDA-linux-x86_64-cudart-cublas.jar" META-INF org)
+        'org/bytedeco/cuda/linux-x86_64/libjnicublas.so' 'org/bytedeco/cuda/linux-x86_64/libjnicudnn.so' \
+        'META-INF/native-image/linux-x86_64/jnicudart/*' 'META-INF/native-image/linux-x86_64/jnicublas/*' \
+        'META-INF/native-image/linux-x86_64/jnicudnn/*' \
+    && zip -q -r -9 "$OUTDIR/lib/cuda-$CUDA-linux-x86_64-cudart-cublas-cudnn.jar" META-INF org)
 
 # Runtime: jlink (java.desktop is left out: only kiln train's PNG writer needs it, and GpuTrain
 # writes no files). Native symbol tables stripped afterwards (about 5 MB of libjvm.so).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Kiln on a lent GPU, in one call: versions, the GPU/CPU parity suite, GEMM ours vs cuBLAS and the
 # bandwidth-bound kernels vs a device copy (CUDA events), attention and LSTM ours vs the unfused paths
-# (SequenceBench, CUDA events), the GEMM JMH benchmark at 4096³, and one
+# (SequenceBench, CUDA events), conv ours vs cuDNN on the ResNet-18 layers (ConvBench, CUDA events),
+# the GEMM JMH benchmark at 4096³, and one
 # epoch of the DNN on Fashion-MNIST (Iris when the Fashion-MNIST files are not on the machine).
 # Full logs and results.md go to $OUT; a short summary table is printed last. Bounded to 420 s.
 #
@@ -143,11 +144,11 @@ step() {
 note() { STEPS+=("$1|$LAST_STATUS|$LAST_DT|$2"); }
 
 # 1. parity (allocations NaN-poisoned by GpuParity itself)
-step parity 130 "$OUT/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
+step parity 100 "$OUT/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
 note parity "$(grep -h '^PARITY' "$OUT/parity.log" | tail -1)"
 
 # 2. GEMM ours vs cuBLAS + bandwidth kernels vs copy (CUDA events)
-step bench 140 "$OUT/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$OUT/bench.md" $SMOKE
+step bench 100 "$OUT/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$OUT/bench.md" $SMOKE
 note bench "$(grep -h '^GpuBench:' "$OUT/bench.log" | tail -1)"
 
 # 2b. attention (flash vs unfused cuBLAS + softmax) and LSTM layer (fused cell vs unfused gates), CUDA events.
@@ -155,6 +156,12 @@ note bench "$(grep -h '^GpuBench:' "$OUT/bench.log" | tail -1)"
 step sequence 80 "$OUT/sequence.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SequenceBench \
     --md "$OUT/sequence.md" --budget-s 60 $SMOKE
 note sequence "$(grep -h '^SequenceBench:' "$OUT/sequence.log" | tail -1)"
+
+# 2c. conv ours vs cuDNN (cudnnFind's best algorithm): ResNet-18 layers, batch 64 and 256, fwd/bwd-data/bwd-filter,
+#     CUDA events. ConvBench starts no new layer after --budget-s, so its table is written inside the cap.
+step conv 60 "$OUT/conv.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.ConvBench --md "$OUT/conv.md" \
+    --budget-s 45 $SMOKE
+note conv "$(grep -h '^ConvBench:' "$OUT/conv.log" | tail -1)"
 
 # 3. DNN: one epoch of Fashion-MNIST on cuda, else Iris (preset epochs)
 FMNIST=""
@@ -170,17 +177,17 @@ if [[ -z "$SMOKE" ]]; then
 fi
 if [[ -n "$FMNIST" ]]; then
     say "Fashion-MNIST: $FMNIST"
-    step train 90 "$OUT/train.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain dnn fashion-mnist 1 "$FMNIST"
+    step train 60 "$OUT/train.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain dnn fashion-mnist 1 "$FMNIST"
     note "train dnn fashion-mnist" "$(grep -h '^RESULT' "$OUT/train.log" | tail -1 | cut -d' ' -f2-)"
 else
     say "Fashion-MNIST: the four .gz files are not on this machine${SMOKE:+ (smoke run)}: training the DNN on Iris instead"
-    step train 60 "$OUT/train.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain dnn iris preset
+    step train 45 "$OUT/train.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain dnn iris preset
     note "train dnn iris (no Fashion-MNIST)" "$(grep -h '^RESULT' "$OUT/train.log" | tail -1 | cut -d' ' -f2-)"
 fi
 
 # 4. JMH: the GEMM benchmark, 4096³, every implementation (one fork each, 1×1 s warm-up, 2×1 s measured)
 if [[ -n "$SMOKE" ]]; then JMHP=(-p shape=128 -p impl=SIMTV4,MMAV8,CUBLAS_SGEMM -wi 0 -i 1 -r 1s); else JMHP=(-p shape=4096 -wi 1 -w 1s -i 2 -r 1s); fi
-step jmh 100 "$OUT/jmh.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" org.openjdk.jmh.Main 'dev.kiln.bench.gpu.GpuGemmBenchmark' \
+step jmh 60 "$OUT/jmh.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" org.openjdk.jmh.Main 'dev.kiln.bench.gpu.GpuGemmBenchmark' \
     -f 1 "${JMHP[@]}" -rf json -rff "$OUT/jmh-gemm.json"
 JMH_TABLE=""
 [[ -s "$OUT/jmh-gemm.json" ]] && JMH_TABLE="$("$JAVA" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuJmhReport "$OUT/jmh-gemm.json" 2>&1)"
@@ -209,6 +216,7 @@ note jmh "$(grep -c '^| [0-9]' <<< "$JMH_TABLE") rows in the JMH table (failed s
     echo
     [[ -s "$OUT/bench.md" ]] && cat "$OUT/bench.md"
     [[ -s "$OUT/sequence.md" ]] && cat "$OUT/sequence.md"
+    [[ -s "$OUT/conv.md" ]] && cat "$OUT/conv.md"
     if [[ -n "$JMH_TABLE" ]]; then
         echo "### JMH: GEMM (one product + synchronize per invocation)"
         echo
@@ -230,6 +238,12 @@ fi
 if [[ -s "$OUT/sequence.md" ]]; then
     echo
     grep -hE '^\| pass \||^\| forward \| (B8 H16 L2048|H512 B32 T100)' "$OUT/sequence.md" | cut -d'|' -f2-9 | sed 's/ *| */|/g'
+fi
+if [[ -s "$OUT/conv.md" ]]; then
+    echo
+    echo "conv, batch 256 (pass|layer|N|shape|ours ms|cuDNN ms|ours/cuDNN time|speed; batch 64 in results.md):"
+    grep -hE '^\| (pass|[a-z-]+ \| [a-z0-9.]+ \| 256) \|' "$OUT/conv.md" | cut -d'|' -f2-9 | sed 's/ *| */|/g'
+    grep -h '^Speed vs cuDNN' "$OUT/conv.md"
 fi
 echo "full logs and results.md: $OUT"
 rm -rf "$JCPP_CACHE"

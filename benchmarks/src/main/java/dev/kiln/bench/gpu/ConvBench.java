@@ -28,7 +28,8 @@ import java.util.Map;
  *      [--layers stem,s1.conv,...] [--passes fwd,bwd-data,bwd-filter] [--math fp32|tf32]
  * }</pre>
  *
- * {@code --smoke}: batch 2 and channel counts divided by 16, few repeats (the emulator's speed);
+ * {@code --budget-s S}: no new layer/batch case starts after S seconds (listed as not started), so
+ * the table is written inside the run script's cap. {@code --smoke}: batch 2 and channel counts divided by 16, few repeats (the emulator's speed);
  * cuDNN rows say unavailable there. {@code --math tf32} runs our TF32 forward kernel and lets
  * cuDNN use tensor cores (TF32); the backward passes of ours stay FP32. Exit code 0 when every
  * check passed, 1 on a failed check or a failing call, 3 when no CUDA device is usable.
@@ -43,6 +44,7 @@ public final class ConvBench {
         Path md = null;
         String layers = null, passes = "fwd,bwd-data,bwd-filter", math = "fp32";
         int[] batches = null;
+        double budgetS = 0;
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
                 case "--smoke": smoke = true; break;
@@ -50,10 +52,11 @@ public final class ConvBench {
                 case "--layers": layers = argv[++i]; break;
                 case "--passes": passes = argv[++i]; break;
                 case "--math": math = argv[++i]; break;
+                case "--budget-s": budgetS = Double.parseDouble(argv[++i]); break;
                 case "--batches": batches = java.util.Arrays.stream(argv[++i].split(",")).mapToInt(Integer::parseInt).toArray(); break;
                 default:
                     System.err.println("usage: ConvBench [--smoke] [--md FILE] [--batches 64,256] [--layers L,L,...] "
-                            + "[--passes fwd,bwd-data,bwd-filter] [--math fp32|tf32]");
+                            + "[--passes fwd,bwd-data,bwd-filter] [--math fp32|tf32] [--budget-s S]");
                     System.exit(2);
             }
         }
@@ -94,10 +97,18 @@ public final class ConvBench {
         double minBatchMs = smoke ? 0 : 2;
         int failures = 0;
         Map<Pass, double[]> logSpeed = new EnumMap<>(Pass.class); // {sum of log(cuDNN/ours), count}
-        for (int n : batches) {
-            for (Layer l0 : ConvCases.select(layers)) {
+        long t0 = System.nanoTime();
+        int notStarted = 0;
+        for (Layer l0 : ConvCases.select(layers)) {
+            for (int n : batches) {
                 Layer l = smoke ? l0.shrunk(16) : l0;
                 ConvGeometry geo = l.geometry(n);
+                if (budgetS > 0 && (System.nanoTime() - t0) * 1e-9 > budgetS) {
+                    notStarted++;
+                    out.append("| – | ").append(l.name()).append(" | ").append(n).append(" | ").append(l.describe())
+                            .append(" | not started (--budget-s ").append((int) budgetS).append(" s spent) | | | | | | | |\n");
+                    continue;
+                }
                 try (Operands o = new Operands(g, geo, 7919L * n + l.c() * 31L + l.k())) {
                     for (Pass p : Pass.values()) {
                         if (!passes.contains(p.label)) {
@@ -119,6 +130,9 @@ public final class ConvBench {
             }
         }
         out.append('\n');
+        if (notStarted > 0) {
+            out.append(notStarted).append(" layer/batch case(s) not started: the --budget-s limit was reached.\n\n");
+        }
         StringBuilder sum = new StringBuilder();
         for (Map.Entry<Pass, double[]> e : logSpeed.entrySet()) {
             double gm = Math.exp(e.getValue()[0] / e.getValue()[1]);
@@ -136,7 +150,8 @@ public final class ConvBench {
         System.out.println();
         System.out.print(out);
         String summary = sum.length() > 0 ? sum.substring(0, sum.length() - 2) : "cuDNN " + (why == null ? "not timed" : why);
-        System.out.println("ConvBench: " + (failures == 0 ? "all checks passed" : failures + " check(s) FAILED") + "; " + summary);
+        System.out.println("ConvBench: " + (failures == 0 ? "all checks passed" : failures + " check(s) FAILED") + "; " + summary
+                + (notStarted > 0 ? "; " + notStarted + " case(s) not started (budget)" : ""));
         System.exit(failures == 0 ? 0 : 1);
     }
 
