@@ -210,7 +210,7 @@ public final class ConvBench {
             acc[0] += Math.log(tc.medianMs() / to.medianMs());
             acc[1]++;
         } else {
-            row[5] = why;
+            row[5] = why.length() > 60 ? "unavailable (why: the Device line above)" : why;
         }
         return failures;
     }
