@@ -827,30 +827,25 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void indexSelect(Buffer x, int outer, int dim, int inner, Buffer idx, int count, Buffer out) {
-        CudaBuffer xs = floats(x), is = cuda(idx), os = floats(out);
-        long n = (long) outer * count * inner;
-        if (n == 0) {
-            return;
-        }
-        begin().ptr(xs.pointer()).ptr(is.pointer()).ptr(os.pointer()).i32(outer).i32(dim).i32(inner).i32(count);
-        launch1d(TENSOR, "kiln_tensor_index_select_f32_" + indexSuffix(is), n);
-        Reference.reachabilityFence(xs);
-        Reference.reachabilityFence(is);
-        Reference.reachabilityFence(os);
+        launchIndex("kiln_tensor_index_select_f32_", floats(x), cuda(idx), floats(out), outer, dim, inner, count);
     }
 
     @Override
     public synchronized void indexAdd(Buffer g, int outer, int dim, int inner, Buffer idx, int count, Buffer gx) {
-        CudaBuffer gs = floats(g), is = cuda(idx), gxs = floats(gx);
+        launchIndex("kiln_tensor_index_add_f32_", floats(g), cuda(idx), floats(gx), outer, dim, inner, count);
+    }
+
+    /** indexSelect and its accumulating inverse take the same arguments: (src, idx, dst, outer, dim, inner, count). */
+    private void launchIndex(String kernel, CudaBuffer src, CudaBuffer idx, CudaBuffer dst, int outer, int dim, int inner, int count) {
         long n = (long) outer * count * inner;
         if (n == 0) {
             return;
         }
-        begin().ptr(gs.pointer()).ptr(is.pointer()).ptr(gxs.pointer()).i32(outer).i32(dim).i32(inner).i32(count);
-        launch1d(TENSOR, "kiln_tensor_index_add_f32_" + indexSuffix(is), n);
-        Reference.reachabilityFence(gs);
-        Reference.reachabilityFence(is);
-        Reference.reachabilityFence(gxs);
+        begin().ptr(src.pointer()).ptr(idx.pointer()).ptr(dst.pointer()).i32(outer).i32(dim).i32(inner).i32(count);
+        launch1d(TENSOR, kernel + indexSuffix(idx), n);
+        Reference.reachabilityFence(src);
+        Reference.reachabilityFence(idx);
+        Reference.reachabilityFence(dst);
     }
 
     // ---- random ------------------------------------------------------------------------------
