@@ -156,6 +156,62 @@ public final class Vision {
         }, x);
     }
 
+    // ---- augmentation ------------------------------------------------------------------------
+
+    /**
+     * Random crop of each image of {@code x [N, C, H, W]} padded by {@code pad} zero pixels, and with
+     * {@code flip} a horizontal flip with probability 1/2. The per-image offsets and flip bits are drawn
+     * from {@code g} on the host (three ints per image: {@code dy}, {@code dx} in {@code [0, 2·pad]}, then
+     * the flip bit when {@code flip}); the pixel work runs on {@code x}'s device. No gradient.
+     */
+    public static Tensor randomCropFlip(Tensor x, int pad, boolean flip, Generator g) {
+        return randomCropFlip(x, pad, flip, 0f, g);
+    }
+
+    /** {@link #randomCropFlip(Tensor, int, boolean, Generator)} with the padding filled by {@code fill}. */
+    public static Tensor randomCropFlip(Tensor x, int pad, boolean flip, float fill, Generator g) {
+        rank4("randomCropFlip", x);
+        if (pad < 0) {
+            throw new IllegalArgumentException("randomCropFlip: padding must be >= 0, got " + pad);
+        }
+        int n = x.size(0);
+        int[] params = new int[3 * n];
+        for (int i = 0; i < n; i++) {
+            params[3 * i] = pad == 0 ? pad : g.nextInt(2 * pad + 1);
+            params[3 * i + 1] = pad == 0 ? pad : g.nextInt(2 * pad + 1);
+            params[3 * i + 2] = flip ? g.nextInt(2) : 0;
+        }
+        return cropFlip(x, params, pad, fill);
+    }
+
+    /**
+     * Crop-and-flip with given per-image parameters {@code params[3n .. 3n+2] = (dy, dx, flip)},
+     * {@code dy, dx} in {@code [0, 2·pad]}: {@code y[n,c,i,j] = x[n, c, i+dy-pad, jj+dx-pad]} with
+     * {@code jj = flip != 0 ? W-1-j : j}, and {@code fill} outside the image. The parameters travel to
+     * the device as one small INT32 tensor; the pixels never leave it. No gradient.
+     */
+    public static Tensor cropFlip(Tensor x, int[] params, int pad, float fill) {
+        float32(x, "cropFlip input");
+        rank4("cropFlip", x);
+        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        if (pad < 0) {
+            throw new IllegalArgumentException("cropFlip: padding must be >= 0, got " + pad);
+        }
+        if (params.length != 3 * n) {
+            throw new IllegalArgumentException("cropFlip: need 3 parameters per image (" + 3 * n + "), got " + params.length);
+        }
+        for (int i = 0; i < n; i++) {
+            if (params[3 * i] < 0 || params[3 * i] > 2 * pad || params[3 * i + 1] < 0 || params[3 * i + 1] > 2 * pad) {
+                throw new IllegalArgumentException("cropFlip: offsets of image " + i + " must lie in [0, " + 2 * pad + "], got "
+                        + params[3 * i] + ", " + params[3 * i + 1]);
+            }
+        }
+        Tensor p = Tensor.fromIndices(params, n, 3).to(x.device());
+        Tensor y = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
+        x.backend().cropFlip(x.buffer(), p.buffer(), y.buffer(), n, c, h, w, pad, fill);
+        return y;
+    }
+
     private static PoolGeometry poolGeometry(String op, Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
         float32(x, op + " input");
         rank4(op, x);

@@ -211,6 +211,14 @@ public interface Backend {
     void adaptiveAvgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx);
 
     /**
+     * Crop-and-flip augmentation of {@code x [N, C, H, W]} into {@code y} (same shape, overwritten):
+     * with {@code (oy, ox, f) = params[3n .. 3n+2]} (INT32 {@code [N, 3]}, offsets in {@code [0, 2·pad]}),
+     * {@code y[n,c,i,j] = x[n, c, i+oy-pad, jj+ox-pad]}, {@code jj = f != 0 ? W-1-j : j}, and
+     * {@code fill} where that lies outside the image. Not differentiable.
+     */
+    void cropFlip(Buffer x, Buffer params, Buffer y, int n, int c, int h, int w, int pad, float fill);
+
+    /**
      * Batch norm with batch statistics over {@code [N, C, HW]}: writes {@code y}, the per-channel
      * mean and {@code 1/sqrt(var + eps)} (biased var) into {@code saveMean}/{@code saveInvstd}, and
      * when non-null updates {@code runningMean}/{@code runningVar} with {@code momentum} (running var

@@ -55,5 +55,8 @@ final class VisionOps {
                         Tensor.fromArray(new float[] {0.5f, -0.25f, 1f}, 3).to(in[0].device()),
                         Tensor.fromArray(new float[] {0.8f, 1.5f, 2f}, 3).to(in[0].device()), false, 0.1f, 1e-5f), true));
         l.add(new OpSpec("flatten", g -> new Tensor[] {n(g, 2, 3, 4, 5)}, in -> Vision.flatten(in[0], 1), true));
+        // Augmentation (no gradient); a fresh generator per call so every backend draws the same crops.
+        l.add(new OpSpec("randomCropFlip", g -> new Tensor[] {n(g, 5, 2, 7, 6)},
+                in -> Vision.randomCropFlip(in[0], 2, true, -0.5f, new Generator(11)), false));
     }
 }

@@ -89,4 +89,18 @@ class VisionTest {
         e = assertThrows(IllegalArgumentException.class, () -> new BatchNorm2d(4).forward(x));
         assertTrue(e.getMessage().contains("expected input with 4 channels, got 3"), e.getMessage());
     }
+
+    @Test
+    void cropFlipShiftsMirrorsAndFills() {
+        // One 1x3x3 image 1..9; crop offset (dy, dx) = (0, 2) with pad 1 shifts up-left by (-1, +1), then flip.
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
+        assertArrayEquals(new float[] {-1, -1, -1, 2, 3, -1, 5, 6, -1},
+                Vision.cropFlip(x, new int[] {0, 2, 0}, 1, -1f).toFloatArray());
+        assertArrayEquals(new float[] {-1, -1, -1, 3, 2, 1, 6, 5, 4},
+                Vision.cropFlip(x, new int[] {0, 1, 1}, 1, -1f).toFloatArray());
+        Tensor y = Vision.randomCropFlip(Tensor.randn(new Generator(3), 4, 2, 5, 5), 2, true, new Generator(9));
+        assertArrayEquals(new int[] {4, 2, 5, 5}, y.shape());
+        assertThrows(IllegalArgumentException.class, () -> Vision.cropFlip(x, new int[] {0, 3, 0}, 1, 0f));
+        assertThrows(IllegalArgumentException.class, () -> Vision.cropFlip(x, new int[] {0, 0}, 1, 0f));
+    }
 }

@@ -956,6 +956,11 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public synchronized void cropFlip(Buffer x, Buffer params, Buffer y, int n, int c, int h, int w, int pad, float fill) {
+        vision.cropFlip(x, params, y, n, c, h, w, pad, fill);
+    }
+
+    @Override
     public synchronized void batchNorm2dForwardTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
                                                      Buffer saveMean, Buffer saveInvstd, int n, int c, int hw, float momentum, float eps) {
         vision.batchNormTrain(x, y, gamma, beta, runningMean, runningVar, saveMean, saveInvstd, n, c, hw, momentum, eps);

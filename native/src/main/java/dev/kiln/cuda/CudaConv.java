@@ -8,7 +8,7 @@ import dev.kiln.backend.PoolGeometry;
 import java.lang.ref.Reference;
 
 /**
- * The vision ops of {@link CudaBackend}: launches of the {@code conv}, {@code pool} and
+ * The vision ops of {@link CudaBackend}: launches of the {@code conv}, {@code pool}, {@code augment} and
  * {@code norm} kernel families with the geometry structs passed by value
  * ({@link LaunchArgs#struct32}), grids as {@code kernels/CONV.md} specifies.
  *
@@ -23,6 +23,7 @@ final class CudaConv {
     static final String CONV = "conv";
     static final String POOL = "pool";
     static final String NORM = "norm";
+    static final String AUGMENT = "augment";
 
     private static final int BLOCK = 256;
     private static final int TILE = 64;
@@ -194,6 +195,20 @@ final class CudaConv {
     void adaptiveBackward(PoolGeometry g, Buffer dy, Buffer dx) {
         pool("kiln_pool_adaptive_avg2d_backward_f32", inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(dx)));
         Reference.reachabilityFence(new Object[] {dy, dx});
+    }
+
+    // ---- augmentation ------------------------------------------------------------------------
+
+    void cropFlip(Buffer x, Buffer params, Buffer y, int n, int c, int h, int w, int pad, float fill) {
+        if (!(params instanceof CudaBuffer) || ((CudaBuffer) params).backend() != be || params.dtype() != DType.INT32) {
+            throw new IllegalArgumentException("cropFlip parameters must be an INT32 buffer of the CUDA backend " + be.name()
+                    + ", got " + params);
+        }
+        long pp = ((CudaBuffer) params).pointer();
+        long count = (long) n * c * h * w;
+        be.launch(AUGMENT, "kiln_augment_crop_flip_f32", new int[] {grid1d(count), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+                a -> a.ptr(ptr(x)).ptr(pp).ptr(ptr(y)).i32(n).i32(c).i32(h).i32(w).i32(pad).f32(fill));
+        Reference.reachabilityFence(new Object[] {x, params, y});
     }
 
     // ---- batch norm --------------------------------------------------------------------------

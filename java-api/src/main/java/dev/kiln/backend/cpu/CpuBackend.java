@@ -103,6 +103,15 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void cropFlip(Buffer x, Buffer params, Buffer y, int n, int c, int h, int w, int pad, float fill) {
+        int[] p = cpu(params).i;
+        if (p == null) {
+            throw new IllegalArgumentException("cropFlip parameters must be INT32, got " + cpu(params).dtype);
+        }
+        CpuConv.cropFlip(f(x), p, f(y), n, c, h, w, pad, fill);
+    }
+
+    @Override
     public void batchNorm2dForwardTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
                                         Buffer saveMean, Buffer saveInvstd, int n, int c, int hw, float momentum, float eps) {
         CpuConv.batchNormTrain(x, y, gamma, beta, runningMean, runningVar, saveMean, saveInvstd, n, c, hw, momentum, eps);

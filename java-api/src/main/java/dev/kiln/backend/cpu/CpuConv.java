@@ -295,6 +295,24 @@ final class CpuConv {
         return (int) (((long) (i + 1) * in + out - 1) / out);
     }
 
+    /** Crop-and-flip augmentation; see {@link dev.kiln.backend.Backend#cropFlip}. */
+    static void cropFlip(float[] x, int[] params, float[] y, int n, int c, int h, int w, int pad, float fill) {
+        for (int i = 0; i < n; i++) {
+            int oy = params[3 * i] - pad, ox = params[3 * i + 1] - pad;
+            boolean mirror = params[3 * i + 2] != 0;
+            for (int ch = 0; ch < c; ch++) {
+                int plane = (i * c + ch) * h * w;
+                for (int r = 0; r < h; r++) {
+                    int sr = r + oy;
+                    for (int q = 0; q < w; q++) {
+                        int sq = (mirror ? w - 1 - q : q) + ox;
+                        y[plane + r * w + q] = sr >= 0 && sr < h && sq >= 0 && sq < w ? x[plane + sr * w + sq] : fill;
+                    }
+                }
+            }
+        }
+    }
+
     static void adaptiveAvgPool2d(PoolGeometry g, Buffer xb, Buffer yb, boolean backward) {
         float[] src = f(xb), dst = f(yb);
         int hw = g.h() * g.w(), pq = g.p() * g.q();

@@ -1,6 +1,7 @@
 package dev.kiln.models.cnn;
 
 import dev.kiln.Tensor;
+import dev.kiln.Vision;
 import dev.kiln.nn.Module;
 
 import java.util.SplittableRandom;
@@ -10,8 +11,9 @@ import java.util.SplittableRandom;
  * padded by {@code pad} pixels (filled with {@code fill}, the normalised value of a black pixel)
  * and a horizontal flip with probability 1/2. Identity in eval mode.
  *
- * <p>Runs on the host: a CUDA batch is copied to the host, augmented and copied back (one round
- * trip per step). A device kernel for this is not written yet.
+ * <p>The per-image offsets and flip bits are drawn on the host (three ints per image); the pixel
+ * work is {@link Vision#cropFlip}, which runs on the batch's device, so a CUDA batch is not copied
+ * back to the host.
  */
 public final class RandomCropFlip extends Module {
     private final int pad;
@@ -37,25 +39,14 @@ public final class RandomCropFlip extends Module {
         if (x.rank() != 4) {
             throw new IllegalArgumentException("RandomCropFlip needs [N, C, H, W] images, got " + java.util.Arrays.toString(x.shape()));
         }
-        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-        float[] src = x.toFloatArray();
-        float[] dst = new float[src.length];
+        int n = x.size(0);
+        int[] params = new int[3 * n];
         for (int i = 0; i < n; i++) {
-            int dy = pad == 0 ? 0 : rng.nextInt(2 * pad + 1) - pad;
-            int dx = pad == 0 ? 0 : rng.nextInt(2 * pad + 1) - pad;
-            boolean mirror = flip && rng.nextBoolean();
-            for (int ch = 0; ch < c; ch++) {
-                int plane = (i * c + ch) * h * w;
-                for (int r = 0; r < h; r++) {
-                    int sr = r + dy;
-                    for (int q = 0; q < w; q++) {
-                        int sq = (mirror ? w - 1 - q : q) + dx;
-                        dst[plane + r * w + q] = sr >= 0 && sr < h && sq >= 0 && sq < w ? src[plane + sr * w + sq] : fill;
-                    }
-                }
-            }
+            params[3 * i] = pad == 0 ? 0 : rng.nextInt(2 * pad + 1);
+            params[3 * i + 1] = pad == 0 ? 0 : rng.nextInt(2 * pad + 1);
+            params[3 * i + 2] = flip && rng.nextBoolean() ? 1 : 0;
         }
-        return Tensor.fromArray(dst, x.shape()).to(x.device());
+        return Vision.cropFlip(x, params, pad, fill);
     }
 
     @Override
