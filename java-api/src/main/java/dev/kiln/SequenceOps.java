@@ -148,24 +148,111 @@ public final class SequenceOps {
         }, q, k, v);
     }
 
-    /** The unfused reference path: an explicit [Lq, Lk] score matrix, an additive mask, softmax. */
+    /**
+     * {@link #maskedAttention(Tensor, Tensor, Tensor, boolean, Tensor, float)} with scale 1/√D.
+     */
+    public static Tensor maskedAttention(Tensor q, Tensor k, Tensor v, boolean causal, Tensor mask) {
+        return maskedAttention(q, k, v, causal, mask, (float) (1 / Math.sqrt(q.size(-1))));
+    }
+
+    /**
+     * Attention under an explicit mask. {@code mask} (INT32, INT64 or FLOAT32; nonzero means the
+     * query may attend to the key) has rank 4 and broadcasts to the scores {@code [B, H, Lq, Lk]}:
+     * each of its first three sizes is the scores' size or 1, the last is {@code Lk}. So
+     * {@code [B,1,1,Lk]} is a key-padding mask, {@code [1,1,Lq,Lk]} one mask for every row, and
+     * {@code [B,H,Lq,Lk]} one per head. {@code causal} is applied on top; a query row left with no
+     * key gives 0, as in {@link #scaledDotProductAttention(Tensor, Tensor, Tensor, boolean, Tensor, float)}.
+     *
+     * <p>The mask is read to the host. A key-padding mask whose kept keys are a prefix of every row
+     * (what padding produces) becomes per-row lengths and runs on the fused kernel; any other mask
+     * takes the composed matmul/softmax path, which holds a {@code [B, H|1, Lq, Lk]} score mask.
+     */
+    public static Tensor maskedAttention(Tensor q, Tensor k, Tensor v, boolean causal, Tensor mask, float scale) {
+        if (mask == null) {
+            return scaledDotProductAttention(q, k, v, causal, null, scale);
+        }
+        int[] ms = mask.shape();
+        int b = q.size(0), h = q.size(1), lq = q.size(2), lk = k.rank() == 4 ? k.size(2) : -1;
+        boolean shapeOk = ms.length == 4 && q.rank() == 4 && ms[3] == lk && (ms[0] == b || ms[0] == 1)
+                && (ms[1] == h || ms[1] == 1) && (ms[2] == lq || ms[2] == 1);
+        if (!shapeOk) {
+            throw new IllegalArgumentException("attention mask must broadcast to the scores [B,H,Lq,Lk] = " + Shapes.str(b, h, lq, lk)
+                    + " (rank 4, each size equal or 1, the last equal to Lk), got " + Shapes.str(ms));
+        }
+        if (mask.dtype() != DType.FLOAT32 && !mask.dtype().isIndex()) {
+            throw new IllegalArgumentException("attention mask must be INT32, INT64 or FLOAT32 (nonzero = may attend), got " + mask.dtype());
+        }
+        float[] keep = mask.toType(DType.FLOAT32).toFloatArray();
+        int[] prefix = ms[1] == 1 && ms[2] == 1 ? prefixLengths(keep, ms[0], lk) : null;
+        if (prefix != null) {
+            boolean all = true;
+            int[] perRow = new int[b];
+            for (int r = 0; r < b; r++) {
+                perRow[r] = prefix[ms[0] == 1 ? 0 : r];
+                all &= perRow[r] == lk;
+            }
+            return scaledDotProductAttention(q, k, v, causal, all ? null : Tensor.fromIndices(perRow).to(q.device()), scale);
+        }
+        return composedAttention(q, k, v, scale, ms[0], ms[1],
+                (bb, hh, i, j) -> keep[((bb * ms[1] + hh) * ms[2] + (ms[2] == 1 ? 0 : i)) * lk + j] != 0 && (!causal || j <= i));
+    }
+
+    /** Per-row count of kept keys when each row of {@code keep [rows, lk]} is ones then zeros; else null. */
+    private static int[] prefixLengths(float[] keep, int rows, int lk) {
+        int[] len = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int n = 0;
+            while (n < lk && keep[r * lk + n] != 0) {
+                n++;
+            }
+            for (int j = n; j < lk; j++) {
+                if (keep[r * lk + j] != 0) {
+                    return null;
+                }
+            }
+            len[r] = n;
+        }
+        return len;
+    }
+
+    /** Whether query {@code i} of batch row {@code b}, head {@code h} may attend to key {@code j}. */
+    @FunctionalInterface
+    private interface Visible {
+        boolean at(int b, int h, int i, int j);
+    }
+
+    /** The unfused reference path for lengths and {@code causal}. */
     static Tensor composedAttention(Tensor q, Tensor k, Tensor v, boolean causal, Tensor len, float scale) {
-        int b = q.size(0), lq = q.size(2), lk = k.size(2);
         long[] lens = len == null ? null : len.toLongArray();
-        float[] add = new float[b * lq * lk];
-        float[] any = new float[b * lq];
-        for (int bb = 0; bb < b; bb++) {
-            for (int i = 0; i < lq; i++) {
-                int n = lens == null ? lk : (int) Math.max(0, Math.min(lk, lens[bb]));
-                n = causal ? Math.min(n, i + 1) : n;
-                any[bb * lq + i] = n > 0 ? 1f : 0f;
-                for (int j = n; j < lk; j++) {
-                    add[(bb * lq + i) * lk + j] = -1e30f;
+        return composedAttention(q, k, v, scale, q.size(0), 1,
+                (bb, hh, i, j) -> (lens == null || j < lens[bb]) && (!causal || j <= i));
+    }
+
+    /**
+     * The unfused path: an explicit score matrix, an additive mask {@code [mb, mh, Lq, Lk]} ({@code mb},
+     * {@code mh} are 1 where it is shared by every batch row or head), softmax, and rows with no
+     * visible key zeroed.
+     */
+    private static Tensor composedAttention(Tensor q, Tensor k, Tensor v, float scale, int mb, int mh, Visible visible) {
+        int mq = q.size(2), lk = k.size(2);
+        float[] add = new float[mb * mh * mq * lk];
+        float[] any = new float[mb * mh * mq];
+        for (int bb = 0; bb < mb; bb++) {
+            for (int hh = 0; hh < mh; hh++) {
+                for (int i = 0; i < mq; i++) {
+                    int row = (bb * mh + hh) * mq + i;
+                    for (int j = 0; j < lk; j++) {
+                        if (visible.at(bb, hh, i, j)) {
+                            any[row] = 1f;
+                        } else {
+                            add[row * lk + j] = -1e30f;
+                        }
+                    }
                 }
             }
         }
-        Tensor mask = Tensor.fromArray(add, b, 1, lq, lk).to(q.device());
-        Tensor rowsVisible = Tensor.fromArray(any, b, 1, lq, 1).to(q.device());
+        Tensor mask = Tensor.fromArray(add, mb, mh, mq, lk).to(q.device());
+        Tensor rowsVisible = Tensor.fromArray(any, mb, mh, mq, 1).to(q.device());
         Tensor p = q.matmul(k.transpose(-2, -1)).mul(scale).add(mask).softmax(-1);
         return p.matmul(v).mul(rowsVisible);
     }

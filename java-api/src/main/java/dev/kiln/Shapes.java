@@ -74,7 +74,7 @@ public final class Shapes {
     }
 
     /** {@code [2, 3]}-style text. */
-    public static String str(int[] shape) {
+    public static String str(int... shape) {
         return Arrays.toString(shape);
     }
 }

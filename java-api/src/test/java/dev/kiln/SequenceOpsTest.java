@@ -41,6 +41,94 @@ class SequenceOpsTest {
         }
     }
 
+    /** Softmax attention written out in doubles, one (b, h, i) row at a time, with a keep predicate. */
+    private static float[] referenceAttention(Tensor q, Tensor k, Tensor v, float scale, float[] keep, int[] ms, boolean causal) {
+        int b = q.size(0), h = q.size(1), lq = q.size(2), lk = k.size(2), d = q.size(3);
+        float[] qa = q.toFloatArray(), ka = k.toFloatArray(), va = v.toFloatArray();
+        float[] out = new float[b * h * lq * d];
+        for (int bb = 0; bb < b; bb++) {
+            for (int hh = 0; hh < h; hh++) {
+                for (int i = 0; i < lq; i++) {
+                    double[] w = new double[lk];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < lk; j++) {
+                        int mi = ((bb % ms[0] * ms[1] + hh % ms[1]) * ms[2] + i % ms[2]) * lk + j;
+                        if (keep[mi] == 0 || (causal && j > i)) {
+                            w[j] = Double.NEGATIVE_INFINITY;
+                            continue;
+                        }
+                        double dot = 0;
+                        for (int c = 0; c < d; c++) {
+                            dot += qa[((bb * h + hh) * lq + i) * d + c] * (double) ka[((bb * h + hh) * lk + j) * d + c];
+                        }
+                        w[j] = dot * scale;
+                        max = Math.max(max, w[j]);
+                    }
+                    if (max == Double.NEGATIVE_INFINITY) {
+                        continue; // no visible key: the row stays 0
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < lk; j++) {
+                        w[j] = Math.exp(w[j] - max);
+                        sum += w[j];
+                    }
+                    for (int j = 0; j < lk; j++) {
+                        for (int c = 0; c < d; c++) {
+                            out[((bb * h + hh) * lq + i) * d + c] += (float) (w[j] / sum * va[((bb * h + hh) * lk + j) * d + c]);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void maskedAttentionFollowsAnyBroadcastMask() {
+        Generator g = new Generator(5);
+        Tensor q = Tensor.randn(g, 2, 3, 6, 4), k = Tensor.randn(g, 2, 3, 7, 4), v = Tensor.randn(g, 2, 3, 7, 4);
+        int[][] shapes = {{2, 1, 1, 7}, {1, 1, 6, 7}, {2, 3, 6, 7}, {1, 3, 1, 7}};
+        for (int[] ms : shapes) {
+            int n = ms[0] * ms[1] * ms[2] * ms[3];
+            float[] keep = new float[n];
+            for (int x = 0; x < n; x++) {
+                keep[x] = g.nextInt(3) == 0 ? 0f : 1f;
+            }
+            keep[0] = 0f;
+            keep[1] = 1f; // never a prefix, so the composed path runs
+            for (int j = 0; j < 7; j++) {
+                keep[n - 1 - j] = 0f; // the last row sees no key at all
+            }
+            for (boolean causal : new boolean[] {false, true}) {
+                Tensor got = SequenceOps.maskedAttention(q, k, v, causal, Tensor.fromArray(keep, ms), 0.5f);
+                close(referenceAttention(q, k, v, 0.5f, keep, ms, causal), got.toFloatArray(), 1e-5f);
+            }
+        }
+    }
+
+    @Test
+    void prefixKeyMaskEqualsKeyLengths() {
+        Generator g = new Generator(6);
+        Tensor q = Tensor.randn(g, 2, 2, 5, 4), k = Tensor.randn(g, 2, 2, 6, 4), v = Tensor.randn(g, 2, 2, 6, 4);
+        Tensor mask = Tensor.fromIndices(new int[] {1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1}, 2, 1, 1, 6);
+        Tensor byMask = SequenceOps.maskedAttention(q, k, v, true, mask);
+        Tensor byLen = SequenceOps.scaledDotProductAttention(q, k, v, true, Tensor.fromIndices(new int[] {3, 6}));
+        assertArrayEquals(byLen.toFloatArray(), byMask.toFloatArray());
+    }
+
+    @Test
+    void attentionMaskOfTheWrongShapeNamesBothShapes() {
+        Generator g = new Generator(7);
+        Tensor q = Tensor.randn(g, 2, 2, 5, 4), k = Tensor.randn(g, 2, 2, 6, 4);
+        for (Tensor bad : new Tensor[] {Tensor.fromIndices(new int[12], 2, 6), Tensor.fromIndices(new int[10], 2, 1, 1, 5),
+                Tensor.fromIndices(new int[36], 3, 2, 1, 6)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SequenceOps.maskedAttention(q, k, k, false, bad));
+            assertTrue(e.getMessage().contains("[2, 2, 5, 6]") && e.getMessage().contains(java.util.Arrays.toString(bad.shape())),
+                    e.getMessage());
+        }
+    }
+
     @Test
     void lstmMatchesAStepByStepComposition() {
         Generator g = new Generator(5);

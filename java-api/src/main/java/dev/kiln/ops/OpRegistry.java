@@ -136,6 +136,13 @@ public final class OpRegistry {
                 in -> SequenceOps.scaledDotProductAttention(in[0], in[1], in[2], true, in[3]), true));
         l.add(new OpSpec("attentionD20", g -> new Tensor[] {n(g, 1, 1, 9, 20), n(g, 1, 1, 11, 20), n(g, 1, 1, 11, 20)},
                 in -> SequenceOps.scaledDotProductAttention(in[0], in[1], in[2], false, null, 0.3f), true));
+        l.add(new OpSpec("attentionKeyMask", g -> new Tensor[] {n(g, 2, 2, 5, 4), n(g, 2, 2, 6, 4), n(g, 2, 2, 6, 4),
+                Tensor.fromIndices(new int[] {1, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0}, 2, 1, 1, 6)},
+                in -> SequenceOps.maskedAttention(in[0], in[1], in[2], true, in[3]), true));
+        l.add(new OpSpec("attentionHeadMask", g -> new Tensor[] {n(g, 1, 2, 4, 4), n(g, 1, 2, 5, 4), n(g, 1, 2, 5, 4),
+                Tensor.fromIndices(new int[] {1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+                        0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1}, 1, 2, 4, 5)},
+                in -> SequenceOps.maskedAttention(in[0], in[1], in[2], false, in[3]), true));
         l.add(new OpSpec("lstm", g -> new Tensor[] {n(g, 3, 4, 3), n(g, 3, 5), n(g, 3, 5), n(g, 3, 20).mul(0.5f),
                 n(g, 5, 20).mul(0.5f), n(g, 20).mul(0.5f)},
                 in -> lstmAll(SequenceOps.lstm(in[0], in[1], in[2], in[3], in[4], in[5], null)), true));

@@ -1,19 +1,14 @@
 package dev.kiln.models.cnn;
 
 import dev.kiln.Generator;
-import dev.kiln.data.DataLoader;
 import dev.kiln.data.LabeledData;
 import dev.kiln.models.Datasets;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
 import dev.kiln.nn.Module;
 import dev.kiln.nn.Sequential;
-import dev.kiln.optim.AdamW;
-import dev.kiln.optim.LRScheduler;
-import dev.kiln.optim.Optimizer;
-import dev.kiln.models.train.TrainConfig;
+import dev.kiln.models.train.Recipe;
 import dev.kiln.models.train.TrainResult;
-import dev.kiln.models.train.Trainer;
 
 import java.io.IOException;
 import java.util.List;
@@ -47,20 +42,10 @@ public final class VisionTraining {
         checkDataset(name, req.dataset());
         LabeledData.TrainTest data = Datasets.fashionMnist(req.dataDir(), req.quick() ? r.quickTrain() : 0,
                 req.quick() ? r.quickTest() : 0);
-        int epochs = req.epochs() != null ? req.epochs() : req.quick() ? r.quickEpochs() : r.epochs();
-        int batch = req.batchSize() != null ? req.batchSize() : req.quick() ? r.quickBatch() : r.batchSize();
-        float lr = req.lr() != null ? req.lr() : r.lr();
-
         Module model = new Sequential(new RandomCropFlip(r.cropPad(), r.flip(), BLACK, req.seed() ^ AUGMENT_STREAM), net);
-        model.to(req.device());
-        Optimizer opt = new AdamW(model.parameters(), lr).weightDecay(r.weightDecay());
-        DataLoader trainLoader = DataLoader.builder(data.train()).batchSize(batch).shuffle(req.seed()).build();
-        DataLoader testLoader = DataLoader.builder(data.test()).batchSize(500).build();
-        LRScheduler schedule = LRScheduler.cosine(opt, epochs * trainLoader.numBatches(), 0f);
-        String title = name + "/" + req.dataset();
-        String fingerprint = name + " " + req.dataset() + (req.quick() ? " quick" : "") + " " + describe;
-        TrainConfig cfg = new TrainConfig(epochs, 0f, 20, req.outDir(), req.resume(), req.log(), title, fingerprint);
-        TrainResult result = new Trainer(model, opt, schedule, rng, req.device(), cfg).fit(trainLoader, testLoader);
+        Recipe recipe = new Recipe(req.quick() ? r.quickEpochs() : r.epochs(), req.quick() ? r.quickBatch() : r.batchSize(),
+                r.lr(), r.weightDecay(), 0f, 500);
+        TrainResult result = recipe.fit(name, describe, model, rng, data.train(), data.test(), req);
         return new RunResult(name, req.dataset(), req.device(), "test_accuracy", result.testAccuracy(),
                 (System.nanoTime() - start) / 1e9, result);
     }

@@ -1,18 +1,14 @@
 package dev.kiln.models.dnn;
 
 import dev.kiln.Generator;
-import dev.kiln.data.DataLoader;
 import dev.kiln.data.LabeledData;
 import dev.kiln.models.Datasets;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
-import dev.kiln.models.train.TrainConfig;
+import dev.kiln.models.train.Recipe;
 import dev.kiln.models.train.TrainResult;
 import dev.kiln.models.train.Trainer;
-import dev.kiln.optim.AdamW;
-import dev.kiln.optim.LRScheduler;
-import dev.kiln.optim.Optimizer;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -71,22 +67,11 @@ public final class DnnModel implements KilnModel {
         LabeledData.TrainTest data = req.dataset().equals(Datasets.IRIS)
                 ? Datasets.iris()
                 : Datasets.fashionMnist(req.dataDir(), req.quick() ? r.quickTrain() : 0, req.quick() ? r.quickTest() : 0);
-        int epochs = req.epochs() != null ? req.epochs() : req.quick() ? r.quickEpochs() : r.epochs();
-        int batch = req.batchSize() != null ? req.batchSize() : r.batchSize();
-        float lr = req.lr() != null ? req.lr() : r.lr();
-
         Generator dropout = new Generator(req.seed() ^ DROPOUT_STREAM);
         Mlp model = new Mlp(r.mlp(), new Generator(req.seed()), dropout);
-        model.to(req.device());
-        Optimizer opt = new AdamW(model.parameters(), lr).weightDecay(r.weightDecay());
-        DataLoader trainLoader = DataLoader.builder(data.train()).batchSize(batch).shuffle(req.seed()).build();
-        DataLoader testLoader = DataLoader.builder(data.test()).batchSize(1000).build();
-        LRScheduler schedule = LRScheduler.cosine(opt, epochs * trainLoader.numBatches(), 0f);
-
-        String title = NAME + "/" + req.dataset();
-        String fingerprint = NAME + " " + req.dataset() + (req.quick() ? " quick" : "") + " " + r.mlp().describe();
-        TrainConfig cfg = new TrainConfig(epochs, r.gradClip(), 20, req.outDir(), req.resume(), req.log(), title, fingerprint);
-        TrainResult result = new Trainer(model, opt, schedule, dropout, req.device(), cfg).fit(trainLoader, testLoader);
+        Recipe recipe = new Recipe(req.quick() ? r.quickEpochs() : r.epochs(), r.batchSize(), r.lr(), r.weightDecay(),
+                r.gradClip(), 1000);
+        TrainResult result = recipe.fit(NAME, r.mlp().describe(), model, dropout, data.train(), data.test(), req);
         return new RunResult(NAME, req.dataset(), req.device(), "test_accuracy", result.testAccuracy(),
                 (System.nanoTime() - start) / 1e9, result);
     }

@@ -2,7 +2,6 @@ package dev.kiln.models.lstm;
 
 import dev.kiln.Generator;
 import dev.kiln.nn.Module;
-import dev.kiln.data.DataLoader;
 import dev.kiln.data.text.CharVocab;
 import dev.kiln.data.text.KjvCorpus;
 import dev.kiln.data.text.SequenceWindows;
@@ -11,12 +10,9 @@ import dev.kiln.data.text.TextSplit;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
-import dev.kiln.models.train.TrainConfig;
+import dev.kiln.models.train.Recipe;
 import dev.kiln.models.train.TrainResult;
 import dev.kiln.models.train.Trainer;
-import dev.kiln.optim.AdamW;
-import dev.kiln.optim.LRScheduler;
-import dev.kiln.optim.Optimizer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -154,9 +150,6 @@ public final class CharLanguageModel implements KilnModel {
         if (p.heldOutChars() > 0 && heldIds.length > p.heldOutChars() + 1) {
             heldIds = Arrays.copyOf(heldIds, p.heldOutChars() + 1);
         }
-        int epochs = req.epochs() != null ? req.epochs() : p.epochs();
-        int batch = req.batchSize() != null ? req.batchSize() : p.batch();
-        float lr = req.lr() != null ? req.lr() : p.lr();
         if (trainIds.length < p.window() + 1 || heldIds.length < p.window() + 1) {
             throw new IOException(req.dataDir() + ": too short for windows of " + p.window() + " characters: "
                     + trainIds.length + " training and " + heldIds.length + " held-out characters ("
@@ -166,25 +159,19 @@ public final class CharLanguageModel implements KilnModel {
         SequenceWindows heldSet = SequenceWindows.of(heldIds, p.window());
         Generator rng = new Generator(req.seed() ^ 0x5EEDL);
         Module model = factory.apply(vocab.size(), new Generator(req.seed()));
-        model.to(req.device());
-        Optimizer opt = new AdamW(model.parameters(), lr).weightDecay(0.01f);
-        DataLoader trainLoader = DataLoader.builder(trainSet).batchSize(batch).shuffle(req.seed()).build();
-        DataLoader heldLoader = DataLoader.builder(heldSet).batchSize(64).build();
-        LRScheduler schedule = LRScheduler.cosine(opt, epochs * trainLoader.numBatches(), 0f);
         String title = name + "/" + req.dataset();
-        String fingerprint = name + " " + req.dataset() + (kjv ? "" : " " + req.dataDir().getFileName()) + (req.quick() ? " quick" : "")
-                + " " + p + " vocab " + vocab.size();
         if (req.log() != null) {
             req.log().printf("%s: %d parameters, vocabulary %d, %d training windows of %d, %d held-out chars (%s)%n", title,
                     model.parameterCount(), vocab.size(), trainSet.size(), p.window(), heldIds.length - 1, split.description());
         }
-        TrainConfig cfg = new TrainConfig(epochs, p.clip(), 20, req.outDir(), req.resume(), req.log(), title, fingerprint);
         if (req.outDir() != null) {
             // Before training, so that every checkpoint of the run has its vocabulary beside it.
             Files.createDirectories(req.outDir());
             Files.writeString(req.outDir().resolve(VOCAB_FILE), vocab.serialize() + "\n");
         }
-        TrainResult result = new Trainer(model, opt, schedule, rng, req.device(), cfg).fit(trainLoader, heldLoader);
+        String detail = (kjv ? "" : req.dataDir().getFileName() + " ") + p + " vocab " + vocab.size();
+        Recipe recipe = new Recipe(p.epochs(), p.batch(), p.lr(), 0.01f, p.clip(), 64);
+        TrainResult result = recipe.fit(name, detail, model, rng, trainSet, heldSet, req);
         double bpc = result.testLoss() / Math.log(2);
         return new RunResult(name, req.dataset(), req.device(), "heldout_bpc", bpc, (System.nanoTime() - start) / 1e9, result);
     }

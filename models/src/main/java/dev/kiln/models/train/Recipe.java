@@ -1,0 +1,66 @@
+package dev.kiln.models.train;
+
+import dev.kiln.Generator;
+import dev.kiln.data.DataLoader;
+import dev.kiln.data.Dataset;
+import dev.kiln.models.RunRequest;
+import dev.kiln.nn.Module;
+import dev.kiln.optim.AdamW;
+import dev.kiln.optim.LRScheduler;
+import dev.kiln.optim.Optimizer;
+
+/**
+ * The optimisation every Kiln model preset uses: AdamW with decoupled weight decay, the learning
+ * rate decayed to zero along a cosine over the whole run, training batches shuffled by the run
+ * seed, evaluation in a fixed order. A model keeps its preset as one of these and calls
+ * {@link #fit}; the {@code --epochs}, {@code --batch-size} and {@code --lr} the user gave replace
+ * the preset's values there.
+ *
+ * @param epochs      passes over the training set
+ * @param batch       training batch size
+ * @param lr          peak learning rate
+ * @param weightDecay AdamW's decoupled weight decay
+ * @param gradClip    global gradient-norm clip; 0 disables it
+ * @param evalBatch   batch size of the evaluation pass (no gradients, so it can be larger)
+ */
+public record Recipe(int epochs, int batch, float lr, float weightDecay, float gradClip, int evalBatch) {
+
+    public Recipe {
+        if (epochs < 1 || batch < 1 || evalBatch < 1) {
+            throw new IllegalArgumentException("epochs, batch and evalBatch must be >= 1, got " + epochs + ", " + batch
+                    + ", " + evalBatch);
+        }
+        if (!(lr > 0) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("lr must be > 0 and weightDecay >= 0, got " + lr + ", " + weightDecay);
+        }
+    }
+
+    /** This recipe with the request's explicit epochs, batch size and learning rate in place of the preset's. */
+    public Recipe overriddenBy(RunRequest req) {
+        return new Recipe(req.epochs() != null ? req.epochs() : epochs, req.batchSize() != null ? req.batchSize() : batch,
+                req.lr() != null ? req.lr() : lr, weightDecay, gradClip, evalBatch);
+    }
+
+    /**
+     * Moves {@code model} to the request's device and trains it with this recipe (after
+     * {@link #overriddenBy}), evaluating on {@code test} after every epoch.
+     *
+     * @param name   the model's command-line name: the run's title is {@code name/dataset}
+     * @param detail architecture and preset, for the checkpoint fingerprint (a checkpoint of a
+     *               different run is not resumed)
+     * @param rng    the generator the model's dropout draws from (the trainer checkpoints it)
+     */
+    public TrainResult fit(String name, String detail, Module model, Generator rng, Dataset train, Dataset test,
+                           RunRequest req) throws java.io.IOException {
+        Recipe r = overriddenBy(req);
+        model.to(req.device());
+        Optimizer opt = new AdamW(model.parameters(), r.lr).weightDecay(r.weightDecay);
+        DataLoader trainLoader = DataLoader.builder(train).batchSize(r.batch).shuffle(req.seed()).build();
+        DataLoader testLoader = DataLoader.builder(test).batchSize(r.evalBatch).build();
+        LRScheduler schedule = LRScheduler.cosine(opt, r.epochs * trainLoader.numBatches(), 0f);
+        String title = name + "/" + req.dataset();
+        String fingerprint = name + " " + req.dataset() + (req.quick() ? " quick" : "") + " " + detail;
+        TrainConfig cfg = new TrainConfig(r.epochs, r.gradClip, 20, req.outDir(), req.resume(), req.log(), title, fingerprint);
+        return new Trainer(model, opt, schedule, rng, req.device(), cfg).fit(trainLoader, testLoader);
+    }
+}
