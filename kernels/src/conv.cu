@@ -1,6 +1,6 @@
 // Kiln conv family: 2-D convolution forward, data gradient, weight gradient
 // and bias gradient as implicit GEMMs. fp32 storage; fp32 (SIMT) or tf32
-// (tensor-core, forward only) products, fp32 accumulation.
+// (tensor-core) products, fp32 accumulation.
 //
 // WHAT (per group g of `groups`; Cg = C/groups, Kg = K/groups)
 //   forward   y[n,k,p,q]  = act( bias[k] + sum_{c,r,s} w[k,c,r,s] *
@@ -63,9 +63,11 @@
 //       grid (ceil(N*P*Q/64), ceil((K/groups)/64), groups); bias may be null
 //   kiln_conv_backward_data_f32(KilnConvGeom g, const float* dy, const float* w,
 //                               float* dx)
+//   kiln_conv_backward_data_tf32_f32(same)                    sm_80+
 //       grid (ceil(N*H*W/64), ceil((C/groups)/64), groups)
 //   kiln_conv_backward_weight_f32(KilnConvGeom g, const float* x, const float* dy,
 //                                 float* ws, int splits)
+//   kiln_conv_backward_weight_tf32_f32(same)                  sm_80+
 //       grid (ceil((C/groups)*R*S/64), ceil((K/groups)/64), groups*splits);
 //       ws holds splits * K*(C/groups)*R*S floats; with splits == 1, ws may be dw
 //   kiln_conv_backward_weight_reduce_f32(const float* ws, float* dw,
@@ -494,6 +496,41 @@ KILN_DEV void conv_forward(const KilnConvGeom& g, const float* x, const float* w
     igemm<kTf32>(As, Bs, la, lb, Kg, g.N * PQ, m0, n0, 0, CRS, epi);
 }
 
+template <bool kTf32>
+KILN_DEV void conv_backward_data(const KilnConvGeom& g, const float* dy, const float* w, float* dx) {
+    constexpr int BUF = BK * (kTf32 ? LD_TF32 : LD_F32);
+    KILN_SHARED(float, As, 2 * BUF);
+    KILN_SHARED(float, Bs, 2 * BUF);
+    const int grp = blockIdx.z;
+    const int Cg = g.C / g.groups, Kg = g.K / g.groups, RS = g.R * g.S, HW = g.H * g.W;
+    const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
+    const DgradA la{w + (long long)grp * Kg * Cg * RS, Cg, Cg, FastDiv(RS), m0};
+    const DgradB lb(g, dy, grp, n0, threadIdx.x);
+    const DgradEpi epi{dx + (long long)grp * Cg * HW, (long long)g.C * HW, HW};
+    igemm<kTf32>(As, Bs, la, lb, Cg, g.N * HW, m0, n0, 0, Kg * RS, epi);
+}
+
+template <bool kTf32>
+KILN_DEV void conv_backward_weight(const KilnConvGeom& g, const float* x, const float* dy, float* ws,
+                                   int splits) {
+    constexpr int BUF = BK * (kTf32 ? LD_TF32 : LD_F32);
+    KILN_SHARED(float, As, 2 * BUF);
+    KILN_SHARED(float, Bs, 2 * BUF);
+    const int grp = blockIdx.z / splits, split = blockIdx.z % splits;
+    const int Cg = g.C / g.groups, Kg = g.K / g.groups, RS = g.R * g.S, CRS = Cg * RS;
+    const int PQ = g.P * g.Q, NPQ = g.N * PQ;
+    const int chunk = (NPQ + splits - 1) / splits;
+    const int kbeg = min(NPQ, split * chunk), kend = min(NPQ, kbeg + chunk);
+    const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
+    const FastDiv fpq(PQ);
+    const WgradA la{dy + (long long)grp * Kg * PQ, Kg, g.K, fpq, m0};
+    const WgradB lb{x + (long long)grp * Cg * g.H * g.W, g.C, g.H, g.W, fpq, FastDiv(g.Q),
+                    FastDiv(g.S), FastDiv(RS), CRS, g.stride_h, g.stride_w, g.pad_h, g.pad_w,
+                    g.dil_h, g.dil_w, n0};
+    const WgradEpi epi{ws + (long long)split * g.K * CRS + (long long)grp * Kg * CRS, CRS};
+    igemm<kTf32>(As, Bs, la, lb, Kg, CRS, m0, n0, kbeg, kend, epi);
+}
+
 }  // namespace
 
 extern "C" __global__ void __launch_bounds__(NT)
@@ -512,38 +549,29 @@ KILN_KERNEL_REGISTER(kiln_conv_forward_tf32_f32);
 
 extern "C" __global__ void __launch_bounds__(NT)
 kiln_conv_backward_data_f32(KilnConvGeom g, const float* dy, const float* w, float* dx) {
-    KILN_SHARED(float, As, 2 * BK * LD_F32);
-    KILN_SHARED(float, Bs, 2 * BK * LD_F32);
-    const int grp = blockIdx.z;
-    const int Cg = g.C / g.groups, Kg = g.K / g.groups, RS = g.R * g.S, HW = g.H * g.W;
-    const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
-    const DgradA la{w + (long long)grp * Kg * Cg * RS, Cg, Cg, FastDiv(RS), m0};
-    const DgradB lb(g, dy, grp, n0, threadIdx.x);
-    const DgradEpi epi{dx + (long long)grp * Cg * HW, (long long)g.C * HW, HW};
-    igemm<false>(As, Bs, la, lb, Cg, g.N * HW, m0, n0, 0, Kg * RS, epi);
+    conv_backward_data<false>(g, dy, w, dx);
 }
 KILN_KERNEL_REGISTER(kiln_conv_backward_data_f32);
 
 extern "C" __global__ void __launch_bounds__(NT)
+kiln_conv_backward_data_tf32_f32(KilnConvGeom g, const float* dy, const float* w, float* dx) {
+    conv_backward_data<true>(g, dy, w, dx);
+}
+KILN_KERNEL_REGISTER(kiln_conv_backward_data_tf32_f32);
+
+extern "C" __global__ void __launch_bounds__(NT)
 kiln_conv_backward_weight_f32(KilnConvGeom g, const float* x, const float* dy, float* ws,
                               int splits) {
-    KILN_SHARED(float, As, 2 * BK * LD_F32);
-    KILN_SHARED(float, Bs, 2 * BK * LD_F32);
-    const int grp = blockIdx.z / splits, split = blockIdx.z % splits;
-    const int Cg = g.C / g.groups, Kg = g.K / g.groups, RS = g.R * g.S, CRS = Cg * RS;
-    const int PQ = g.P * g.Q, NPQ = g.N * PQ;
-    const int chunk = (NPQ + splits - 1) / splits;
-    const int kbeg = min(NPQ, split * chunk), kend = min(NPQ, kbeg + chunk);
-    const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
-    const FastDiv fpq(PQ);
-    const WgradA la{dy + (long long)grp * Kg * PQ, Kg, g.K, fpq, m0};
-    const WgradB lb{x + (long long)grp * Cg * g.H * g.W, g.C, g.H, g.W, fpq, FastDiv(g.Q),
-                    FastDiv(g.S), FastDiv(RS), CRS, g.stride_h, g.stride_w, g.pad_h, g.pad_w,
-                    g.dil_h, g.dil_w, n0};
-    const WgradEpi epi{ws + (long long)split * g.K * CRS + (long long)grp * Kg * CRS, CRS};
-    igemm<false>(As, Bs, la, lb, Kg, CRS, m0, n0, kbeg, kend, epi);
+    conv_backward_weight<false>(g, x, dy, ws, splits);
 }
 KILN_KERNEL_REGISTER(kiln_conv_backward_weight_f32);
+
+extern "C" __global__ void __launch_bounds__(NT)
+kiln_conv_backward_weight_tf32_f32(KilnConvGeom g, const float* x, const float* dy, float* ws,
+                                   int splits) {
+    conv_backward_weight<true>(g, x, dy, ws, splits);
+}
+KILN_KERNEL_REGISTER(kiln_conv_backward_weight_tf32_f32);
 
 extern "C" __global__ void kiln_conv_backward_weight_reduce_f32(const float* ws, float* dw,
                                                                 long long count, int splits) {

@@ -1,5 +1,5 @@
-// Host tests of kernels/src/conv.cu under the SIMT emulator: forward (fp32
-// and tf32), data, weight and bias gradients against straightforward
+// Host tests of kernels/src/conv.cu under the SIMT emulator: forward, data
+// and weight gradients (each fp32 and tf32), and the bias gradient against straightforward
 // double-precision loops over NCHW, at ragged shapes (odd H/W, stride 2,
 // padding 1 and 2, dilation 2, groups 2 and depthwise, 1x1/3x3/5x5 and
 // rectangular filters, batch 1 and 3, channel counts that are not multiples
@@ -154,6 +154,9 @@ TEST(conv_forward) {
   }
 }
 
+// fp32 and tf32 kernels; the tf32 reference multiplies tf32-rounded operands,
+// so either way only fp32 accumulation error is left (the tf32 forward test
+// also bounds the distance to the exact result).
 TEST(conv_backward_data) {
   kt::Rng rng(402);
   for (const Case& c : kCases) {
@@ -162,16 +165,19 @@ TEST(conv_backward_data) {
                  ny = (size_t)g.N * g.K * g.P * g.Q;
     auto dy = kt::random_vec(rng, ny, -1.f, 1.f);
     auto w = kt::random_vec(rng, nw, -1.f, 1.f);
-    std::vector<double> want(nx, 0.0), scale(nx, 0.0);
-    for_each_term(g, [&](long long xi, long long wi, long long yi) {
-      want[xi] += (double)dy[yi] * w[wi];
-      scale[xi] += std::fabs((double)dy[yi] * w[wi]);
-    });
-    auto dx = kt::nan_vec(nx);
-    LAUNCH(kiln_conv_backward_data_f32,
-           dim3((g.N * g.H * g.W + 63) / 64, (g.C / g.groups + 63) / 64, g.groups), dim3(256), 0,
-           g, dy.data(), w.data(), dx.data());
-    check(dx, want, scale, 2e-6, 1e-6, "backward data " + name(g));
+    for (int tf = 0; tf < 2; ++tf) {
+      std::vector<double> want(nx, 0.0), scale(nx, 0.0);
+      for_each_term(g, [&](long long xi, long long wi, long long yi) {
+        const double t = tf ? (double)tf32(dy[yi]) * tf32(w[wi]) : (double)dy[yi] * w[wi];
+        want[xi] += t;
+        scale[xi] += std::fabs(t);
+      });
+      auto dx = kt::nan_vec(nx);
+      LAUNCH(tf ? kiln_conv_backward_data_tf32_f32 : kiln_conv_backward_data_f32,
+             dim3((g.N * g.H * g.W + 63) / 64, (g.C / g.groups + 63) / 64, g.groups), dim3(256), 0,
+             g, dy.data(), w.data(), dx.data());
+      check(dx, want, scale, 2e-6, 1e-6, std::string(tf ? "tf32 " : "f32 ") + "backward data " + name(g));
+    }
   }
 }
 
@@ -184,24 +190,27 @@ TEST(conv_backward_weight_and_bias) {
                  ny = (size_t)g.N * g.K * g.P * g.Q;
     auto x = kt::random_vec(rng, nx, -1.f, 1.f);
     auto dy = kt::random_vec(rng, ny, -1.f, 1.f);
-    std::vector<double> want(nw, 0.0), scale(nw, 0.0);
-    for_each_term(g, [&](long long xi, long long wi, long long yi) {
-      want[wi] += (double)dy[yi] * x[xi];
-      scale[wi] += std::fabs((double)dy[yi] * x[xi]);
-    });
-    for (int splits : {1, 3}) {
-      // splits == 1 writes dw directly; splits > 1 goes through the workspace.
-      auto ws = kt::nan_vec(nw * splits);
-      auto dw = kt::nan_vec(nw);
-      const dim3 grid((CRS + 63) / 64, (g.K / g.groups + 63) / 64, g.groups * splits);
-      float* out = splits == 1 ? dw.data() : ws.data();
-      LAUNCH(kiln_conv_backward_weight_f32, grid, dim3(256), 0, g, x.data(), dy.data(), out,
-             splits);
-      if (splits > 1)
-        LAUNCH(kiln_conv_backward_weight_reduce_f32, dim3(3), dim3(128), 0, ws.data(), dw.data(),
-               (long long)nw, splits);
-      check(dw, want, scale, 2e-6, 1e-6,
-            "backward weight splits " + std::to_string(splits) + " " + name(g));
+    for (int tf = 0; tf < 2; ++tf) {
+      std::vector<double> want(nw, 0.0), scale(nw, 0.0);
+      for_each_term(g, [&](long long xi, long long wi, long long yi) {
+        const double t = tf ? (double)tf32(dy[yi]) * tf32(x[xi]) : (double)dy[yi] * x[xi];
+        want[wi] += t;
+        scale[wi] += std::fabs(t);
+      });
+      for (int splits : {1, 3}) {
+        // splits == 1 writes dw directly; splits > 1 goes through the workspace.
+        auto ws = kt::nan_vec(nw * splits);
+        auto dw = kt::nan_vec(nw);
+        const dim3 grid((CRS + 63) / 64, (g.K / g.groups + 63) / 64, g.groups * splits);
+        float* out = splits == 1 ? dw.data() : ws.data();
+        LAUNCH(tf ? kiln_conv_backward_weight_tf32_f32 : kiln_conv_backward_weight_f32, grid, dim3(256), 0,
+               g, x.data(), dy.data(), out, splits);
+        if (splits > 1)
+          LAUNCH(kiln_conv_backward_weight_reduce_f32, dim3(3), dim3(128), 0, ws.data(), dw.data(),
+                 (long long)nw, splits);
+        check(dw, want, scale, 2e-6, 1e-6,
+              std::string(tf ? "tf32 " : "f32 ") + "backward weight splits " + std::to_string(splits) + " " + name(g));
+      }
     }
     std::vector<double> bw(g.K, 0.0), bs(g.K, 0.0);
     for (size_t i = 0; i < ny; ++i) {

@@ -12,8 +12,8 @@ import java.lang.ref.Reference;
  * {@code norm} kernel families with the geometry structs passed by value
  * ({@link LaunchArgs#struct32}), grids as {@code kernels/CONV.md} specifies.
  *
- * <p>Switches: {@code -Dkiln.cuda.conv.kernel=fp32|tf32} picks the forward kernel (tf32 is
- * opt-in, like PyTorch's {@code allow_tf32}); {@code -Dkiln.cuda.conv.splits=N} forces the
+ * <p>Switches: {@code -Dkiln.cuda.conv.kernel=fp32|tf32} picks the forward, data-gradient
+ * and weight-gradient kernels (tf32 is opt-in, like PyTorch's {@code allow_tf32}); {@code -Dkiln.cuda.conv.splits=N} forces the
  * weight-gradient reduction split (default: the CONV.md starting rule). The vendor path
  * ({@code kiln.cuda.impl[.conv|.batchNorm]=vendor}) hands the op to cuDNN ({@link CudnnConv});
  * under the emulator selecting it fails saying there is no cuDNN.
@@ -77,18 +77,22 @@ final class CudaConv {
 
     // ---- convolution -------------------------------------------------------------------------
 
+    /** {@code base_f32}, or {@code base_tf32_f32} when {@code kiln.cuda.conv.kernel=tf32}. */
+    static String kernel(String base) {
+        String variant = System.getProperty("kiln.cuda.conv.kernel", "fp32");
+        switch (variant) {
+            case "fp32": return base + "_f32";
+            case "tf32": return base + "_tf32_f32";
+            default: throw new IllegalArgumentException("kiln.cuda.conv.kernel must be fp32 or tf32, got '" + variant + "'");
+        }
+    }
+
     void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y, boolean relu) {
         if (vendor("conv")) {
             CudnnConv.of(be).forward(g, x, w, bias, y, relu);
             return;
         }
-        String variant = System.getProperty("kiln.cuda.conv.kernel", "fp32");
-        String name;
-        switch (variant) {
-            case "fp32": name = "kiln_conv_forward_f32"; break;
-            case "tf32": name = "kiln_conv_forward_tf32_f32"; break;
-            default: throw new IllegalArgumentException("kiln.cuda.conv.kernel must be fp32 or tf32, got '" + variant + "'");
-        }
+        String name = kernel("kiln_conv_forward");
         int[] grid = {ceil((long) g.n() * g.p() * g.q(), TILE), ceil(g.kg(), TILE), g.groups()};
         be.launch(CONV, name, grid, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(w)).ptr(ptr(bias)).ptr(ptr(y)).i32(relu ? 1 : 0));
@@ -101,7 +105,7 @@ final class CudaConv {
             return;
         }
         int[] grid = {ceil((long) g.n() * g.h() * g.w(), TILE), ceil(g.cg(), TILE), g.groups()};
-        be.launch(CONV, "kiln_conv_backward_data_f32", grid, new int[] {BLOCK, 1, 1}, 0,
+        be.launch(CONV, kernel("kiln_conv_backward_data"), grid, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(w)).ptr(ptr(dx)));
         Reference.reachabilityFence(new Object[] {dy, w, dx});
     }
@@ -127,7 +131,7 @@ final class CudaConv {
         Buffer ws = splits == 1 ? dw : be.allocate(DType.FLOAT32, splits * count);
         try {
             int[] grid = {ceil((long) g.cg() * g.r() * g.s(), TILE), ceil(g.kg(), TILE), g.groups() * splits};
-            be.launch(CONV, "kiln_conv_backward_weight_f32", grid, new int[] {BLOCK, 1, 1}, 0,
+            be.launch(CONV, kernel("kiln_conv_backward_weight"), grid, new int[] {BLOCK, 1, 1}, 0,
                     a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(dy)).ptr(ptr(ws)).i32(splits));
             if (splits > 1) {
                 int rg = (int) Math.max(1, Math.min(4096, (count + BLOCK - 1) / BLOCK));

@@ -27,6 +27,11 @@ public final class Parity {
      * for differentiable ops the same gradients of a random-weighted sum, all of it left on the device.
      */
     public static void check(Device cuda, OpSpec spec, long seed) {
+        check(cuda, spec, seed, RTOL, ATOL);
+    }
+
+    /** {@link #check(Device, OpSpec, long)} with FP32 values compared within {@code atol + rtol·|cpu|} (reduced-precision kernels). */
+    public static void check(Device cuda, OpSpec spec, long seed, float rtol, float atol) {
         String op = spec.name();
         Tensor[] cpuIn = spec.sample().apply(new Generator(seed));
         Tensor[] gpuIn = new Tensor[cpuIn.length];
@@ -48,7 +53,7 @@ public final class Parity {
             expect(Arrays.equals(cpuOut.toLongArray(), gpuOut.toLongArray()), op + ": integer output differs");
             return;
         }
-        close(op + " output", cpuOut.toFloatArray(), gpuOut.toFloatArray(), RTOL, ATOL);
+        close(op + " output", cpuOut.toFloatArray(), gpuOut.toFloatArray(), rtol, atol);
         if (!spec.differentiable()) {
             return;
         }
@@ -61,7 +66,7 @@ public final class Parity {
             }
             expect(gpuIn[i].grad() != null, op + ": input " + i + " got no gradient on CUDA");
             expect(cuda.equals(gpuIn[i].grad().device()), op + ": gradient of input " + i + " left the device");
-            close(op + " d/d input" + i, cpuIn[i].grad().toFloatArray(), gpuIn[i].grad().toFloatArray(), RTOL, ATOL);
+            close(op + " d/d input" + i, cpuIn[i].grad().toFloatArray(), gpuIn[i].grad().toFloatArray(), rtol, atol);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.kiln.ops.OpRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,38 @@ class VisionCudaTest {
         } finally {
             System.clearProperty("kiln.cuda.conv.splits");
         }
+    }
+
+    /**
+     * {@code kiln.cuda.conv.kernel=tf32} runs all three conv GEMMs on TF32 tensor cores: values and
+     * gradients stay within TF32 rounding (10-bit mantissa operands, fp32 sums) of the CPU, and
+     * differ from the fp32 kernels' (so the switch took effect for forward and backward).
+     */
+    @Test
+    void tf32KernelsMatchTheCpuWithinTf32Rounding() {
+        Tensor x = Tensor.randn(new Generator(3), 2, 5, 9, 9), w = Tensor.randn(new Generator(4), 7, 5, 3, 3);
+        float[][] fp32 = convWithGrads(x, w);
+        System.setProperty("kiln.cuda.conv.kernel", "tf32");
+        try {
+            for (String op : new String[] {"conv2d", "conv2dStride2", "conv2dGroups", "conv2dDepthwise"}) {
+                Parity.check(cuda, OpRegistry.get(op), 12, 1e-2f, 2e-2f);
+            }
+            float[][] tf32 = convWithGrads(x, w);
+            for (int i = 0; i < 3; i++) {
+                Parity.close("tf32 vs fp32 " + i, fp32[i], tf32[i], 1e-2f, 2e-2f);
+                assertFalse(java.util.Arrays.equals(fp32[i], tf32[i]), "tf32 kernel not used for result " + i);
+            }
+        } finally {
+            System.clearProperty("kiln.cuda.conv.kernel");
+        }
+    }
+
+    /** Output, dx and dw of a 3×3 conv (padding 1) on CUDA. */
+    private static float[][] convWithGrads(Tensor x, Tensor w) {
+        Tensor xc = x.to(cuda).requiresGrad(true), wc = w.to(cuda).requiresGrad(true);
+        Tensor y = Vision.conv2d(xc, wc, null, 1, 1, 1, 1, false);
+        y.mul(Tensor.randn(new Generator(5), y.shape()).to(cuda)).sum().backward();
+        return new float[][] {y.toFloatArray(), xc.grad().toFloatArray(), wc.grad().toFloatArray()};
     }
 
     @Test

@@ -30,8 +30,8 @@ import java.util.Map;
  *
  * {@code --budget-s S}: no new layer/batch case starts after S seconds (listed as not started), so
  * the table is written inside the run script's cap. {@code --smoke}: batch 2 and channel counts divided by 16, few repeats (the emulator's speed);
- * cuDNN rows say unavailable there. {@code --math tf32} runs our TF32 forward kernel and lets
- * cuDNN use tensor cores (TF32); the backward passes of ours stay FP32. Exit code 0 when every
+ * cuDNN rows say unavailable there. {@code --math tf32} runs our TF32 kernels (forward and both
+ * gradients) and lets cuDNN use tensor cores (TF32). Exit code 0 when every
  * check passed, 1 on a failed check or a failing call, 3 when no CUDA device is usable.
  */
 public final class ConvBench {
@@ -187,7 +187,7 @@ public final class ConvBench {
         float[] got = o.download(p);
         if (refName != null) {
             double e = refF != null ? GpuContext.relErr(got, refF) : GpuContext.relErr(got, refD);
-            // Only the forward has a TF32 kernel of ours; cuDNN in tf32 mode may use TF32 for every pass.
+            // In tf32 mode both sides may round operands to TF32 in every pass.
             boolean ok = e <= ConvCases.tolerance(tf32);
             row[10] = String.format(Locale.ROOT, "%.1e", e);
             row[11] = (ok ? "ok" : "FAIL") + " vs " + refName;
