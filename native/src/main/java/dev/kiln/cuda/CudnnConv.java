@@ -147,7 +147,7 @@ public final class CudnnConv {
                 + "Use kiln.cuda.impl=own (the default) under the emulator.";
     }
 
-    private static synchronized void load() {
+    static synchronized void load() {
         if (loadFailure != null) {
             throw new CudaException(loadFailure);
         }
@@ -232,7 +232,7 @@ public final class CudnnConv {
         }
     }
 
-    private static void check(int rc, String call, String shape) {
+    static void check(int rc, String call, String shape) {
         if (rc != CUDNN_STATUS_SUCCESS) {
             throw new CudaException(call + (shape.isEmpty() ? "" : " [" + shape + "]") + " failed: " + status(rc), rc);
         }
@@ -266,6 +266,12 @@ public final class CudnnConv {
 
     // ---- plumbing ----------------------------------------------------------------------------
 
+    /** The backend's cuDNN handle, pointed at its current stream (for the other cuDNN paths, e.g. {@link CudnnLstm}). */
+    cudnnContext handle() {
+        bindStream();
+        return handle;
+    }
+
     /** Points the handle at the backend's current stream (and makes the context current on this thread). */
     private void bindStream() {
         long s = be.driver().stream();
@@ -290,7 +296,7 @@ public final class CudnnConv {
     }
 
     /** A JavaCPP pointer at a device address (cuDNN reads and writes device memory through it). */
-    private static Pointer dev(long address) {
+    static Pointer dev(long address) {
         return new Pointer() {
             {
                 this.address = address;

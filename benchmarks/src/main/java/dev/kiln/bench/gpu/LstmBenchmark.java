@@ -43,7 +43,7 @@ public class LstmBenchmark {
     @Param({"100"})
     public int steps;
 
-    @Param({"FUSED", "FUSED_CUBLAS_GEMM", "UNFUSED"})
+    @Param({"FUSED", "FUSED_CUBLAS_GEMM", "UNFUSED", "CUDNN"})
     public String impl;
 
     @Param({"FORWARD", "BACKWARD"})

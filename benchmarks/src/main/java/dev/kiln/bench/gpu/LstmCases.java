@@ -4,6 +4,7 @@ import dev.kiln.DType;
 import dev.kiln.backend.ReduceOp;
 import dev.kiln.cuda.CudaBackend;
 import dev.kiln.cuda.CudaBuffer;
+import dev.kiln.cuda.CudnnLstm;
 
 import java.util.Locale;
 
@@ -27,6 +28,11 @@ import java.util.Locale;
  *       {@code c = f·c_prev}, {@code i·g}, {@code c += i·g}, {@code tanh(c)}, {@code h = o·tanh(c)}
  *       (9 launches a step); backward 12 elementwise launches and one strided copy back to the
  *       {@code [B, 4H]} layout the GEMMs read.</li>
+ *   <li>cuDNN ({@link CudnnLstm}): the same layer with the same weights (packed into cuDNN's
+ *       weight space once), {@code cudnnRNNForward} in training mode; backward
+ *       {@code cudnnRNNBackwardData_v8} then {@code cudnnRNNBackwardWeights_v8} (unpacking its
+ *       weight gradients to Kiln's layout is outside the timed call). FP32 math
+ *       ({@code CUDNN_FMA_MATH}).</li>
  * </ul>
  */
 final class LstmCases implements AutoCloseable {
@@ -38,7 +44,8 @@ final class LstmCases implements AutoCloseable {
     enum Impl {
         FUSED("kiln fused cell"),
         FUSED_CUBLAS_GEMM("kiln fused cell, cuBLAS GEMMs"),
-        UNFUSED("unfused elementwise gates");
+        UNFUSED("unfused elementwise gates"),
+        CUDNN("cuDNN RNN v8 (cudnnRNNForward, BackwardData/Weights)");
 
         final String label;
 
@@ -47,7 +54,11 @@ final class LstmCases implements AutoCloseable {
         }
 
         String unavailable(GpuContext g) {
-            return this == FUSED_CUBLAS_GEMM && !g.vendor() ? "unavailable under the emulator (no cuBLAS)" : null;
+            if (g.vendor()) {
+                return null;
+            }
+            return this == FUSED_CUBLAS_GEMM ? "unavailable under the emulator (no cuBLAS)"
+                    : this == CUDNN ? "unavailable under the emulator (no cuDNN)" : null;
         }
     }
 
@@ -75,7 +86,10 @@ final class LstmCases implements AutoCloseable {
     final CudaBuffer hs, cs, gates, dG, dhRec, dc, dU, dW, dX, dBias;
     // unfused path
     final CudaBuffer uhs, ucs, pre, sg, tg, tc, tmp, dA, dPre, udG, udhRec, udc, udU, udW, udX, udBias;
-    private boolean fusedForwardDone, unfusedForwardDone;
+    // cuDNN path (created on first use: needs cuDNN)
+    private CudnnLstm cudnn;
+    private CudaBuffer cy, cdX, cdh0, cdc0, cdU, cdW, cdBias;
+    private boolean fusedForwardDone, unfusedForwardDone, cudnnForwardDone;
 
     LstmCases(GpuContext g, Size s, long seed) {
         this.g = g;
@@ -150,6 +164,18 @@ final class LstmCases implements AutoCloseable {
     Runnable op(Impl impl, Pass pass) {
         boolean vendorGemm = impl == Impl.FUSED_CUBLAS_GEMM;
         Runnable r;
+        if (impl == Impl.CUDNN) {
+            CudnnLstm c = cudnn();
+            Runnable fwd = () -> c.forward(x.pointer(), hs.pointer(0), cs.pointer(0), cy.pointer(), 0, 0);
+            if (pass == Pass.FORWARD) {
+                return fwd;
+            }
+            if (!cudnnForwardDone) {
+                fwd.run();
+                cudnnForwardDone = true;
+            }
+            return () -> c.backward(dhOut.pointer(), cdX.pointer(), cdh0.pointer(), cdc0.pointer());
+        }
         if (impl == Impl.UNFUSED) {
             if (pass == Pass.FORWARD) {
                 r = this::unfusedForward;
@@ -170,6 +196,22 @@ final class LstmCases implements AutoCloseable {
             r = this::fusedBackward;
         }
         return withGemm(vendorGemm, r);
+    }
+
+    /** The cuDNN layer on this case's weights (h₀, c₀ are the fused path's, read from {@code hs[0]}, {@code cs[0]}). */
+    private CudnnLstm cudnn() {
+        if (cudnn == null) {
+            cudnn = new CudnnLstm(be, h, h, b, t);
+            cudnn.setWeights(w, u, bias);
+            cy = f32((long) t * bh);
+            cdX = f32((long) t * bh);
+            cdh0 = f32(bh);
+            cdc0 = f32(bh);
+            cdU = f32(4L * h * h);
+            cdW = f32(4L * h * h);
+            cdBias = f32(4L * h);
+        }
+        return cudnn;
     }
 
     /** {@code r} with {@code kiln.cuda.impl.gemm=vendor} set around it when {@code vendor}. */
@@ -317,6 +359,15 @@ final class LstmCases implements AutoCloseable {
     }
 
     void poison(Impl impl, Pass pass) {
+        if (impl == Impl.CUDNN) {
+            for (CudaBuffer o : pass == Pass.FORWARD ? new CudaBuffer[] {cy} : new CudaBuffer[] {cdX, cdh0, cdc0}) {
+                g.poison(o.pointer(), o.bytes());
+            }
+            if (pass == Pass.BACKWARD) {
+                g.poison(cudnn.gradientSpace(), cudnn.weightSpaceBytes());
+            }
+            return;
+        }
         CudaBuffer[] outs = impl == Impl.UNFUSED
                 ? (pass == Pass.FORWARD ? new CudaBuffer[] {} : new CudaBuffer[] {udU, udW, udX, udBias})
                 : (pass == Pass.FORWARD ? new CudaBuffer[] {} : new CudaBuffer[] {dU, dW, dX, dBias});
@@ -331,9 +382,24 @@ final class LstmCases implements AutoCloseable {
         }
     }
 
-    /** Forward: every h_t and c_t; backward: dU, dW, dX, dbias, dh_0, dc_0. */
+    /**
+     * Forward: every h_t and c_t; backward: dU, dW, dX, dbias, dh_0, dc_0. cuDNN's forward gives
+     * h_0 (its input) and every h_t only (its c_t stay inside it), so it is checked on those.
+     */
     float[][] outputs(Impl impl, Pass pass) {
         be.synchronize();
+        if (impl == Impl.CUDNN) {
+            if (pass == Pass.FORWARD) {
+                float[] all = new float[(int) ((t + 1) * bh)];
+                System.arraycopy(down(hs, bh), 0, all, 0, (int) bh);
+                System.arraycopy(down(cy, (long) t * bh), 0, all, (int) bh, (int) (t * bh));
+                return new float[][] {all};
+            }
+            cudnn.weightGrads(cdW, cdU, cdBias);
+            be.synchronize();
+            return new float[][] {down(cdU, 4L * h * h), down(cdW, 4L * h * h), down(cdX, (long) t * bh), down(cdBias, 4L * h),
+                    down(cdh0, bh), down(cdc0, bh)};
+        }
         boolean un = impl == Impl.UNFUSED;
         if (pass == Pass.FORWARD) {
             return new float[][] {down(un ? uhs : hs, (t + 1) * bh), down(un ? ucs : cs, (t + 1) * bh)};
@@ -353,6 +419,12 @@ final class LstmCases implements AutoCloseable {
         for (CudaBuffer c : new CudaBuffer[] {x, w, u, bias, dhOut, gx, gh, hs, cs, gates, dG, dhRec, dc, dU, dW, dX, dBias,
                 uhs, ucs, pre, sg, tg, tc, tmp, dA, dPre, udG, udhRec, udc, udU, udW, udX, udBias}) {
             c.close();
+        }
+        if (cudnn != null) {
+            cudnn.close();
+            for (CudaBuffer c : new CudaBuffer[] {cy, cdX, cdh0, cdc0, cdU, cdW, cdBias}) {
+                c.close();
+            }
         }
     }
 }

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  *       same run; ms, TFLOP/s, speed-up over the unfused FP32 cuBLAS path, and the largest
  *       ‖ours − unfused‖/‖unfused‖ over the outputs.</li>
  *   <li>LSTM layer ({@link LstmCases}), forward and backward, hidden 256, 512, 1024, batch 1, 32,
- *       256, 100 steps: the fused cell vs separate elementwise kernels, same GEMMs.</li>
+ *       256, 100 steps: the fused cell vs separate elementwise kernels (same GEMMs) and vs cuDNN's RNN
+ *       ({@code CudnnLstm}, same weights).</li>
  * </ul>
  *
  * <pre>{@code
@@ -305,17 +306,19 @@ public final class SequenceBench {
                 g.backend.emptyCache();
             }
         }
-        out.append("### LSTM layer: fused cell vs unfused elementwise gates (input = hidden, time-major, same GEMMs, same run)\n\n");
-        out.append("| pass | size | implementation | ms (median) | spread | GEMM TFLOP/s | × unfused | max rel. err | check |\n");
-        out.append("|---|---|---|---:|---:|---:|---:|---:|---|\n");
+        out.append("### LSTM layer: fused cell vs unfused elementwise gates and cuDNN (input = hidden, time-major, same weights, same run)\n\n");
+        out.append("| pass | size | implementation | ms (median) | spread | GEMM TFLOP/s | × unfused | × cuDNN | max rel. err | check |\n");
+        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         rows.values().forEach(r -> r.forEach(out::append));
         out.append("\nOne call = the whole layer over all steps (forward: input GEMM, then per step the recurrent GEMM and the "
                 + "cell; backward: per step the cell backward and dh·Uᵀ, then dU, dW, dX, dbias). GEMM TFLOP/s = "
                 + "16·T·B·H² (forward; backward 2×) / median time. Both paths use Kiln's own GEMM except the \"cuBLAS GEMMs\" "
-                + "row (kiln.cuda.impl.gemm=vendor). × unfused = the unfused row's time over this row's. max rel. err = the "
+                + "row (kiln.cuda.impl.gemm=vendor). × unfused = the unfused row's time over this row's; × cuDNN = the cuDNN row's "
+                + "time over this row's (the issue's target for the fused cell: ≥ 0.8). cuDNN: CudnnLstm, the v8 RNN API with "
+                + "CUDNN_FMA_MATH, Kiln's weights packed into its weight space; its forward is checked on every h_t (its c_t "
+                + "stay inside cuDNN). max rel. err = the "
                 + "largest ‖out − unfused‖/‖unfused‖ over every h_t, c_t (forward) or dU, dW, dX, dbias, dh₀, dc₀ (backward), "
-                + "outputs NaN-poisoned before the checked call; tolerance 1e-4. cuDNN RNN (cudnnRNNForward): not measured "
-                + "(out of scope here: Kiln has no cuDNN RNN binding).\n");
+                + "outputs NaN-poisoned before the checked call; tolerance 1e-4.\n");
         for (String n : notes) {
             out.append("Note: ").append(n).append(".\n");
         }
@@ -327,13 +330,14 @@ public final class SequenceBench {
                                 List<String> rows) {
         int failures = 0;
         float[][] ref = null;
-        double baseMs = Double.NaN;
+        double baseMs = Double.NaN, cudnnMs = Double.NaN;
         System.out.println("lstm " + pass + " " + c.s + " ...");
-        for (LstmCases.Impl impl : new LstmCases.Impl[] {LstmCases.Impl.UNFUSED, LstmCases.Impl.FUSED, LstmCases.Impl.FUSED_CUBLAS_GEMM}) {
+        for (LstmCases.Impl impl : new LstmCases.Impl[] {LstmCases.Impl.UNFUSED, LstmCases.Impl.CUDNN, LstmCases.Impl.FUSED,
+                LstmCases.Impl.FUSED_CUBLAS_GEMM}) {
             String prefix = "| " + pass.name().toLowerCase(Locale.ROOT) + " | " + c.s + " | " + impl.label + " | ";
             String why = impl.unavailable(g);
             if (why != null) {
-                rows.add(prefix + why + " | | | | | skipped |\n");
+                rows.add(prefix + why + " | | | | | | skipped |\n");
                 continue;
             }
             try {
@@ -358,16 +362,19 @@ public final class SequenceBench {
                 GpuContext.Timing t = g.time(op, warmup, repeats, minBatchMs);
                 if (impl == LstmCases.Impl.UNFUSED) {
                     baseMs = t.medianMs();
+                } else if (impl == LstmCases.Impl.CUDNN) {
+                    cudnnMs = t.medianMs();
                 }
                 double tf = c.s.flops(pass) / (t.medianMs() * 1e-3) / 1e12;
                 String ratio = impl == LstmCases.Impl.UNFUSED ? "1.00" : String.format(Locale.ROOT, "%.2f", baseMs / t.medianMs());
+                String vsCudnn = Double.isNaN(cudnnMs) ? "–" : String.format(Locale.ROOT, "%.2f", cudnnMs / t.medianMs());
                 rows.add(prefix + GpuBench.fmt(t.medianMs()) + " | " + t.spread() + " | " + String.format(Locale.ROOT, "%.2f", tf)
-                        + " | " + ratio + " | " + err + " | " + check + " |\n");
+                        + " | " + ratio + " | " + vsCudnn + " | " + err + " | " + check + " |\n");
                 System.out.printf(Locale.ROOT, "  %-32s %10.4f ms  %8.2f TFLOP/s  x%s  %s %s%n", impl.label, t.medianMs(), tf, ratio, err, check);
             } catch (RuntimeException e) {
                 failures++;
                 System.out.println("  FAIL " + impl.label + " " + pass + " " + c.s + ": " + e);
-                rows.add(prefix + "error: " + cell(e.toString()) + " | | | | | FAIL |\n");
+                rows.add(prefix + "error: " + cell(e.toString()) + " | | | | | | FAIL |\n");
                 if (impl == LstmCases.Impl.UNFUSED) {
                     return failures;   // no reference, no ratio: the other rows would say nothing
                 }
