@@ -1,5 +1,5 @@
 // Kiln attention family: fused scaled-dot-product attention in the flash
-// style (forward fp32 and bf16, backward fp32), never materialising the
+// style (forward and backward, fp32 and bf16), never materialising the
 // Lq x Lk score matrix in device memory.
 //
 // WHAT
@@ -58,15 +58,17 @@
 //     of P V straight from the accumulator layout (no shared-memory trip),
 //     with V fragments from ldmatrix.trans. fp32 accumulation, O written
 //     bf16, lse fp32. Single-buffered, plain loads (no cp.async pipeline
-//     yet); a Hopper wgmma/TMA variant and a bf16 backward are not written
-//     (out of scope for this first version).
+//     yet); a Hopper wgmma/TMA variant is not written.
+//   bf16 backward (mma.sync m16n8k16, sm_80+): the fp32 backward's split
+//     (delta, dQ, dK/dV kernels) with every product on tensor cores; see the
+//     section comment above backward_dq_mma_bf16. fp32 dQ, dK, dV.
 //   Head dim is a template parameter with one entry point per D in
 //   {32, 64, 128}: the per-thread accumulators are register arrays whose size
 //   must be known at compile time, and the loops over D fully unroll. Other
 //   head dims (<= 128) would be served by padding D to the next of these on
 //   the host side (zero columns change nothing); not done here.
 //
-// ENTRY POINTS AND LAUNCH (block 128 threads for all but backward_delta;
+// ENTRY POINTS AND LAUNCH (block 128 threads for all but backward_delta and the bf16 backward;
 // static shared memory only, dynamic = 0; see kernels/SEQUENCE.md)
 //   kiln_attention_forward_d{32,64,128}_f32(
 //       const float* q, const float* k, const float* v, float* o, float* lse,
@@ -91,6 +93,16 @@
 //       const float* lse, const float* delta, float* dk, float* dv,
 //       const int* kv_len, int heads, int lq, int lk, float scale, int causal)
 //     grid (ceil(lk/BR), heads, batch).
+//   kiln_attention_backward_delta_bf16(const __nv_bfloat16* o,
+//       const __nv_bfloat16* dout, float* delta, long long rows, int d)
+//     as the f32 one.
+//   kiln_attention_backward_dq_mma_d{32,64,128}_bf16(bf16 q, k, v, dout,
+//       const float* lse, const float* delta, float* dq, kv_len, heads, lq,
+//       lk, scale, causal)
+//   kiln_attention_backward_dkdv_mma_d{32,64,128}_bf16(bf16 q, k, v, dout,
+//       lse, delta, float* dk, float* dv, kv_len, heads, lq, lk, scale, causal)
+//     block 2*BM threads, grid (ceil(lq or lk / BM), heads, batch), BM = 64
+//     (D 32, 64) or 32 (D 128); q, k, v, dout 16-byte aligned.
 //   lq >= 1, lk >= 0 for the forward/dQ kernels (lk = 0: O = 0, lse = -inf,
 //   dQ = 0); dK/dV needs lk >= 1 (nothing to launch otherwise).
 //
@@ -513,6 +525,258 @@ KILN_DEV void forward_mma_bf16(const __nv_bfloat16* q, const __nv_bfloat16* k,
   }
 }
 
+// ---------------------------------------------------------------------------
+// bf16 tensor-core backward
+// ---------------------------------------------------------------------------
+// Same split as the fp32 backward (delta pre-pass, a dQ kernel owning query
+// rows, a dK/dV kernel owning key rows; no atomics). Every product is an
+// mma.m16n8k16 with fp32 accumulation; P and dS are rounded to bf16 on their
+// way from accumulator fragments into A operands, like P in the forward.
+// Owned rows (16 per warp) and streamed tiles (32 rows) both sit in shared
+// memory and every fragment comes from ldmatrix, which keeps the dK+dV
+// accumulators of D = 128 (128 floats a lane) clear of spills. D = 128 uses
+// 2 warps per block (32 owned rows) to stay under 48 KiB of static shared
+// memory; D = 32, 64 use 4 (64 rows).
+template <int D>
+struct BwdMma {
+  static_assert(D == 32 || D == 64 || D == 128, "head dim");
+  static constexpr int W = D == 128 ? 2 : 4;  // warps per block
+  static constexpr int THREADS = 32 * W;
+  static constexpr int ROWS = 16 * W;         // owned rows per block
+  static constexpr int BT = 32;               // rows of a streamed tile
+  static constexpr int LD = D + 8;            // bf16 per shared row (ldmatrix conflict-free)
+  static constexpr int KS = D / 16;           // k-steps over the head dim
+  static constexpr int NT = BT / 8;           // n-tiles of a score block
+  static constexpr int DT = D / 8;            // n-tiles of a D-wide result
+};
+
+// Rows [r0, r0 + R) of a [*, D] bf16 matrix into shared rows of LD; rows at or
+// beyond rlim are zero. 16-byte vectors: the matrix must be 16-byte aligned.
+template <int D, int R, int THREADS>
+KILN_DEV void load_rows_bf16(__nv_bfloat16* dst, const __nv_bfloat16* src, int r0, int rlim) {
+  constexpr int VEC = D / 8, LD = D + 8;
+  for (int idx = threadIdx.x; idx < R * VEC; idx += THREADS) {
+    const int rr = idx / VEC, cc = (idx % VEC) * 8;
+    uint4 val = make_uint4(0u, 0u, 0u, 0u);
+    if (r0 + rr < rlim) val = *reinterpret_cast<const uint4*>(src + static_cast<long long>(r0 + rr) * D + cc);
+    *reinterpret_cast<uint4*>(dst + rr * LD + cc) = val;
+  }
+}
+
+// A fragment (16 x 16) of shared rows row0.., k-step kk.
+template <int LD>
+KILN_DEV void frag_a(uint32_t (&a)[4], const __nv_bfloat16* S, int row0, int kk, int lane) {
+  kiln::ldmatrix_x4(a, S + (row0 + (lane & 15)) * LD + 16 * kk + 8 * (lane >> 4));
+}
+
+// B fragments of n-tiles 2np, 2np+1 when the shared rows are the n index
+// (B = rowsᵀ, as K in S = Q Kᵀ).
+template <int LD>
+KILN_DEV void frag_b_rows(uint32_t (&b0)[2], uint32_t (&b1)[2], const __nv_bfloat16* S, int np, int kk,
+                          int lane) {
+  uint32_t b[4];
+  kiln::ldmatrix_x4(b, S + (16 * np + (lane & 7) + 8 * (lane >> 4)) * LD + 16 * kk + 8 * ((lane >> 3) & 1));
+  b0[0] = b[0]; b0[1] = b[1]; b1[0] = b[2]; b1[1] = b[3];
+}
+
+// B fragments of n-tiles 2dp, 2dp+1 when the shared rows are the k index
+// (B = rows, as V in P V).
+template <int LD>
+KILN_DEV void frag_b_cols(uint32_t (&b0)[2], uint32_t (&b1)[2], const __nv_bfloat16* S, int kk, int dp,
+                          int lane) {
+  uint32_t b[4];
+  kiln::ldmatrix_x4_trans(b, S + (16 * kk + (lane & 7) + 8 * ((lane >> 3) & 1)) * LD + 16 * dp + 8 * (lane >> 4));
+  b0[0] = b[0]; b0[1] = b[1]; b1[0] = b[2]; b1[1] = b[3];
+}
+
+// acc[NT][4] = (rows 16w.. of A) · Bᵀ over D, B's rows the n index.
+template <int D, int NT>
+KILN_DEV void scores(float (&acc)[NT][4], const __nv_bfloat16* A, int row0, const __nv_bfloat16* B, int lane) {
+  constexpr int LD = D + 8;
+#pragma unroll
+  for (int j = 0; j < NT; ++j) acc[j][0] = acc[j][1] = acc[j][2] = acc[j][3] = 0.f;
+#pragma unroll
+  for (int kk = 0; kk < D / 16; ++kk) {
+    uint32_t a[4];
+    frag_a<LD>(a, A, row0, kk, lane);
+#pragma unroll
+    for (int np = 0; np < NT / 2; ++np) {
+      uint32_t b0[2], b1[2];
+      frag_b_rows<LD>(b0, b1, B, np, kk, lane);
+      kiln::mma_m16n8k16_bf16(acc[2 * np], a, b0, acc[2 * np]);
+      kiln::mma_m16n8k16_bf16(acc[2 * np + 1], a, b1, acc[2 * np + 1]);
+    }
+  }
+}
+
+// out[DT][4] += P · B, P the [16 x BT] accumulator fragments (rounded to bf16),
+// B's rows the k index.
+template <int D, int NT>
+KILN_DEV void accumulate(float (&out)[D / 8][4], const float (&P)[NT][4], const __nv_bfloat16* B, int lane) {
+  constexpr int LD = D + 8;
+#pragma unroll
+  for (int kk = 0; kk < NT / 2; ++kk) {
+    uint32_t pa[4];
+    pa[0] = kiln::pack_bf16(__float2bfloat16(P[2 * kk][0]), __float2bfloat16(P[2 * kk][1]));
+    pa[1] = kiln::pack_bf16(__float2bfloat16(P[2 * kk][2]), __float2bfloat16(P[2 * kk][3]));
+    pa[2] = kiln::pack_bf16(__float2bfloat16(P[2 * kk + 1][0]), __float2bfloat16(P[2 * kk + 1][1]));
+    pa[3] = kiln::pack_bf16(__float2bfloat16(P[2 * kk + 1][2]), __float2bfloat16(P[2 * kk + 1][3]));
+#pragma unroll
+    for (int dp = 0; dp < D / 16; ++dp) {
+      uint32_t b0[2], b1[2];
+      frag_b_cols<LD>(b0, b1, B, kk, dp, lane);
+      kiln::mma_m16n8k16_bf16(out[2 * dp], pa, b0, out[2 * dp]);
+      kiln::mma_m16n8k16_bf16(out[2 * dp + 1], pa, b1, out[2 * dp + 1]);
+    }
+  }
+}
+
+// Stores rows r0 (elements 0, 1) and r1 (2, 3) of D-wide fp32 fragments times f.
+template <int D>
+KILN_DEV void store_rows_f32(float* base, const float (&acc)[D / 8][4], int r0, int r1, int rlim, float f, int t) {
+#pragma unroll
+  for (int j = 0; j < D / 8; ++j) {
+    const int c = 8 * j + 2 * t;
+    if (r0 < rlim) {
+      base[static_cast<long long>(r0) * D + c] = acc[j][0] * f;
+      base[static_cast<long long>(r0) * D + c + 1] = acc[j][1] * f;
+    }
+    if (r1 < rlim) {
+      base[static_cast<long long>(r1) * D + c] = acc[j][2] * f;
+      base[static_cast<long long>(r1) * D + c + 1] = acc[j][3] * f;
+    }
+  }
+}
+
+template <int D>
+KILN_DEV void backward_dq_mma_bf16(const __nv_bfloat16* q, const __nv_bfloat16* k, const __nv_bfloat16* v,
+                                   const __nv_bfloat16* dout, const float* lse, const float* delta, float* dq,
+                                   const int* kv_len, int heads, int lq, int lk, float scale, int causal) {
+  using C = BwdMma<D>;
+  KILN_SHARED(__nv_bfloat16, Qs, C::ROWS * C::LD);
+  KILN_SHARED(__nv_bfloat16, Gs, C::ROWS * C::LD);  // dO rows
+  KILN_SHARED(__nv_bfloat16, Ks, C::BT * C::LD);
+  KILN_SHARED(__nv_bfloat16, Vs, C::BT * C::LD);
+  const Head hd = head_of(kv_len, heads, lq, lk, D);
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const int g = lane >> 2, t = lane & 3;
+  const int q0 = blockIdx.x * C::ROWS;
+  const int row[2] = {q0 + 16 * warp + g, q0 + 16 * warp + g + 8};
+  int klim = hd.klim;
+  if (causal && klim > q0 + C::ROWS) klim = q0 + C::ROWS;
+  const float sl2 = scale * kLog2e;
+  float lse2[2], del[2];
+#pragma unroll
+  for (int h = 0; h < 2; ++h) {
+    const bool in = row[h] < lq;
+    lse2[h] = in ? lse[hd.row_off + row[h]] * kLog2e : -INFINITY;
+    del[h] = in ? delta[hd.row_off + row[h]] : 0.f;
+  }
+  load_rows_bf16<D, C::ROWS, C::THREADS>(Qs, q + hd.q_off, q0, lq);
+  load_rows_bf16<D, C::ROWS, C::THREADS>(Gs, dout + hd.q_off, q0, lq);
+  float acc[C::DT][4];
+#pragma unroll
+  for (int j = 0; j < C::DT; ++j) acc[j][0] = acc[j][1] = acc[j][2] = acc[j][3] = 0.f;
+
+  for (int k0 = 0; k0 < klim; k0 += C::BT) {
+    __syncthreads();
+    load_rows_bf16<D, C::BT, C::THREADS>(Ks, k + hd.k_off, k0, klim);
+    load_rows_bf16<D, C::BT, C::THREADS>(Vs, v + hd.k_off, k0, klim);
+    __syncthreads();
+    float sc[C::NT][4], dp[C::NT][4];
+    scores<D, C::NT>(sc, Qs, 16 * warp, Ks, lane);  // S = Q Kᵀ
+    scores<D, C::NT>(dp, Gs, 16 * warp, Vs, lane);  // dP = dO Vᵀ
+#pragma unroll
+    for (int j = 0; j < C::NT; ++j)
+#pragma unroll
+      for (int e = 0; e < 4; ++e) {
+        const int key = k0 + 8 * j + 2 * t + (e & 1), h = e >> 1;
+        const bool valid = row[h] < lq && key < klim && (!causal || key <= row[h]) && lse2[h] > -INFINITY;
+        const float pij = valid ? exp2f(sc[j][e] * sl2 - lse2[h]) : 0.f;
+        sc[j][e] = pij * (dp[j][e] - del[h]);  // dS
+      }
+    accumulate<D, C::NT>(acc, sc, Ks, lane);  // dQ += dS K
+  }
+  store_rows_f32<D>(dq + hd.q_off, acc, row[0], row[1], lq, scale, t);
+}
+
+template <int D>
+KILN_DEV void backward_dkdv_mma_bf16(const __nv_bfloat16* q, const __nv_bfloat16* k, const __nv_bfloat16* v,
+                                     const __nv_bfloat16* dout, const float* lse, const float* delta, float* dk,
+                                     float* dv, const int* kv_len, int heads, int lq, int lk, float scale,
+                                     int causal) {
+  using C = BwdMma<D>;
+  KILN_SHARED(__nv_bfloat16, Ks, C::ROWS * C::LD);
+  KILN_SHARED(__nv_bfloat16, Vs, C::ROWS * C::LD);
+  KILN_SHARED(__nv_bfloat16, Qs, C::BT * C::LD);
+  KILN_SHARED(__nv_bfloat16, Gs, C::BT * C::LD);  // dO rows
+  KILN_SHARED(float, Ls, C::BT);                  // lse·log2e of the query tile (-inf: no key visible)
+  KILN_SHARED(float, Es, C::BT);                  // delta of the query tile
+  const Head hd = head_of(kv_len, heads, lq, lk, D);
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const int g = lane >> 2, t = lane & 3;
+  const int k0 = blockIdx.x * C::ROWS;
+  const int key[2] = {k0 + 16 * warp + g, k0 + 16 * warp + g + 8};
+  const int klim = hd.klim;
+  const float sl2 = scale * kLog2e;
+  float gk[C::DT][4], gv[C::DT][4];
+#pragma unroll
+  for (int j = 0; j < C::DT; ++j)
+#pragma unroll
+    for (int e = 0; e < 4; ++e) gk[j][e] = gv[j][e] = 0.f;
+
+  if (k0 < klim) {  // uniform over the block
+    load_rows_bf16<D, C::ROWS, C::THREADS>(Ks, k + hd.k_off, k0, klim);
+    load_rows_bf16<D, C::ROWS, C::THREADS>(Vs, v + hd.k_off, k0, klim);
+    // Causal: queries i < k0 see none of these keys.
+    for (int q0 = causal ? (k0 / C::BT) * C::BT : 0; q0 < lq; q0 += C::BT) {
+      __syncthreads();
+      load_rows_bf16<D, C::BT, C::THREADS>(Qs, q + hd.q_off, q0, lq);
+      load_rows_bf16<D, C::BT, C::THREADS>(Gs, dout + hd.q_off, q0, lq);
+      for (int i = threadIdx.x; i < C::BT; i += C::THREADS) {
+        Ls[i] = q0 + i < lq ? lse[hd.row_off + q0 + i] * kLog2e : -INFINITY;
+        Es[i] = q0 + i < lq ? delta[hd.row_off + q0 + i] : 0.f;
+      }
+      __syncthreads();
+      float pt[C::NT][4], ds[C::NT][4];
+      scores<D, C::NT>(pt, Ks, 16 * warp, Qs, lane);  // Sᵀ = K Qᵀ
+      scores<D, C::NT>(ds, Vs, 16 * warp, Gs, lane);  // dPᵀ = V dOᵀ
+#pragma unroll
+      for (int j = 0; j < C::NT; ++j)
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+          const int i = 8 * j + 2 * t + (e & 1), qi = q0 + i, kj = key[e >> 1];
+          const bool valid = qi < lq && kj < klim && (!causal || kj <= qi) && Ls[i] > -INFINITY;
+          const float pij = valid ? exp2f(pt[j][e] * sl2 - Ls[i]) : 0.f;
+          pt[j][e] = pij;                       // Pᵀ
+          ds[j][e] = pij * (ds[j][e] - Es[i]);  // dSᵀ
+        }
+      accumulate<D, C::NT>(gv, pt, Gs, lane);  // dV += Pᵀ dO
+      accumulate<D, C::NT>(gk, ds, Qs, lane);  // dK += dSᵀ Q
+    }
+  }
+  // Keys at or past kv_len (and all keys when k0 >= klim) get zero gradients.
+  store_rows_f32<D>(dk + hd.k_off, gk, key[0], key[1], lk, scale, t);
+  store_rows_f32<D>(dv + hd.k_off, gv, key[0], key[1], lk, 1.f, t);
+}
+
+KILN_DEV float as_float(float x) { return x; }
+KILN_DEV float as_float(__nv_bfloat16 x) { return __bfloat162float(x); }
+
+// delta = rowsum(dO ∘ O), one warp per row; fp32 or bf16 inputs, fp32 sums.
+template <class T>
+KILN_DEV void backward_delta(const T* o, const T* dout, float* delta, long long rows, int d) {
+  const long long stride = static_cast<long long>(gridDim.x) * blockDim.y;
+  for (long long r = static_cast<long long>(blockIdx.x) * blockDim.y + threadIdx.y; r < rows; r += stride) {
+    const T* orow = o + r * d;
+    const T* grow = dout + r * d;
+    float s = 0.f;
+    for (int c = threadIdx.x; c < d; c += 32) s = fmaf(as_float(orow[c]), as_float(grow[c]), s);
+    s = kiln::warp_sum(s);
+    if (threadIdx.x == 0) delta[r] = s;
+  }
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -548,7 +812,25 @@ KILN_DEV void forward_mma_bf16(const __nv_bfloat16* q, const __nv_bfloat16* k,
           float scale, int causal) {                                                            \
     forward_mma_bf16<D>(q, k, v, o, lse, kv_len, heads, lq, lk, scale, causal);                \
   }                                                                                             \
-  KILN_KERNEL_REGISTER(kiln_attention_forward_mma_d##D##_bf16);
+  KILN_KERNEL_REGISTER(kiln_attention_forward_mma_d##D##_bf16);                                 \
+  extern "C" __global__ void __launch_bounds__(BwdMma<D>::THREADS)                              \
+      kiln_attention_backward_dq_mma_d##D##_bf16(                                               \
+          const __nv_bfloat16* q, const __nv_bfloat16* k, const __nv_bfloat16* v,              \
+          const __nv_bfloat16* dout, const float* lse, const float* delta, float* dq,          \
+          const int* kv_len, int heads, int lq, int lk, float scale, int causal) {             \
+    backward_dq_mma_bf16<D>(q, k, v, dout, lse, delta, dq, kv_len, heads, lq, lk, scale,       \
+                            causal);                                                            \
+  }                                                                                             \
+  KILN_KERNEL_REGISTER(kiln_attention_backward_dq_mma_d##D##_bf16);                             \
+  extern "C" __global__ void __launch_bounds__(BwdMma<D>::THREADS)                              \
+      kiln_attention_backward_dkdv_mma_d##D##_bf16(                                             \
+          const __nv_bfloat16* q, const __nv_bfloat16* k, const __nv_bfloat16* v,              \
+          const __nv_bfloat16* dout, const float* lse, const float* delta, float* dk,          \
+          float* dv, const int* kv_len, int heads, int lq, int lk, float scale, int causal) {  \
+    backward_dkdv_mma_bf16<D>(q, k, v, dout, lse, delta, dk, dv, kv_len, heads, lq, lk, scale, \
+                              causal);                                                          \
+  }                                                                                             \
+  KILN_KERNEL_REGISTER(kiln_attention_backward_dkdv_mma_d##D##_bf16);
 
 KILN_ATTN_F32(32)
 KILN_ATTN_F32(64)
@@ -557,15 +839,13 @@ KILN_ATTN_F32(128)
 extern "C" __global__ void kiln_attention_backward_delta_f32(const float* o, const float* dout,
                                                              float* delta, long long rows,
                                                              int d) {
-  const long long stride = static_cast<long long>(gridDim.x) * blockDim.y;
-  for (long long r = static_cast<long long>(blockIdx.x) * blockDim.y + threadIdx.y; r < rows;
-       r += stride) {
-    const float* orow = o + r * d;
-    const float* grow = dout + r * d;
-    float s = 0.f;
-    for (int c = threadIdx.x; c < d; c += 32) s = fmaf(orow[c], grow[c], s);
-    s = kiln::warp_sum(s);
-    if (threadIdx.x == 0) delta[r] = s;
-  }
+  backward_delta(o, dout, delta, rows, d);
 }
 KILN_KERNEL_REGISTER(kiln_attention_backward_delta_f32);
+
+extern "C" __global__ void kiln_attention_backward_delta_bf16(const __nv_bfloat16* o,
+                                                              const __nv_bfloat16* dout,
+                                                              float* delta, long long rows, int d) {
+  backward_delta(o, dout, delta, rows, d);
+}
+KILN_KERNEL_REGISTER(kiln_attention_backward_delta_bf16);

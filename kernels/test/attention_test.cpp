@@ -92,23 +92,34 @@ using DkdvF32 = void (*)(const float*, const float*, const float*, const float*,
 using FwdBf16 = void (*)(const bf16*, const bf16*, const bf16*, bf16*, float*, const int*, int,
                          int, int, float, int);
 
+using DqBf16 = void (*)(const bf16*, const bf16*, const bf16*, const bf16*, const float*,
+                        const float*, float*, const int*, int, int, int, float, int);
+using DkdvBf16 = void (*)(const bf16*, const bf16*, const bf16*, const bf16*, const float*,
+                          const float*, float*, float*, const int*, int, int, int, float, int);
+
 struct Kernels {
   FwdF32 fwd;
   DqF32 dq;
   DkdvF32 dkdv;
   FwdBf16 mma;
   int br;
+  DqBf16 mma_dq;
+  DkdvBf16 mma_dkdv;
+  int mma_rows;  // owned rows per block of the bf16 backward (its block is 2·mma_rows threads)
 };
 
 Kernels kernels_for(int d) {
   if (d == 32)
     return {kiln_attention_forward_d32_f32, kiln_attention_backward_dq_d32_f32,
-            kiln_attention_backward_dkdv_d32_f32, kiln_attention_forward_mma_d32_bf16, 32};
+            kiln_attention_backward_dkdv_d32_f32, kiln_attention_forward_mma_d32_bf16, 32,
+            kiln_attention_backward_dq_mma_d32_bf16, kiln_attention_backward_dkdv_mma_d32_bf16, 64};
   if (d == 64)
     return {kiln_attention_forward_d64_f32, kiln_attention_backward_dq_d64_f32,
-            kiln_attention_backward_dkdv_d64_f32, kiln_attention_forward_mma_d64_bf16, 32};
+            kiln_attention_backward_dkdv_d64_f32, kiln_attention_forward_mma_d64_bf16, 32,
+            kiln_attention_backward_dq_mma_d64_bf16, kiln_attention_backward_dkdv_mma_d64_bf16, 64};
   return {kiln_attention_forward_d128_f32, kiln_attention_backward_dq_d128_f32,
-          kiln_attention_backward_dkdv_d128_f32, kiln_attention_forward_mma_d128_bf16, 16};
+          kiln_attention_backward_dkdv_d128_f32, kiln_attention_forward_mma_d128_bf16, 16,
+          kiln_attention_backward_dq_mma_d128_bf16, kiln_attention_backward_dkdv_mma_d128_bf16, 32};
 }
 
 unsigned tiles(int n, int t) { return static_cast<unsigned>((n + t - 1) / t); }
@@ -173,26 +184,30 @@ void run_f32(int d, const Case& cs, kt::Rng& rng) {
   CHECK_CLOSE(dv, want.dv, 1e-3f, 1e-4f, what + " dV");
 }
 
-void run_bf16(int d, const Case& cs, kt::Rng& rng) {
+// Rounds x to bf16 in place and returns the bf16 copy.
+std::vector<bf16> round_bf16(std::vector<float>& x) {
+  std::vector<bf16> y(x.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    y[i] = __float2bfloat16(x[i]);
+    x[i] = __bfloat162float(y[i]);
+  }
+  return y;
+}
+
+// bf16 forward, then (backward) the bf16 delta, dQ and dK/dV kernels on the
+// forward's own bf16 O and lse, against the double reference of the
+// bf16-rounded inputs.
+void run_bf16(int d, const Case& cs, kt::Rng& rng, bool backward = false) {
   const Shape s{2, 2, cs.lq, cs.lk, d};
   std::vector<int> kv_len;
   if (cs.kv1 >= 0) kv_len = {cs.lk, cs.kv1};
   const float scale = 1.f / std::sqrt(float(d));
-  auto round = [](std::vector<float>& x, std::vector<bf16>& y) {
-    y.resize(x.size());
-    for (size_t i = 0; i < x.size(); ++i) {
-      y[i] = __float2bfloat16(x[i]);
-      x[i] = __bfloat162float(y[i]);
-    }
-  };
   auto q = kt::random_vec(rng, s.qn(), -2.f, 2.f);
   auto k = kt::random_vec(rng, s.kn(), -2.f, 2.f);
   auto v = kt::random_vec(rng, s.kn());
-  std::vector<bf16> q16, k16, v16;
-  round(q, q16);
-  round(k, k16);
-  round(v, v16);
-  const Ref want = reference(s, q, k, v, nullptr, kv_len, cs.causal, scale);
+  auto go = kt::random_vec(rng, s.qn());
+  std::vector<bf16> q16 = round_bf16(q), k16 = round_bf16(k), v16 = round_bf16(v), g16 = round_bf16(go);
+  const Ref want = reference(s, q, k, v, backward ? &go : nullptr, kv_len, cs.causal, scale);
   const Kernels kn = kernels_for(d);
   std::vector<bf16> o16(s.qn(), __float2bfloat16(NAN));
   auto lse = kt::nan_vec(s.rows());
@@ -205,6 +220,31 @@ void run_bf16(int d, const Case& cs, kt::Rng& rng) {
   // P is rounded to bf16 (2^-9 relative) before P V and O is stored in bf16.
   CHECK_CLOSE(o, want.o, 1.6e-2f, 8e-3f, what + " O");
   CHECK_CLOSE(lse, want.lse, 1e-5f, 1e-4f, what + " lse");
+  if (!backward) return;
+
+  const int* kvp = kv_len.empty() ? nullptr : kv_len.data();
+  auto delta = kt::nan_vec(s.rows());
+  LAUNCH(kiln_attention_backward_delta_bf16, dim3(tiles(int(s.rows()), 8)), dim3(32, 8), 0,
+         o16.data(), g16.data(), delta.data(), s.rows(), d);
+  std::vector<float> dwant(s.rows());
+  for (long long r = 0; r < s.rows(); ++r) {
+    double a = 0;
+    for (int c = 0; c < d; ++c) a += double(o[r * d + c]) * go[r * d + c];
+    dwant[r] = static_cast<float>(a);
+  }
+  CHECK_CLOSE(delta, dwant, 1e-5f, 1e-5f, what + " delta");
+  auto dq = kt::nan_vec(s.qn()), dk = kt::nan_vec(s.kn()), dv = kt::nan_vec(s.kn());
+  const dim3 block(2 * kn.mma_rows);
+  LAUNCH(kn.mma_dq, dim3(tiles(s.lq, kn.mma_rows), s.h, s.b), block, 0, q16.data(), k16.data(),
+         v16.data(), g16.data(), lse.data(), delta.data(), dq.data(), kvp, s.h, s.lq, s.lk, scale,
+         int(cs.causal));
+  LAUNCH(kn.mma_dkdv, dim3(tiles(s.lk, kn.mma_rows), s.h, s.b), block, 0, q16.data(), k16.data(),
+         v16.data(), g16.data(), lse.data(), delta.data(), dk.data(), dv.data(), kvp, s.h, s.lq,
+         s.lk, scale, int(cs.causal));
+  // P and dS go through bf16 (2^-9 relative each) and delta comes from the bf16 O.
+  CHECK_CLOSE(dq, want.dq, 3e-2f, 1.5e-2f, what + " dQ");
+  CHECK_CLOSE(dk, want.dk, 3e-2f, 1.5e-2f, what + " dK");
+  CHECK_CLOSE(dv, want.dv, 3e-2f, 1.5e-2f, what + " dV");
 }
 
 const Case kCases[] = {
@@ -243,6 +283,22 @@ TEST(attention_mma_bf16_d64) {
 TEST(attention_mma_bf16_d128) {
   kt::Rng rng(513);
   run_bf16(128, {100, 100, true, 71}, rng);
+}
+
+TEST(attention_mma_bf16_backward_d32) {
+  kt::Rng rng(514);
+  for (const Case& c : kCases) run_bf16(32, c, rng, true);
+}
+
+TEST(attention_mma_bf16_backward_d64) {
+  kt::Rng rng(515);
+  for (const Case& c : kCases) run_bf16(64, c, rng, true);
+}
+
+TEST(attention_mma_bf16_backward_d128) {
+  kt::Rng rng(516);
+  run_bf16(128, {100, 100, true, 71}, rng, true);
+  run_bf16(128, {17, 40, false, -1}, rng, true);
 }
 
 // Outputs of rows with no visible key are exactly 0 (lse -inf), and a second

@@ -17,8 +17,10 @@ import java.util.Locale;
  *   <li>Ours: the fused flash kernels through the backend's SPI ({@code CudaBackend.attention} /
  *       {@code attentionBackward}: {@code kiln_attention_forward_d{64,128}_f32}, then
  *       {@code backward_delta}, {@code backward_dq}, {@code backward_dkdv}), and the BF16 mma
- *       forward {@code kiln_attention_forward_mma_d{64,128}_bf16} launched raw on bf16 copies
- *       of the same inputs (there is no BF16 backward).</li>
+ *       kernels launched raw on bf16 copies of the same inputs: forward
+ *       {@code kiln_attention_forward_mma_d{64,128}_bf16}; backward
+ *       {@code kiln_attention_backward_delta_bf16}, {@code backward_dq_mma_d*_bf16},
+ *       {@code backward_dkdv_mma_d*_bf16} (FP32 gradients) from the BF16 forward's O and lse.</li>
  *   <li>Unfused: {@code S = scale·QKᵀ} materialised as {@code [B·H, L, L]} FP32 by a batched GEMM,
  *       (causal: {@code S += mask}, a broadcast add of an {@code L×L} 0/−∞ matrix), row softmax in
  *       place ({@code kiln_softmax_forward_f32}), {@code O = P·V}; backward {@code dV = Pᵀ·dO},
@@ -58,9 +60,6 @@ final class AttentionCases implements AutoCloseable {
 
         /** Why this implementation cannot run this pass here, or null. */
         String unavailable(GpuContext g, Pass pass) {
-            if (this == FLASH_BF16 && pass == Pass.BACKWARD) {
-                return "no BF16 attention backward kernel (SEQUENCE.md: not done)";
-            }
             if (this == FLASH_BF16 && g.cc() < 80) {
                 return "the mma kernel needs sm_80+";
             }
@@ -104,8 +103,10 @@ final class AttentionCases implements AutoCloseable {
     // unfused outputs and the L×L buffers (allocated on first use)
     CudaBuffer uo, udq, udk, udv, scores, dscores, mask;
     // bf16 copies (raw device memory) and the bf16 output
-    long qb, kb, vb, ob;
-    private boolean forwardDone;
+    long qb, kb, vb, ob, gb;
+    // the bf16 path's lse, delta and FP32 gradients (allocated on first use)
+    CudaBuffer lseb, deltab, dqb, dkb, dvb;
+    private boolean forwardDone, bf16ForwardDone;
 
     AttentionCases(GpuContext g, Size s, long seed) {
         this.g = g;
@@ -140,6 +141,7 @@ final class AttentionCases implements AutoCloseable {
         if (causal != s.causal()) {
             s = new Size(s.b(), s.h(), s.l(), s.d(), causal);
             forwardDone = false;
+            bf16ForwardDone = false;
         }
     }
 
@@ -154,7 +156,14 @@ final class AttentionCases implements AutoCloseable {
                 return this::flashBackward;
             case FLASH_BF16:
                 ensureBf16();
-                return this::bf16Forward;
+                if (pass == Pass.FORWARD) {
+                    return this::bf16Forward;
+                }
+                if (!bf16ForwardDone) {
+                    bf16Forward();
+                    bf16ForwardDone = true;
+                }
+                return this::bf16Backward;
             default:
                 ensureUnfused(pass);
                 if (pass == Pass.FORWARD) {
@@ -188,6 +197,12 @@ final class AttentionCases implements AutoCloseable {
             kb = toBf16(k);
             vb = toBf16(v);
             ob = g.driver.malloc(2L * elems + 16);
+            gb = toBf16(dout);
+            lseb = f32(rows);
+            deltab = f32(rows);
+            dqb = f32(elems);
+            dkb = f32(elems);
+            dvb = f32(elems);
         }
     }
 
@@ -201,10 +216,28 @@ final class AttentionCases implements AutoCloseable {
         return g.uploadBf16(h);
     }
 
+    /** The BF16 forward; it writes lse too, which the BF16 backward reads. */
     void bf16Forward() {
         int d = s.d(), h = s.h(), l = s.l(), causal = s.causal() ? 1 : 0;
+        long lp = lseb.pointer();
         be.launch(FAMILY, "kiln_attention_forward_mma_d" + d + "_bf16", new int[] {(l + 63) / 64, h, s.b()}, new int[] {128, 1, 1}, 0,
-                a -> a.ptr(qb).ptr(kb).ptr(vb).ptr(ob).ptr(0).ptr(0).i32(h).i32(l).i32(l).f32(scale).i32(causal));
+                a -> a.ptr(qb).ptr(kb).ptr(vb).ptr(ob).ptr(lp).ptr(0).i32(h).i32(l).i32(l).f32(scale).i32(causal));
+    }
+
+    /** The BF16 backward: delta from the bf16 O and dO, then the dQ and dK/dV mma kernels (SEQUENCE.md launch shapes). */
+    void bf16Backward() {
+        int d = s.d(), h = s.h(), l = s.l(), causal = s.causal() ? 1 : 0;
+        int owned = d == 128 ? 32 : 64;   // rows per block; 2 threads per row
+        long lp = lseb.pointer(), dp = deltab.pointer(), dqp = dqb.pointer(), dkp = dkb.pointer(), dvp = dvb.pointer();
+        int dg = (int) Math.max(1, Math.min(65535, (rows + 7) / 8));
+        be.launch(FAMILY, "kiln_attention_backward_delta_bf16", new int[] {dg, 1, 1}, new int[] {32, 8, 1}, 0,
+                a -> a.ptr(ob).ptr(gb).ptr(dp).i64(rows).i32(d));
+        int[] grid = {(l + owned - 1) / owned, h, s.b()}, block = {2 * owned, 1, 1};
+        be.launch(FAMILY, "kiln_attention_backward_dq_mma_d" + d + "_bf16", grid, block, 0,
+                a -> a.ptr(qb).ptr(kb).ptr(vb).ptr(gb).ptr(lp).ptr(dp).ptr(dqp).ptr(0).i32(h).i32(l).i32(l).f32(scale).i32(causal));
+        be.launch(FAMILY, "kiln_attention_backward_dkdv_mma_d" + d + "_bf16", grid, block, 0,
+                a -> a.ptr(qb).ptr(kb).ptr(vb).ptr(gb).ptr(lp).ptr(dp).ptr(dkp).ptr(dvp).ptr(0).i32(h).i32(l).i32(l).f32(scale)
+                        .i32(causal));
     }
 
     // ---- unfused -----------------------------------------------------------------------------
@@ -306,7 +339,13 @@ final class AttentionCases implements AutoCloseable {
     void poison(Impl impl, Pass pass) {
         long bytes = 4L * elems;
         if (impl == Impl.FLASH_BF16) {
-            g.poison(ob, 2L * elems);
+            if (pass == Pass.FORWARD) {
+                g.poison(ob, 2L * elems);
+            } else {
+                for (CudaBuffer b : new CudaBuffer[] {dqb, dkb, dvb}) {
+                    g.poison(b.pointer(), bytes);
+                }
+            }
         } else if (impl == Impl.FLASH_F32) {
             if (pass == Pass.FORWARD) {
                 g.poison(o.pointer(), bytes);
@@ -328,7 +367,7 @@ final class AttentionCases implements AutoCloseable {
     float[][] outputs(Impl impl, Pass pass) {
         be.synchronize();
         if (impl == Impl.FLASH_BF16) {
-            return new float[][] {headBf16(ob)};
+            return pass == Pass.FORWARD ? new float[][] {headBf16(ob)} : new float[][] {head(dqb), head(dkb), head(dvb)};
         }
         if (impl == Impl.FLASH_F32) {
             return pass == Pass.FORWARD ? new float[][] {head(o)} : new float[][] {head(dq), head(dk), head(dv)};
@@ -360,16 +399,17 @@ final class AttentionCases implements AutoCloseable {
     @Override
     public void close() {
         be.synchronize();
-        for (CudaBuffer b : new CudaBuffer[] {q, k, v, dout, o, lse, dq, dk, dv, uo, udq, udk, udv, scores, dscores, mask}) {
+        for (CudaBuffer b : new CudaBuffer[] {q, k, v, dout, o, lse, dq, dk, dv, uo, udq, udk, udv, scores, dscores, mask, lseb,
+                deltab, dqb, dkb, dvb}) {
             if (b != null) {
                 b.close();
             }
         }
-        for (long p : new long[] {qb, kb, vb, ob}) {
+        for (long p : new long[] {qb, kb, vb, ob, gb}) {
             if (p != 0) {
                 g.driver.free(p);
             }
         }
-        qb = kb = vb = ob = 0;
+        qb = kb = vb = ob = gb = 0;
     }
 }
