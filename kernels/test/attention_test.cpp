@@ -124,6 +124,17 @@ Kernels kernels_for(int d) {
 
 unsigned tiles(int n, int t) { return static_cast<unsigned>((n + t - 1) / t); }
 
+// delta = rowsum(O ∘ dO) in double, from the O the kernels saw.
+std::vector<float> delta_ref(const std::vector<float>& o, const std::vector<float>& go, long long rows, int d) {
+  std::vector<float> out(rows);
+  for (long long r = 0; r < rows; ++r) {
+    double a = 0;
+    for (int c = 0; c < d; ++c) a += double(o[r * d + c]) * go[r * d + c];
+    out[r] = static_cast<float>(a);
+  }
+  return out;
+}
+
 std::string name_of(const Shape& s, bool causal, const std::vector<int>& kv_len) {
   std::string n = "B" + std::to_string(s.b) + " H" + std::to_string(s.h) + " Lq" +
                   std::to_string(s.lq) + " Lk" + std::to_string(s.lk) + " D" +
@@ -164,13 +175,7 @@ void run_f32(int d, const Case& cs, kt::Rng& rng) {
   auto delta = kt::nan_vec(s.rows());
   LAUNCH(kiln_attention_backward_delta_f32, dim3(tiles(int(s.rows()), 8)), dim3(32, 8), 0,
          o.data(), go.data(), delta.data(), s.rows(), d);
-  std::vector<float> dwant(s.rows());
-  for (long long r = 0; r < s.rows(); ++r) {
-    double a = 0;
-    for (int c = 0; c < d; ++c) a += double(o[r * d + c]) * go[r * d + c];
-    dwant[r] = static_cast<float>(a);
-  }
-  CHECK_CLOSE(delta, dwant, 1e-5f, 1e-5f, what + " delta");
+  CHECK_CLOSE(delta, delta_ref(o, go, s.rows(), d), 1e-5f, 1e-5f, what + " delta");
 
   auto dq = kt::nan_vec(s.qn()), dk = kt::nan_vec(s.kn()), dv = kt::nan_vec(s.kn());
   LAUNCH(kn.dq, dim3(tiles(s.lq, kn.br), s.h, s.b), dim3(128), 0, q.data(), k.data(), v.data(),
@@ -226,13 +231,7 @@ void run_bf16(int d, const Case& cs, kt::Rng& rng, bool backward = false) {
   auto delta = kt::nan_vec(s.rows());
   LAUNCH(kiln_attention_backward_delta_bf16, dim3(tiles(int(s.rows()), 8)), dim3(32, 8), 0,
          o16.data(), g16.data(), delta.data(), s.rows(), d);
-  std::vector<float> dwant(s.rows());
-  for (long long r = 0; r < s.rows(); ++r) {
-    double a = 0;
-    for (int c = 0; c < d; ++c) a += double(o[r * d + c]) * go[r * d + c];
-    dwant[r] = static_cast<float>(a);
-  }
-  CHECK_CLOSE(delta, dwant, 1e-5f, 1e-5f, what + " delta");
+  CHECK_CLOSE(delta, delta_ref(o, go, s.rows(), d), 1e-5f, 1e-5f, what + " delta");
   auto dq = kt::nan_vec(s.qn()), dk = kt::nan_vec(s.kn()), dv = kt::nan_vec(s.kn());
   const dim3 block(2 * kn.mma_rows);
   LAUNCH(kn.mma_dq, dim3(tiles(s.lq, kn.mma_rows), s.h, s.b), block, 0, q16.data(), k16.data(),
