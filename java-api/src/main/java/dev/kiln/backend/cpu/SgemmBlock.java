@@ -52,8 +52,26 @@ final class SgemmBlock {
                 System.arraycopy(b, bOff + (pc + p) * ldb + jc, dst[p], 0, nc);
             }
         } else {
-            // B stored N×K: op(B)[p][j] = b[(jc+j)*ldb + pc+p]; read each stored row once.
-            for (int j = 0; j < nc; j++) {
+            // B stored N×K: op(B)[p][j] = b[(jc+j)*ldb + pc+p]. A transpose in strips of 8 stored
+            // rows: 8 sequential read streams, and each dst row gets 8 adjacent floats per visit
+            // (one element per row per visit would touch a new cache line on every write).
+            int j = 0;
+            for (; j + 8 <= nc; j += 8) {
+                int s0 = bOff + (jc + j) * ldb + pc;
+                for (int p = 0; p < kc; p++) {
+                    float[] d = dst[p];
+                    int s = s0 + p;
+                    d[j] = b[s];
+                    d[j + 1] = b[s + ldb];
+                    d[j + 2] = b[s + 2 * ldb];
+                    d[j + 3] = b[s + 3 * ldb];
+                    d[j + 4] = b[s + 4 * ldb];
+                    d[j + 5] = b[s + 5 * ldb];
+                    d[j + 6] = b[s + 6 * ldb];
+                    d[j + 7] = b[s + 7 * ldb];
+                }
+            }
+            for (; j < nc; j++) {
                 int src = bOff + (jc + j) * ldb + pc;
                 for (int p = 0; p < kc; p++) {
                     dst[p][j] = b[src + p];
@@ -73,8 +91,24 @@ final class SgemmBlock {
                 }
             }
         } else {
-            // A stored K×M: op(A)[i][p] = a[(pc+p)*lda + ic+i].
-            for (int p = 0; p < kc; p++) {
+            // A stored K×M: op(A)[i][p] = a[(pc+p)*lda + ic+i]. In strips of 8 stored rows, like
+            // packB's transpose: each packed row gets 8 adjacent floats per visit.
+            int p = 0;
+            for (; p + 8 <= kc; p += 8) {
+                int s0 = aOff + (pc + p) * lda + ic;
+                for (int i = 0; i < mc; i++) {
+                    int s = s0 + i, d = i * kc + p;
+                    dst[d] = alpha * a[s];
+                    dst[d + 1] = alpha * a[s + lda];
+                    dst[d + 2] = alpha * a[s + 2 * lda];
+                    dst[d + 3] = alpha * a[s + 3 * lda];
+                    dst[d + 4] = alpha * a[s + 4 * lda];
+                    dst[d + 5] = alpha * a[s + 5 * lda];
+                    dst[d + 6] = alpha * a[s + 6 * lda];
+                    dst[d + 7] = alpha * a[s + 7 * lda];
+                }
+            }
+            for (; p < kc; p++) {
                 int src = aOff + (pc + p) * lda + ic;
                 for (int i = 0; i < mc; i++) {
                     dst[i * kc + p] = alpha * a[src + i];
