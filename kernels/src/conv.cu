@@ -316,6 +316,165 @@ struct WgradB {
 };
 
 // ---------------------------------------------------------------------------
+// NHWC: x, dx [N, H, W, C]; y, dy [N, P, Q, K]; w, dw [K, R, S, C/groups]
+// (KRSC). Every GEMM reduction over a filter runs (r, s, c) with the channel
+// fastest, so consecutive reduction indices are consecutive floats of x / dy
+// / w. The forward's A operand is FwdA unchanged (a KRSC row is contiguous)
+// and the weight gradient's epilogue is WgradEpi unchanged (it writes KRSC).
+// ---------------------------------------------------------------------------
+struct FwdBNhwc {
+    static constexpr bool kRowFast = false;  // reduction index fast: channels contiguous
+    const float* xb[4];  // x + n*H*W*C + g*Cg for element e's pixel
+    int h0[4], w0[4];
+    bool valid[4];
+    int H, W, C, dh, dw;
+    FastDiv Cg, S;
+    KILN_DEV FwdBNhwc(const KilnConvGeom& g, const float* x, int grp, int n0, int tid) {
+        const int cg = g.C / g.groups, PQ = g.P * g.Q;
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            const int j = n0 + kf_i(tid, e);
+            valid[e] = j < g.N * PQ;
+            const int n = valid[e] ? j / PQ : 0, pq = valid[e] ? j % PQ : 0;
+            h0[e] = (pq / g.Q) * g.stride_h - g.pad_h;
+            w0[e] = (pq % g.Q) * g.stride_w - g.pad_w;
+            xb[e] = x + (long long)n * g.H * g.W * g.C + (long long)grp * cg;
+        }
+        H = g.H; W = g.W; C = g.C; dh = g.dil_h; dw = g.dil_w; Cg = FastDiv(cg); S = FastDiv(g.S);
+    }
+    KILN_DEV void load(float (&v)[4], int k0, int kend, int tid) const {
+        const int rsc = k0 + kf_k(tid);
+        const bool ok = rsc < kend;
+        int rs = 0, r = 0;
+        const int c = ok ? Cg.divmod(rsc, rs) : 0;
+        const int s = S.divmod(rs, r);
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            const int h = h0[e] + r * dh, ww = w0[e] + s * dw;
+            v[e] = (ok && valid[e] && (unsigned)h < (unsigned)H && (unsigned)ww < (unsigned)W)
+                       ? xb[e][((long long)h * W + ww) * C + c] : 0.0f;
+        }
+    }
+};
+
+// Data gradient, reduction order (r, s, k): A(c, (r,s,k)) = w[k, r, s, c].
+struct DgradANhwc {
+    static constexpr bool kRowFast = true;  // c contiguous in w
+    const float* w;  // group's first filter
+    int M, RS;
+    FastDiv Kg;
+    int m0;
+    KILN_DEV void load(float (&v)[4], int k0, int kend, int tid) const {
+        const int c = m0 + rf_i(tid);
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            const int rsk = k0 + rf_k(tid, e);
+            float val = 0.0f;
+            if (c < M && rsk < kend) {
+                int rs;
+                const int k = Kg.divmod(rsk, rs);
+                val = w[((long long)k * RS + rs) * M + c];
+            }
+            v[e] = val;
+        }
+    }
+};
+
+struct DgradBNhwc {
+    static constexpr bool kRowFast = false;  // k contiguous in dy
+    const float* dyb[4];  // dy + n*P*Q*K + g*Kg for element e's input pixel
+    int hp[4], wp[4];     // h + pad_h, w + pad_w
+    bool valid[4];
+    int P, Q, K, dh, dw;
+    FastDiv Kg, S, sh, sw;
+    KILN_DEV DgradBNhwc(const KilnConvGeom& g, const float* dy, int grp, int n0, int tid) {
+        const int kg = g.K / g.groups, HW = g.H * g.W;
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            const int j = n0 + kf_i(tid, e);
+            valid[e] = j < g.N * HW;
+            const int n = valid[e] ? j / HW : 0, hw = valid[e] ? j % HW : 0;
+            hp[e] = hw / g.W + g.pad_h;
+            wp[e] = hw % g.W + g.pad_w;
+            dyb[e] = dy + (long long)n * g.P * g.Q * g.K + (long long)grp * kg;
+        }
+        P = g.P; Q = g.Q; K = g.K; dh = g.dil_h; dw = g.dil_w;
+        Kg = FastDiv(kg); S = FastDiv(g.S); sh = FastDiv(g.stride_h); sw = FastDiv(g.stride_w);
+    }
+    KILN_DEV void load(float (&v)[4], int k0, int kend, int tid) const {
+        const int rsk = k0 + kf_k(tid);
+        const bool ok = rsk < kend;
+        int rs = 0, r = 0;
+        const int k = ok ? Kg.divmod(rsk, rs) : 0;
+        const int s = S.divmod(rs, r);
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            float val = 0.0f;
+            const int th = hp[e] - r * dh, tw = wp[e] - s * dw;
+            if (ok && valid[e] && th >= 0 && tw >= 0) {
+                int p, q;
+                const int rh = sh.divmod(th, p), rw = sw.divmod(tw, q);
+                if (rh == 0 && rw == 0 && p < P && q < Q) val = dyb[e][((long long)p * Q + q) * K + k];
+            }
+            v[e] = val;
+        }
+    }
+};
+
+// Weight gradient: A(k, (n,p,q)) = dy[n, p, q, g*Kg+k] (k contiguous),
+// B((n,p,q), (r,s,c)) = x[n, h(p,r), w(q,s), g*Cg+c] (c contiguous).
+struct WgradANhwc {
+    static constexpr bool kRowFast = true;
+    const float* dyg;  // dy + g*Kg
+    int M, K, m0;
+    KILN_DEV void load(float (&v)[4], int k0, int kend, int tid) const {
+        const int m = m0 + rf_i(tid);
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            const int j = k0 + rf_k(tid, e);
+            v[e] = (m < M && j < kend) ? dyg[(long long)j * K + m] : 0.0f;
+        }
+    }
+};
+
+struct WgradBNhwc {
+    static constexpr bool kRowFast = true;  // this thread's (r, s, c) is fixed; c contiguous across threads
+    const float* xg;  // x + g*Cg
+    int C, H, W, sh, sw, ph, pw;
+    FastDiv PQ, Q;
+    int hoff, woff, c;  // r*dil_h, s*dil_w and c of this thread's column
+    bool valid;
+    KILN_DEV WgradBNhwc(const KilnConvGeom& g, const float* x, int grp, int n0, int tid) {
+        const int cg = g.C / g.groups, CRS = cg * g.R * g.S;
+        const int j = n0 + rf_i(tid);
+        valid = j < CRS;
+        const int rs = valid ? j / cg : 0;
+        c = valid ? j % cg : 0;
+        hoff = (rs / g.S) * g.dil_h;
+        woff = (rs % g.S) * g.dil_w;
+        xg = x + (long long)grp * cg;
+        C = g.C; H = g.H; W = g.W; sh = g.stride_h; sw = g.stride_w; ph = g.pad_h; pw = g.pad_w;
+        PQ = FastDiv(g.P * g.Q); Q = FastDiv(g.Q);
+    }
+    KILN_DEV void load(float (&v)[4], int k0, int kend, int tid) const {
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            const int j = k0 + rf_k(tid, e);
+            float val = 0.0f;
+            if (valid && j < kend) {
+                int n, p;
+                const int pq = PQ.divmod(j, n);
+                const int q = Q.divmod(pq, p);
+                const int h = p * sh - ph + hoff, ww = q * sw - pw + woff;
+                if ((unsigned)h < (unsigned)H && (unsigned)ww < (unsigned)W)
+                    val = xg[(((long long)n * H + h) * W + ww) * C + c];
+            }
+            v[e] = val;
+        }
+    }
+};
+
+// ---------------------------------------------------------------------------
 // The shared implicit-GEMM main loop. Reduction range [kbeg, kend). Calls
 // epi(m, n, acc) for every (m, n) of the block tile inside M x N.
 // ---------------------------------------------------------------------------
@@ -479,7 +638,25 @@ struct WgradEpi {
     }
 };
 
-template <bool kTf32>
+// NHWC epilogues: GEMM column j is a pixel, row m a channel.
+struct FwdEpiNhwc {
+    float* y;          // y + g*Kg
+    const float* bias; // bias + g*Kg, or null
+    int K, act;
+    KILN_DEV void operator()(int m, int j, float acc) const {
+        float v = acc + (bias ? bias[m] : 0.0f);
+        if (act == 1) v = v > 0.0f ? v : 0.0f;
+        y[(long long)j * K + m] = v;
+    }
+};
+
+struct DgradEpiNhwc {
+    float* dx;  // dx + g*Cg
+    int C;
+    KILN_DEV void operator()(int m, int j, float acc) const { dx[(long long)j * C + m] = acc; }
+};
+
+template <bool kTf32, bool kNhwc>
 KILN_DEV void conv_forward(const KilnConvGeom& g, const float* x, const float* w,
                            const float* bias, float* y, int act) {
     constexpr int BUF = BK * (kTf32 ? LD_TF32 : LD_F32);
@@ -490,13 +667,19 @@ KILN_DEV void conv_forward(const KilnConvGeom& g, const float* x, const float* w
     const int CRS = Cg * g.R * g.S, PQ = g.P * g.Q;
     const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
     const FwdA la{w + (long long)grp * Kg * CRS, Kg, CRS, m0};
-    const FwdB lb(g, x, grp, n0, threadIdx.x);
-    const FwdEpi epi{y + (long long)grp * Kg * PQ, bias ? bias + (long long)grp * Kg : nullptr,
-                     (long long)g.K * PQ, PQ, act};
-    igemm<kTf32>(As, Bs, la, lb, Kg, g.N * PQ, m0, n0, 0, CRS, epi);
+    const float* bg = bias ? bias + (long long)grp * Kg : nullptr;
+    if constexpr (kNhwc) {
+        const FwdBNhwc lb(g, x, grp, n0, threadIdx.x);
+        const FwdEpiNhwc epi{y + (long long)grp * Kg, bg, g.K, act};
+        igemm<kTf32>(As, Bs, la, lb, Kg, g.N * PQ, m0, n0, 0, CRS, epi);
+    } else {
+        const FwdB lb(g, x, grp, n0, threadIdx.x);
+        const FwdEpi epi{y + (long long)grp * Kg * PQ, bg, (long long)g.K * PQ, PQ, act};
+        igemm<kTf32>(As, Bs, la, lb, Kg, g.N * PQ, m0, n0, 0, CRS, epi);
+    }
 }
 
-template <bool kTf32>
+template <bool kTf32, bool kNhwc>
 KILN_DEV void conv_backward_data(const KilnConvGeom& g, const float* dy, const float* w, float* dx) {
     constexpr int BUF = BK * (kTf32 ? LD_TF32 : LD_F32);
     KILN_SHARED(float, As, 2 * BUF);
@@ -504,13 +687,21 @@ KILN_DEV void conv_backward_data(const KilnConvGeom& g, const float* dy, const f
     const int grp = blockIdx.z;
     const int Cg = g.C / g.groups, Kg = g.K / g.groups, RS = g.R * g.S, HW = g.H * g.W;
     const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
-    const DgradA la{w + (long long)grp * Kg * Cg * RS, Cg, Cg, FastDiv(RS), m0};
-    const DgradB lb(g, dy, grp, n0, threadIdx.x);
-    const DgradEpi epi{dx + (long long)grp * Cg * HW, (long long)g.C * HW, HW};
-    igemm<kTf32>(As, Bs, la, lb, Cg, g.N * HW, m0, n0, 0, Kg * RS, epi);
+    const float* wg = w + (long long)grp * Kg * Cg * RS;
+    if constexpr (kNhwc) {
+        const DgradANhwc la{wg, Cg, RS, FastDiv(Kg), m0};
+        const DgradBNhwc lb(g, dy, grp, n0, threadIdx.x);
+        const DgradEpiNhwc epi{dx + (long long)grp * Cg, g.C};
+        igemm<kTf32>(As, Bs, la, lb, Cg, g.N * HW, m0, n0, 0, Kg * RS, epi);
+    } else {
+        const DgradA la{wg, Cg, Cg, FastDiv(RS), m0};
+        const DgradB lb(g, dy, grp, n0, threadIdx.x);
+        const DgradEpi epi{dx + (long long)grp * Cg * HW, (long long)g.C * HW, HW};
+        igemm<kTf32>(As, Bs, la, lb, Cg, g.N * HW, m0, n0, 0, Kg * RS, epi);
+    }
 }
 
-template <bool kTf32>
+template <bool kTf32, bool kNhwc>
 KILN_DEV void conv_backward_weight(const KilnConvGeom& g, const float* x, const float* dy, float* ws,
                                    int splits) {
     constexpr int BUF = BK * (kTf32 ? LD_TF32 : LD_F32);
@@ -522,56 +713,45 @@ KILN_DEV void conv_backward_weight(const KilnConvGeom& g, const float* x, const 
     const int chunk = (NPQ + splits - 1) / splits;
     const int kbeg = min(NPQ, split * chunk), kend = min(NPQ, kbeg + chunk);
     const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
-    const FastDiv fpq(PQ);
-    const WgradA la{dy + (long long)grp * Kg * PQ, Kg, g.K, fpq, m0};
-    const WgradB lb{x + (long long)grp * Cg * g.H * g.W, g.C, g.H, g.W, fpq, FastDiv(g.Q),
-                    FastDiv(g.S), FastDiv(RS), CRS, g.stride_h, g.stride_w, g.pad_h, g.pad_w,
-                    g.dil_h, g.dil_w, n0};
     const WgradEpi epi{ws + (long long)split * g.K * CRS + (long long)grp * Kg * CRS, CRS};
-    igemm<kTf32>(As, Bs, la, lb, Kg, CRS, m0, n0, kbeg, kend, epi);
+    if constexpr (kNhwc) {
+        const WgradANhwc la{dy + (long long)grp * Kg, Kg, g.K, m0};
+        const WgradBNhwc lb(g, x, grp, n0, threadIdx.x);
+        igemm<kTf32>(As, Bs, la, lb, Kg, CRS, m0, n0, kbeg, kend, epi);
+    } else {
+        const FastDiv fpq(PQ);
+        const WgradA la{dy + (long long)grp * Kg * PQ, Kg, g.K, fpq, m0};
+        const WgradB lb{x + (long long)grp * Cg * g.H * g.W, g.C, g.H, g.W, fpq, FastDiv(g.Q),
+                        FastDiv(g.S), FastDiv(RS), CRS, g.stride_h, g.stride_w, g.pad_h, g.pad_w,
+                        g.dil_h, g.dil_w, n0};
+        igemm<kTf32>(As, Bs, la, lb, Kg, CRS, m0, n0, kbeg, kend, epi);
+    }
 }
 
 }  // namespace
 
-extern "C" __global__ void __launch_bounds__(NT)
-kiln_conv_forward_f32(KilnConvGeom g, const float* x, const float* w, const float* bias, float* y,
-                      int act) {
-    conv_forward<false>(g, x, w, bias, y, act);
-}
-KILN_KERNEL_REGISTER(kiln_conv_forward_f32);
+// One entry point per pass, precision (f32 SIMT / tf32 tensor cores) and layout.
+#define KILN_CONV_ENTRIES(SUFFIX, TF32, NHWC)                                                      \
+    extern "C" __global__ void __launch_bounds__(NT) kiln_conv_forward##SUFFIX(                    \
+        KilnConvGeom g, const float* x, const float* w, const float* bias, float* y, int act) {   \
+        conv_forward<TF32, NHWC>(g, x, w, bias, y, act);                                           \
+    }                                                                                              \
+    KILN_KERNEL_REGISTER(kiln_conv_forward##SUFFIX);                                               \
+    extern "C" __global__ void __launch_bounds__(NT) kiln_conv_backward_data##SUFFIX(              \
+        KilnConvGeom g, const float* dy, const float* w, float* dx) {                              \
+        conv_backward_data<TF32, NHWC>(g, dy, w, dx);                                              \
+    }                                                                                              \
+    KILN_KERNEL_REGISTER(kiln_conv_backward_data##SUFFIX);                                         \
+    extern "C" __global__ void __launch_bounds__(NT) kiln_conv_backward_weight##SUFFIX(            \
+        KilnConvGeom g, const float* x, const float* dy, float* ws, int splits) {                  \
+        conv_backward_weight<TF32, NHWC>(g, x, dy, ws, splits);                                    \
+    }                                                                                              \
+    KILN_KERNEL_REGISTER(kiln_conv_backward_weight##SUFFIX);
 
-extern "C" __global__ void __launch_bounds__(NT)
-kiln_conv_forward_tf32_f32(KilnConvGeom g, const float* x, const float* w, const float* bias,
-                           float* y, int act) {
-    conv_forward<true>(g, x, w, bias, y, act);
-}
-KILN_KERNEL_REGISTER(kiln_conv_forward_tf32_f32);
-
-extern "C" __global__ void __launch_bounds__(NT)
-kiln_conv_backward_data_f32(KilnConvGeom g, const float* dy, const float* w, float* dx) {
-    conv_backward_data<false>(g, dy, w, dx);
-}
-KILN_KERNEL_REGISTER(kiln_conv_backward_data_f32);
-
-extern "C" __global__ void __launch_bounds__(NT)
-kiln_conv_backward_data_tf32_f32(KilnConvGeom g, const float* dy, const float* w, float* dx) {
-    conv_backward_data<true>(g, dy, w, dx);
-}
-KILN_KERNEL_REGISTER(kiln_conv_backward_data_tf32_f32);
-
-extern "C" __global__ void __launch_bounds__(NT)
-kiln_conv_backward_weight_f32(KilnConvGeom g, const float* x, const float* dy, float* ws,
-                              int splits) {
-    conv_backward_weight<false>(g, x, dy, ws, splits);
-}
-KILN_KERNEL_REGISTER(kiln_conv_backward_weight_f32);
-
-extern "C" __global__ void __launch_bounds__(NT)
-kiln_conv_backward_weight_tf32_f32(KilnConvGeom g, const float* x, const float* dy, float* ws,
-                                   int splits) {
-    conv_backward_weight<true>(g, x, dy, ws, splits);
-}
-KILN_KERNEL_REGISTER(kiln_conv_backward_weight_tf32_f32);
+KILN_CONV_ENTRIES(_f32, false, false)
+KILN_CONV_ENTRIES(_tf32_f32, true, false)
+KILN_CONV_ENTRIES(_nhwc_f32, false, true)
+KILN_CONV_ENTRIES(_nhwc_tf32_f32, true, true)
 
 extern "C" __global__ void kiln_conv_backward_weight_reduce_f32(const float* ws, float* dw,
                                                                 long long count, int splits) {

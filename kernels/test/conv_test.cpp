@@ -1,5 +1,5 @@
 // Host tests of kernels/src/conv.cu under the SIMT emulator: forward, data
-// and weight gradients (each fp32 and tf32), and the bias gradient against straightforward
+// and weight gradients (each fp32 and tf32, NCHW and NHWC), and the bias gradient against straightforward
 // double-precision loops over NCHW, at ragged shapes (odd H/W, stride 2,
 // padding 1 and 2, dilation 2, groups 2 and depthwise, 1x1/3x3/5x5 and
 // rectangular filters, batch 1 and 3, channel counts that are not multiples
@@ -55,9 +55,10 @@ std::string name(const KilnConvGeom& g) {
 float tf32(float v) { return kiln::bits_to_float(kiln::tf32_round_bits(v)); }
 
 // Visits every (n, k, p, q, c, r, s) term of the convolution that hits the
-// input (padding terms are zero and skipped) with flat indices into x, w, y.
+// input (padding terms are zero and skipped) with flat indices into x, w, y:
+// NCHW / KCRS, or with nhwc NHWC / KRSC.
 template <class F>
-void for_each_term(const KilnConvGeom& g, F f) {
+void for_each_term(const KilnConvGeom& g, bool nhwc, F f) {
   const int Cg = g.C / g.groups, Kg = g.K / g.groups;
   for (int n = 0; n < g.N; ++n)
     for (int k = 0; k < g.K; ++k) {
@@ -70,10 +71,15 @@ void for_each_term(const KilnConvGeom& g, F f) {
                 const int h = p * g.stride_h - g.pad_h + r * g.dil_h;
                 const int w = q * g.stride_w - g.pad_w + s * g.dil_w;
                 if (h < 0 || h >= g.H || w < 0 || w >= g.W) continue;
-                const long long xi = ((long long)(n * g.C + grp * Cg + c) * g.H + h) * g.W + w;
-                const long long wi = ((long long)(k * Cg + c) * g.R + r) * g.S + s;
-                const long long yi = ((long long)(n * g.K + k) * g.P + p) * g.Q + q;
-                f(xi, wi, yi);
+                const int ch = grp * Cg + c;
+                if (nhwc)
+                  f((((long long)n * g.H + h) * g.W + w) * g.C + ch,
+                    (((long long)k * g.R + r) * g.S + s) * Cg + c,
+                    (((long long)n * g.P + p) * g.Q + q) * g.K + k);
+                else
+                  f(((long long)(n * g.C + ch) * g.H + h) * g.W + w,
+                    ((long long)(k * Cg + c) * g.R + r) * g.S + s,
+                    ((long long)(n * g.K + k) * g.P + p) * g.Q + q);
               }
     }
 }
@@ -96,6 +102,28 @@ void check(const std::vector<float>& got, const std::vector<double>& want,
   }
 }
 
+using FwdK = decltype(&kiln_conv_forward_f32);
+using DataK = decltype(&kiln_conv_backward_data_f32);
+using WeightK = decltype(&kiln_conv_backward_weight_f32);
+struct ConvKernels {
+  FwdK fwd;
+  DataK data;
+  WeightK weight;
+};
+
+ConvKernels kernels_for(bool tf, bool nhwc) {
+  if (nhwc)
+    return tf ? ConvKernels{kiln_conv_forward_nhwc_tf32_f32, kiln_conv_backward_data_nhwc_tf32_f32,
+                            kiln_conv_backward_weight_nhwc_tf32_f32}
+              : ConvKernels{kiln_conv_forward_nhwc_f32, kiln_conv_backward_data_nhwc_f32,
+                            kiln_conv_backward_weight_nhwc_f32};
+  return tf ? ConvKernels{kiln_conv_forward_tf32_f32, kiln_conv_backward_data_tf32_f32,
+                          kiln_conv_backward_weight_tf32_f32}
+            : ConvKernels{kiln_conv_forward_f32, kiln_conv_backward_data_f32, kiln_conv_backward_weight_f32};
+}
+
+std::string label(bool tf, bool nhwc) { return std::string(tf ? "tf32 " : "f32 ") + (nhwc ? "nhwc " : ""); }
+
 dim3 fwd_grid(const KilnConvGeom& g) {
   return dim3((g.N * g.P * g.Q + 63) / 64, (g.K / g.groups + 63) / 64, g.groups);
 }
@@ -111,9 +139,11 @@ TEST(conv_forward) {
     auto x = kt::random_vec(rng, nx, -1.f, 1.f);
     auto w = kt::random_vec(rng, nw, -1.f, 1.f);
     auto bias = kt::random_vec(rng, g.K, -1.f, 1.f);
+    for (bool nhwc : {false, true})
     for (int tf = 0; tf < 2; ++tf) {
+      const ConvKernels kn = kernels_for(tf, nhwc);
       std::vector<double> want(ny, 0.0), scale(ny, 0.0);
-      for_each_term(g, [&](long long xi, long long wi, long long yi) {
+      for_each_term(g, nhwc, [&](long long xi, long long wi, long long yi) {
         const double t = tf ? (double)tf32(x[xi]) * tf32(w[wi]) : (double)x[xi] * w[wi];
         want[yi] += t;
         scale[yi] += std::fabs(t);
@@ -123,32 +153,31 @@ TEST(conv_forward) {
           const int act = combo >= 1, with_bias = combo != 1;
           std::vector<double> wa(ny), sc(ny);
           for (size_t i = 0; i < ny; ++i) {
-            const int k = (int)((i / ((size_t)g.P * g.Q)) % g.K);
+            const int k = nhwc ? (int)(i % g.K) : (int)((i / ((size_t)g.P * g.Q)) % g.K);
             double v = want[i] + (with_bias ? bias[k] : 0.0);
             wa[i] = act == 1 && v < 0 ? 0.0 : v;
             sc[i] = scale[i] + (with_bias ? std::fabs(bias[k]) : 0.0);
           }
           auto y = kt::nan_vec(ny);
-          auto kernel = tf ? kiln_conv_forward_tf32_f32 : kiln_conv_forward_f32;
-          LAUNCH(kernel, fwd_grid(g), dim3(256), 0, g, x.data(), w.data(),
+          LAUNCH(kn.fwd, fwd_grid(g), dim3(256), 0, g, x.data(), w.data(),
                  with_bias ? bias.data() : nullptr, y.data(), act);
           // fp32: a few ulps of the term sum; tf32: the reference already has
           // tf32-rounded operands, so only fp32 accumulation error remains.
-          check(y, wa, sc, tf ? 2e-6 : 2e-6, 1e-6,
-                std::string(tf ? "tf32 " : "f32 ") + "forward " + name(g) + " act " +
-                    std::to_string(act) + " bias " + std::to_string(with_bias));
+          check(y, wa, sc, 2e-6, 1e-6,
+                label(tf, nhwc) + "forward " + name(g) + " act " + std::to_string(act) + " bias " +
+                    std::to_string(with_bias));
         }
       if (tf) {
         // Against the exact (unrounded) reference, tf32 is within ~2^-10 of the term sum.
         std::vector<double> exact(ny, 0.0), sc(ny, 0.0);
-        for_each_term(g, [&](long long xi, long long wi, long long yi) {
+        for_each_term(g, nhwc, [&](long long xi, long long wi, long long yi) {
           exact[yi] += (double)x[xi] * w[wi];
           sc[yi] += std::fabs((double)x[xi] * w[wi]);
         });
         auto y = kt::nan_vec(ny);
-        LAUNCH(kiln_conv_forward_tf32_f32, fwd_grid(g), dim3(256), 0, g, x.data(), w.data(),
+        LAUNCH(kn.fwd, fwd_grid(g), dim3(256), 0, g, x.data(), w.data(),
                static_cast<const float*>(nullptr), y.data(), 0);
-        check(y, exact, sc, 1e-3, 1e-6, "tf32 vs exact " + name(g));
+        check(y, exact, sc, 1e-3, 1e-6, label(tf, nhwc) + "vs exact " + name(g));
       }
     }
   }
@@ -165,18 +194,19 @@ TEST(conv_backward_data) {
                  ny = (size_t)g.N * g.K * g.P * g.Q;
     auto dy = kt::random_vec(rng, ny, -1.f, 1.f);
     auto w = kt::random_vec(rng, nw, -1.f, 1.f);
+    for (bool nhwc : {false, true})
     for (int tf = 0; tf < 2; ++tf) {
       std::vector<double> want(nx, 0.0), scale(nx, 0.0);
-      for_each_term(g, [&](long long xi, long long wi, long long yi) {
+      for_each_term(g, nhwc, [&](long long xi, long long wi, long long yi) {
         const double t = tf ? (double)tf32(dy[yi]) * tf32(w[wi]) : (double)dy[yi] * w[wi];
         want[xi] += t;
         scale[xi] += std::fabs(t);
       });
       auto dx = kt::nan_vec(nx);
-      LAUNCH(tf ? kiln_conv_backward_data_tf32_f32 : kiln_conv_backward_data_f32,
+      LAUNCH(kernels_for(tf, nhwc).data,
              dim3((g.N * g.H * g.W + 63) / 64, (g.C / g.groups + 63) / 64, g.groups), dim3(256), 0,
              g, dy.data(), w.data(), dx.data());
-      check(dx, want, scale, 2e-6, 1e-6, std::string(tf ? "tf32 " : "f32 ") + "backward data " + name(g));
+      check(dx, want, scale, 2e-6, 1e-6, label(tf, nhwc) + "backward data " + name(g));
     }
   }
 }
@@ -190,9 +220,10 @@ TEST(conv_backward_weight_and_bias) {
                  ny = (size_t)g.N * g.K * g.P * g.Q;
     auto x = kt::random_vec(rng, nx, -1.f, 1.f);
     auto dy = kt::random_vec(rng, ny, -1.f, 1.f);
+    for (bool nhwc : {false, true})
     for (int tf = 0; tf < 2; ++tf) {
       std::vector<double> want(nw, 0.0), scale(nw, 0.0);
-      for_each_term(g, [&](long long xi, long long wi, long long yi) {
+      for_each_term(g, nhwc, [&](long long xi, long long wi, long long yi) {
         const double t = tf ? (double)tf32(dy[yi]) * tf32(x[xi]) : (double)dy[yi] * x[xi];
         want[wi] += t;
         scale[wi] += std::fabs(t);
@@ -203,13 +234,12 @@ TEST(conv_backward_weight_and_bias) {
         auto dw = kt::nan_vec(nw);
         const dim3 grid((CRS + 63) / 64, (g.K / g.groups + 63) / 64, g.groups * splits);
         float* out = splits == 1 ? dw.data() : ws.data();
-        LAUNCH(tf ? kiln_conv_backward_weight_tf32_f32 : kiln_conv_backward_weight_f32, grid, dim3(256), 0,
-               g, x.data(), dy.data(), out, splits);
+        LAUNCH(kernels_for(tf, nhwc).weight, grid, dim3(256), 0, g, x.data(), dy.data(), out, splits);
         if (splits > 1)
           LAUNCH(kiln_conv_backward_weight_reduce_f32, dim3(3), dim3(128), 0, ws.data(), dw.data(),
                  (long long)nw, splits);
         check(dw, want, scale, 2e-6, 1e-6,
-              std::string(tf ? "tf32 " : "f32 ") + "backward weight splits " + std::to_string(splits) + " " + name(g));
+              label(tf, nhwc) + "backward weight splits " + std::to_string(splits) + " " + name(g));
       }
     }
     std::vector<double> bw(g.K, 0.0), bs(g.K, 0.0);
