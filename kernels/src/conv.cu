@@ -15,9 +15,10 @@
 //   NCHW activations (x, dx: [N,C,H,W]; y, dy: [N,K,P,Q]) and weights
 //   [K, C/groups, R, S], contiguous fp32. NCHW is native because Kiln's
 //   Java API and its CPU reference backend are NCHW (PyTorch's order), so no
-//   layout conversion happens at the Java/kernel boundary. NHWC (channels
-//   innermost, so a GEMM-K slice of (r, s, c) is contiguous and 16-byte
-//   vectorisable) is the tensor-core-friendly layout for a later variant.
+//   layout conversion happens at the Java/kernel boundary. NHWC (x [N,H,W,C],
+//   y [N,P,Q,K], KRSC weights) has entry points of its own (*_nhwc_*): the
+//   GEMM reduction runs (r, s, c) with the channel fastest, so the gathers
+//   read channels contiguously (loaders *Nhwc below).
 //   Geometry: one KilnConvGeom (kiln/conv_geom.h) passed by value.
 //
 // ALGORITHM
@@ -60,6 +61,8 @@
 //   kiln_conv_forward_f32(KilnConvGeom g, const float* x, const float* w,
 //                         const float* bias, float* y, int act)
 //   kiln_conv_forward_tf32_f32(same)                          sm_80+
+//   every forward/backward_data/backward_weight entry point also exists as
+//   *_nhwc_f32 and *_nhwc_tf32_f32 (NHWC activations, KRSC weights)
 //       grid (ceil(N*P*Q/64), ceil((K/groups)/64), groups); bias may be null
 //   kiln_conv_backward_data_f32(KilnConvGeom g, const float* dy, const float* w,
 //                               float* dx)

@@ -38,44 +38,61 @@ public final class Vision {
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups,
                                 boolean relu) {
-        float32(x, "conv2d input");
-        float32(w, "conv2d weight");
+        return conv(x, w, bias, stride, padding, dilation, groups, relu, false);
+    }
+
+    /**
+     * {@link #conv2d(Tensor, Tensor, Tensor, int[], int[], int[], int, boolean)} on channels-last
+     * tensors: {@code x [N, H, W, C]}, {@code w [K, R, S, C/groups]} (KRSC), {@code y [N, P, Q, K]}.
+     * On CUDA these run NHWC kernels of their own (every gather reads channels contiguously); the
+     * CPU backend transposes around its NCHW code.
+     */
+    public static Tensor conv2dNhwc(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups,
+                                    boolean relu) {
+        return conv(x, w, bias, stride, padding, dilation, groups, relu, true);
+    }
+
+    private static Tensor conv(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups,
+                               boolean relu, boolean nhwc) {
+        String op = nhwc ? "conv2dNhwc" : "conv2d";
+        float32(x, op + " input");
+        float32(w, op + " weight");
         if (x.rank() != 4 || w.rank() != 4) {
-            throw new IllegalArgumentException("conv2d needs input [N, C, H, W] and weight [K, C/groups, R, S], got "
-                    + Shapes.str(x.shape()) + " and " + Shapes.str(w.shape()));
+            throw new IllegalArgumentException(op + " needs input " + (nhwc ? "[N, H, W, C] and weight [K, R, S, C/groups]"
+                    : "[N, C, H, W] and weight [K, C/groups, R, S]") + ", got " + Shapes.str(x.shape()) + " and " + Shapes.str(w.shape()));
         }
-        sameDevice("conv2d", x, w);
-        int n = x.size(0), c = x.size(1), h = x.size(2), wd = x.size(3);
-        int k = w.size(0), r = w.size(2), s = w.size(3);
+        sameDevice(op, x, w);
+        int n = x.size(0), c = x.size(nhwc ? 3 : 1), h = x.size(nhwc ? 1 : 2), wd = x.size(nhwc ? 2 : 3);
+        int k = w.size(0), r = w.size(nhwc ? 1 : 2), s = w.size(nhwc ? 2 : 3), wc = w.size(nhwc ? 3 : 1);
         if (groups < 1 || k % groups != 0) {
-            throw new IllegalArgumentException("conv2d: groups must be >= 1 and divide the " + k + " output channels, got " + groups);
+            throw new IllegalArgumentException(op + ": groups must be >= 1 and divide the " + k + " output channels, got " + groups);
         }
-        if (c != w.size(1) * groups) {
-            throw new IllegalArgumentException("conv2d: expected input with " + w.size(1) * groups + " channels (weight "
+        if (c != wc * groups) {
+            throw new IllegalArgumentException(op + ": expected input with " + wc * groups + " channels (weight "
                     + Shapes.str(w.shape()) + ", groups " + groups + "), got " + c + " channels in input " + Shapes.str(x.shape()));
         }
         if (bias != null) {
-            float32(bias, "conv2d bias");
-            sameDevice("conv2d", x, bias);
+            float32(bias, op + " bias");
+            sameDevice(op, x, bias);
             if (bias.rank() != 1 || bias.size(0) != k) {
-                throw new IllegalArgumentException("conv2d: bias must be [" + k + "], got " + Shapes.str(bias.shape()));
+                throw new IllegalArgumentException(op + ": bias must be [" + k + "], got " + Shapes.str(bias.shape()));
             }
         }
-        checkPairs("conv2d", stride, padding, dilation);
+        checkPairs(op, stride, padding, dilation);
         int p = ConvGeometry.outSize(h, r, stride[0], padding[0], dilation[0]);
         int q = ConvGeometry.outSize(wd, s, stride[1], padding[1], dilation[1]);
         if (p < 1 || q < 1) {
-            throw new IllegalArgumentException("conv2d: kernel " + r + "x" + s + " (dilation " + dilation[0] + "x" + dilation[1]
+            throw new IllegalArgumentException(op + ": kernel " + r + "x" + s + " (dilation " + dilation[0] + "x" + dilation[1]
                     + ", spans " + (dilation[0] * (r - 1) + 1) + "x" + (dilation[1] * (s - 1) + 1) + ") is larger than the padded input "
                     + (h + 2 * padding[0]) + "x" + (wd + 2 * padding[1]) + " (input " + h + "x" + wd + ", padding "
                     + padding[0] + "x" + padding[1] + ")");
         }
         ConvGeometry g = new ConvGeometry(n, c, h, wd, k, r, s, p, q, stride[0], stride[1], padding[0], padding[1],
-                dilation[0], dilation[1], groups);
+                dilation[0], dilation[1], groups, nhwc);
         Backend be = x.backend();
-        Tensor y = Tensor.empty(x.device(), DType.FLOAT32, n, k, p, q);
+        Tensor y = nhwc ? Tensor.empty(x.device(), DType.FLOAT32, n, p, q, k) : Tensor.empty(x.device(), DType.FLOAT32, n, k, p, q);
         be.conv2dForward(g, x.buffer(), w.buffer(), bias == null ? null : bias.buffer(), y.buffer(), relu);
-        return Tensor.record("conv2d", y, gy -> {
+        return Tensor.record(op, y, gy -> {
             Tensor gout = gy;
             if (relu) {
                 gout = Tensor.empty(y.device(), DType.FLOAT32, y.shape());

@@ -1,9 +1,10 @@
 package dev.kiln.backend;
 
 /**
- * The shape of one 2-D convolution, NCHW activations and {@code [K, C/groups, R, S]} weights: the
- * value the {@link Backend} convolution methods take, field for field the kernels'
- * {@code KilnConvGeom} (see {@code kernels/CONV.md}).
+ * The shape of one 2-D convolution: the value the {@link Backend} convolution methods take, field
+ * for field the kernels' {@code KilnConvGeom} (see {@code kernels/CONV.md}), plus the memory layout:
+ * NCHW activations with {@code [K, C/groups, R, S]} weights, or with {@code nhwc} NHWC activations
+ * ({@code x [N, H, W, C]}, {@code y [N, P, Q, K]}) with {@code [K, R, S, C/groups]} weights.
  *
  * <pre>{@code
  * ConvGeometry g = ConvGeometry.of(64, 1, 28, 28, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1); // P = Q = 28
@@ -13,7 +14,7 @@ package dev.kiln.backend;
  * @param k output channels, {@code r}/{@code s} filter height/width, {@code p}/{@code q} output height/width
  */
 public record ConvGeometry(int n, int c, int h, int w, int k, int r, int s, int p, int q,
-                           int strideH, int strideW, int padH, int padW, int dilH, int dilW, int groups) {
+                           int strideH, int strideW, int padH, int padW, int dilH, int dilW, int groups, boolean nhwc) {
 
     public ConvGeometry {
         if (n < 1 || c < 1 || h < 1 || w < 1 || k < 1 || r < 1 || s < 1 || p < 1 || q < 1 || strideH < 1 || strideW < 1
@@ -26,7 +27,12 @@ public record ConvGeometry(int n, int c, int h, int w, int k, int r, int s, int 
     public static ConvGeometry of(int n, int c, int h, int w, int k, int r, int s, int strideH, int strideW,
                                   int padH, int padW, int dilH, int dilW, int groups) {
         return new ConvGeometry(n, c, h, w, k, r, s, outSize(h, r, strideH, padH, dilH), outSize(w, s, strideW, padW, dilW),
-                strideH, strideW, padH, padW, dilH, dilW, groups);
+                strideH, strideW, padH, padW, dilH, dilW, groups, false);
+    }
+
+    /** The same convolution with NHWC ({@code true}) or NCHW activations. */
+    public ConvGeometry withNhwc(boolean channelsLast) {
+        return new ConvGeometry(n, c, h, w, k, r, s, p, q, strideH, strideW, padH, padW, dilH, dilW, groups, channelsLast);
     }
 
     /** {@code (in + 2·pad − dil·(k−1) − 1) / stride + 1}, floor; below 1 when the window does not fit. */
@@ -45,7 +51,7 @@ public record ConvGeometry(int n, int c, int h, int w, int k, int r, int s, int 
         return k / groups;
     }
 
-    /** The 16 int fields in {@code KilnConvGeom} order. */
+    /** The 16 int fields in {@code KilnConvGeom} order (the layout picks the kernel, it is not a field). */
     public int[] fields() {
         return new int[] {n, c, h, w, k, r, s, p, q, strideH, strideW, padH, padW, dilH, dilW, groups};
     }

@@ -39,6 +39,11 @@ final class VisionOps {
                 in -> Vision.conv2d(in[0], in[1], in[2], 1, 0, 1, 1, true), true));
         l.add(new OpSpec("conv2d1x1", g -> new Tensor[] {n(g, 2, 5, 4, 3), n(g, 3, 5, 1, 1)},
                 in -> Vision.conv2d(in[0], in[1], null, 2, 0, 1, 1, false), true));
+        // NHWC: x [N, H, W, C], w [K, R, S, C/groups]
+        l.add(new OpSpec("conv2dNhwc", g -> new Tensor[] {n(g, 2, 7, 6, 3), n(g, 4, 3, 3, 3), n(g, 4)},
+                in -> Vision.conv2dNhwc(in[0], in[1], in[2], p(2, 1), p(1, 1), p(1, 1), 1, true), true));
+        l.add(new OpSpec("conv2dNhwcGroups", g -> new Tensor[] {n(g, 2, 9, 8, 4), n(g, 6, 3, 2, 2)},
+                in -> Vision.conv2dNhwc(in[0], in[1], null, p(1, 2), p(2, 0), p(2, 1), 2, false), true));
         l.add(new OpSpec("maxPool2d", g -> new Tensor[] {n(g, 2, 3, 7, 6)}, in -> Vision.maxPool2d(in[0], 3, 2, 1), true));
         l.add(new OpSpec("maxPool2d2x2", g -> new Tensor[] {n(g, 2, 2, 6, 5)}, in -> Vision.maxPool2d(in[0], 2, 2, 0), true));
         l.add(new OpSpec("maxPool2dDilated", g -> new Tensor[] {n(g, 1, 2, 7, 7)},

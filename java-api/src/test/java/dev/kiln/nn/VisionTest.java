@@ -46,6 +46,30 @@ class VisionTest {
         }
     }
 
+    /** NHWC equals NCHW on the same data (permuted), values and gradients, with groups, stride and dilation. */
+    @Test
+    void conv2dNhwcEqualsNchwPermuted() {
+        Generator g = new Generator(6);
+        Tensor x = Tensor.randn(g, 2, 6, 9, 7).requiresGrad(true), wt = Tensor.randn(g, 4, 3, 3, 2).requiresGrad(true);
+        Tensor b = Tensor.randn(g, 4).requiresGrad(true);
+        int[] st = {2, 1}, pad = {1, 0}, dil = {1, 2};
+        Tensor y = Vision.conv2d(x, wt, b, st, pad, dil, 2, true);
+        Tensor xl = x.detach().permute(0, 2, 3, 1).requiresGrad(true);
+        Tensor wl = wt.detach().permute(0, 2, 3, 1).requiresGrad(true);
+        Tensor bl = b.detach().requiresGrad(true);
+        Tensor yl = Vision.conv2dNhwc(xl, wl, bl, st, pad, dil, 2, true);
+        assertArrayEquals(y.permute(0, 2, 3, 1).toFloatArray(), yl.toFloatArray(), 1e-5f);
+        Tensor gy = Tensor.randn(g, y.shape());
+        y.mul(gy).sum().backward();
+        yl.mul(gy.permute(0, 2, 3, 1)).sum().backward();
+        assertArrayEquals(x.grad().permute(0, 2, 3, 1).toFloatArray(), xl.grad().toFloatArray(), 1e-4f);
+        assertArrayEquals(wt.grad().permute(0, 2, 3, 1).toFloatArray(), wl.grad().toFloatArray(), 1e-4f);
+        assertArrayEquals(b.grad().toFloatArray(), bl.grad().toFloatArray(), 1e-4f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Vision.conv2dNhwc(xl, wt, null, st, pad, dil, 2, false));
+        assertTrue(e.getMessage().contains("conv2dNhwc") && e.getMessage().contains("channels"), e.getMessage());
+    }
+
     @Test
     void batchNormTracksRunningStatisticsAndEvaluatesWithThem() {
         BatchNorm2d bn = new BatchNorm2d(2);

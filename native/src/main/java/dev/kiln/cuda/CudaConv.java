@@ -77,12 +77,16 @@ final class CudaConv {
 
     // ---- convolution -------------------------------------------------------------------------
 
-    /** {@code base_f32}, or {@code base_tf32_f32} when {@code kiln.cuda.conv.kernel=tf32}. */
-    static String kernel(String base) {
+    /**
+     * {@code base[_nhwc]_f32}, or {@code base[_nhwc]_tf32_f32} when {@code kiln.cuda.conv.kernel=tf32}:
+     * the entry point for {@code g}'s layout and the requested precision.
+     */
+    static String kernel(String base, ConvGeometry g) {
         String variant = System.getProperty("kiln.cuda.conv.kernel", "fp32");
+        String layout = g.nhwc() ? "_nhwc" : "";
         switch (variant) {
-            case "fp32": return base + "_f32";
-            case "tf32": return base + "_tf32_f32";
+            case "fp32": return base + layout + "_f32";
+            case "tf32": return base + layout + "_tf32_f32";
             default: throw new IllegalArgumentException("kiln.cuda.conv.kernel must be fp32 or tf32, got '" + variant + "'");
         }
     }
@@ -92,7 +96,7 @@ final class CudaConv {
             CudnnConv.of(be).forward(g, x, w, bias, y, relu);
             return;
         }
-        String name = kernel("kiln_conv_forward");
+        String name = kernel("kiln_conv_forward", g);
         int[] grid = {ceil((long) g.n() * g.p() * g.q(), TILE), ceil(g.kg(), TILE), g.groups()};
         be.launch(CONV, name, grid, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(w)).ptr(ptr(bias)).ptr(ptr(y)).i32(relu ? 1 : 0));
@@ -105,7 +109,7 @@ final class CudaConv {
             return;
         }
         int[] grid = {ceil((long) g.n() * g.h() * g.w(), TILE), ceil(g.cg(), TILE), g.groups()};
-        be.launch(CONV, kernel("kiln_conv_backward_data"), grid, new int[] {BLOCK, 1, 1}, 0,
+        be.launch(CONV, kernel("kiln_conv_backward_data", g), grid, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(w)).ptr(ptr(dx)));
         Reference.reachabilityFence(new Object[] {dy, w, dx});
     }
@@ -131,7 +135,7 @@ final class CudaConv {
         Buffer ws = splits == 1 ? dw : be.allocate(DType.FLOAT32, splits * count);
         try {
             int[] grid = {ceil((long) g.cg() * g.r() * g.s(), TILE), ceil(g.kg(), TILE), g.groups() * splits};
-            be.launch(CONV, kernel("kiln_conv_backward_weight"), grid, new int[] {BLOCK, 1, 1}, 0,
+            be.launch(CONV, kernel("kiln_conv_backward_weight", g), grid, new int[] {BLOCK, 1, 1}, 0,
                     a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(dy)).ptr(ptr(ws)).i32(splits));
             if (splits > 1) {
                 int rg = (int) Math.max(1, Math.min(4096, (count + BLOCK - 1) / BLOCK));
@@ -150,6 +154,11 @@ final class CudaConv {
     void backwardBias(ConvGeometry g, Buffer dy, Buffer db) {
         if (vendor("conv")) {
             CudnnConv.of(be).backwardBias(g, dy, db);
+            return;
+        }
+        if (g.nhwc()) {
+            // dy is a [N·P·Q, K] matrix: the bias gradient is its column sum.
+            be.reduce(dev.kiln.backend.ReduceOp.SUM, dy, 1, g.n() * g.p() * g.q(), g.k(), db);
             return;
         }
         be.launch(CONV, "kiln_conv_backward_bias_f32", new int[] {g.k(), 1, 1}, new int[] {BLOCK, 1, 1}, 0,

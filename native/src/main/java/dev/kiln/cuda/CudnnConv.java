@@ -241,7 +241,8 @@ public final class CudnnConv {
     static String shape(ConvGeometry g) {
         return "x " + g.n() + "x" + g.c() + "x" + g.h() + "x" + g.w() + ", w " + g.k() + "x" + g.cg() + "x" + g.r() + "x" + g.s()
                 + ", y " + g.n() + "x" + g.k() + "x" + g.p() + "x" + g.q() + ", stride " + g.strideH() + "," + g.strideW()
-                + ", pad " + g.padH() + "," + g.padW() + ", dilation " + g.dilH() + "," + g.dilW() + ", groups " + g.groups();
+                + ", pad " + g.padH() + "," + g.padW() + ", dilation " + g.dilH() + "," + g.dilW() + ", groups " + g.groups()
+                + (g.nhwc() ? ", NHWC" : "");
     }
 
     static String mathName(int m) {
@@ -315,9 +316,10 @@ public final class CudnnConv {
         }
     }
 
-    private static cudnnTensorStruct tensor4d(cudnnTensorStruct d, int n, int c, int h, int w, String what, String shape) {
+    private static cudnnTensorStruct tensor4d(cudnnTensorStruct d, int format, int n, int c, int h, int w, String what,
+                                              String shape) {
         check(cudnnCreateTensorDescriptor(d), "cudnnCreateTensorDescriptor(" + what + ")", shape);
-        check(cudnnSetTensor4dDescriptor(d, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, n, c, h, w),
+        check(cudnnSetTensor4dDescriptor(d, format, CUDNN_DATA_FLOAT, n, c, h, w),
                 "cudnnSetTensor4dDescriptor(" + what + " " + n + "x" + c + "x" + h + "x" + w + ")", shape);
         return d;
     }
@@ -331,11 +333,13 @@ public final class CudnnConv {
         }
         String sh = shape(g);
         p = new Plan();
-        tensor4d(p.x, g.n(), g.c(), g.h(), g.w(), "x", sh);
-        tensor4d(p.y, g.n(), g.k(), g.p(), g.q(), "y", sh);
-        tensor4d(p.bias, 1, g.k(), 1, 1, "bias", sh);
+        // NHWC: the same logical n, c, h, w dimensions in channels-last memory; filters KRSC.
+        int format = g.nhwc() ? CUDNN_TENSOR_NHWC : CUDNN_TENSOR_NCHW;
+        tensor4d(p.x, format, g.n(), g.c(), g.h(), g.w(), "x", sh);
+        tensor4d(p.y, format, g.n(), g.k(), g.p(), g.q(), "y", sh);
+        tensor4d(p.bias, format, 1, g.k(), 1, 1, "bias", sh);
         check(cudnnCreateFilterDescriptor(p.w), "cudnnCreateFilterDescriptor", sh);
-        check(cudnnSetFilter4dDescriptor(p.w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, g.k(), g.cg(), g.r(), g.s()),
+        check(cudnnSetFilter4dDescriptor(p.w, CUDNN_DATA_FLOAT, format, g.k(), g.cg(), g.r(), g.s()),
                 "cudnnSetFilter4dDescriptor", sh);
         for (int i = 0; i < p.conv.length; i++) {
             cudnnConvolutionStruct c = new cudnnConvolutionStruct();
@@ -545,8 +549,8 @@ public final class CudnnConv {
         long key = n == 0 ? -c : ((long) n << 42) ^ ((long) c << 21) ^ hw;
         cudnnTensorStruct d = bnDescs.get(key);
         if (d == null) {
-            d = n == 0 ? tensor4d(new cudnnTensorStruct(), 1, c, 1, 1, "batch-norm parameters", bnShape(n, c, hw))
-                    : tensor4d(new cudnnTensorStruct(), n, c, hw, 1, "batch-norm x", bnShape(n, c, hw));
+            d = n == 0 ? tensor4d(new cudnnTensorStruct(), CUDNN_TENSOR_NCHW, 1, c, 1, 1, "batch-norm parameters", bnShape(n, c, hw))
+                    : tensor4d(new cudnnTensorStruct(), CUDNN_TENSOR_NCHW, n, c, hw, 1, "batch-norm x", bnShape(n, c, hw));
             bnDescs.put(key, d);
         }
         return d;

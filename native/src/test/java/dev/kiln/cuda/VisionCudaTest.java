@@ -26,7 +26,7 @@ class VisionCudaTest {
     void splitWeightGradientMatchesTheCpu() {
         System.setProperty("kiln.cuda.conv.splits", "3");
         try {
-            for (String op : new String[] {"conv2d", "conv2dStride2", "conv2dGroups", "conv2dDepthwise"}) {
+            for (String op : new String[] {"conv2d", "conv2dStride2", "conv2dGroups", "conv2dDepthwise", "conv2dNhwc"}) {
                 Parity.check(cuda, OpRegistry.get(op), 11);
             }
         } finally {
@@ -45,7 +45,8 @@ class VisionCudaTest {
         float[][] fp32 = convWithGrads(x, w);
         System.setProperty("kiln.cuda.conv.kernel", "tf32");
         try {
-            for (String op : new String[] {"conv2d", "conv2dStride2", "conv2dGroups", "conv2dDepthwise"}) {
+            for (String op : new String[] {"conv2d", "conv2dStride2", "conv2dGroups", "conv2dDepthwise", "conv2dNhwc",
+                "conv2dNhwcGroups"}) {
                 Parity.check(cuda, OpRegistry.get(op), 12, 1e-2f, 2e-2f);
             }
             float[][] tf32 = convWithGrads(x, w);

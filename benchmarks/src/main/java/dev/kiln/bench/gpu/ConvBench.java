@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * java -cp 'lib/*' dev.kiln.bench.gpu.ConvBench [--smoke] [--md FILE] [--batches 64,256]
- *      [--layers stem,s1.conv,...] [--passes fwd,bwd-data,bwd-filter] [--math fp32|tf32]
+ *      [--layers stem,s1.conv,...] [--passes fwd,bwd-data,bwd-filter] [--math fp32|tf32] [--layout nchw|nhwc]
  * }</pre>
  *
  * {@code --budget-s S}: no new layer/batch case starts after S seconds (listed as not started), so
@@ -42,7 +42,7 @@ public final class ConvBench {
     public static void main(String[] argv) throws IOException {
         boolean smoke = false;
         Path md = null;
-        String layers = null, passes = "fwd,bwd-data,bwd-filter", math = "fp32";
+        String layers = null, passes = "fwd,bwd-data,bwd-filter", math = "fp32", layout = "nchw";
         int[] batches = null;
         double budgetS = 0;
         for (int i = 0; i < argv.length; i++) {
@@ -52,11 +52,12 @@ public final class ConvBench {
                 case "--layers": layers = argv[++i]; break;
                 case "--passes": passes = argv[++i]; break;
                 case "--math": math = argv[++i]; break;
+                case "--layout": layout = argv[++i]; break;
                 case "--budget-s": budgetS = Double.parseDouble(argv[++i]); break;
                 case "--batches": batches = java.util.Arrays.stream(argv[++i].split(",")).mapToInt(Integer::parseInt).toArray(); break;
                 default:
                     System.err.println("usage: ConvBench [--smoke] [--md FILE] [--batches 64,256] [--layers L,L,...] "
-                            + "[--passes fwd,bwd-data,bwd-filter] [--math fp32|tf32] [--budget-s S]");
+                            + "[--passes fwd,bwd-data,bwd-filter] [--math fp32|tf32] [--layout nchw|nhwc] [--budget-s S]");
                     System.exit(2);
             }
         }
@@ -64,6 +65,11 @@ public final class ConvBench {
             System.err.println("ConvBench: --math must be fp32 or tf32");
             System.exit(2);
         }
+        if (!layout.equals("nchw") && !layout.equals("nhwc")) {
+            System.err.println("ConvBench: --layout must be nchw or nhwc");
+            System.exit(2);
+        }
+        boolean nhwc = layout.equals("nhwc");
         if (batches == null) {
             batches = smoke ? new int[] {2} : new int[] {64, 256};
         }
@@ -84,7 +90,7 @@ public final class ConvBench {
         StringBuilder out = new StringBuilder();
         String dev = g.describe() + (dnn != null ? ", cuDNN " + CudnnConv.version() : ", cuDNN " + why);
         System.out.println("ConvBench on " + dev + (smoke ? " (smoke sizes)" : ""));
-        out.append("### Convolution, ours vs cuDNN (ResNet-18 layers on 28×28, NCHW, ").append(math.toUpperCase(Locale.ROOT))
+        out.append("### Convolution, ours vs cuDNN (ResNet-18 layers on 28×28, ").append(layout.toUpperCase(Locale.ROOT)).append(", ").append(math.toUpperCase(Locale.ROOT))
                 .append(", same run)\n\nDevice: ").append(dev).append("\n\n");
         if (g.emulated()) {
             out.append("**Emulator run: times are host times of the SIMT emulator, not GPU timings; only the code paths "
@@ -102,7 +108,7 @@ public final class ConvBench {
         for (Layer l0 : ConvCases.select(layers)) {
             for (int n : batches) {
                 Layer l = smoke ? l0.shrunk(16) : l0;
-                ConvGeometry geo = l.geometry(n);
+                ConvGeometry geo = l.geometry(n).withNhwc(nhwc);
                 if (budgetS > 0 && (System.nanoTime() - t0) * 1e-9 > budgetS) {
                     notStarted++;
                     out.append("| – | ").append(l.name()).append(" | ").append(n).append(" | ").append(l.describe())

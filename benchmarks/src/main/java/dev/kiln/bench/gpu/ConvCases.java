@@ -167,7 +167,7 @@ final class ConvCases {
 
     // ---- host reference (double), for runs without cuDNN (small sizes) ------------------------
 
-    /** The pass computed on the host in double from the operands' host copies. */
+    /** The pass computed on the host in double from the operands' host copies (NCHW/KCRS or NHWC/KRSC; groups 1). */
     static double[] reference(Operands o, Pass p) {
         ConvGeometry g = o.g;
         int n = g.n(), c = g.c(), h = g.h(), w = g.w(), k = g.k(), r = g.r(), s = g.s(), pp = g.p(), q = g.q();
@@ -176,7 +176,7 @@ final class ConvCases {
             for (int ko = 0; ko < k; ko++) {
                 for (int oy = 0; oy < pp; oy++) {
                     for (int ox = 0; ox < q; ox++) {
-                        int yi = ((b * k + ko) * pp + oy) * q + ox;
+                        int yi = g.nhwc() ? ((b * pp + oy) * q + ox) * k + ko : ((b * k + ko) * pp + oy) * q + ox;
                         double acc = 0;
                         for (int ci = 0; ci < c; ci++) {
                             for (int ry = 0; ry < r; ry++) {
@@ -189,7 +189,8 @@ final class ConvCases {
                                     if (ix < 0 || ix >= w) {
                                         continue;
                                     }
-                                    int xi = ((b * c + ci) * h + iy) * w + ix, wi = ((ko * c + ci) * r + ry) * s + sx;
+                                    int xi = g.nhwc() ? ((b * h + iy) * w + ix) * c + ci : ((b * c + ci) * h + iy) * w + ix;
+                                    int wi = g.nhwc() ? ((ko * r + ry) * s + sx) * c + ci : ((ko * c + ci) * r + ry) * s + sx;
                                     switch (p) {
                                         case FORWARD: acc += (double) o.hostX[xi] * o.hostW[wi]; break;
                                         case BACKWARD_DATA: out[xi] += (double) o.hostDy[yi] * o.hostW[wi]; break;

@@ -7,7 +7,8 @@ import dev.kiln.backend.PoolGeometry;
 import java.util.Arrays;
 
 /**
- * The CPU reference for the vision ops of the {@link dev.kiln.backend.Backend} SPI (NCHW, fp32).
+ * The CPU reference for the vision ops of the {@link dev.kiln.backend.Backend} SPI (NCHW, fp32;
+ * NHWC convolutions through layout transposes around the NCHW code).
  *
  * <p>Convolution is im2col + {@link SgemmBlock}: one sample's patches are unfolded into a
  * {@code [C/groups·R·S, P·Q]} matrix and multiplied by the group's weight rows. The batch is split
@@ -93,8 +94,49 @@ final class CpuConv {
         return g.cg() * g.r() * g.s() * g.p() * g.q();
     }
 
+    // NHWC is served by the NCHW code between layout transposes: [a, b, c, d] -> [a, d, b, c]
+    // turns NHWC activations and KRSC weights into NCHW / KCRS, and back with [a, b, c, d] -> [a, c, d, b].
+
+    /** {@code [a, b, c, d]} to a new {@code [a, d, b, c]} (channels first). */
+    static float[] channelsFirst(float[] src, int a, int b, int c, int d) {
+        float[] out = new float[a * b * c * d];
+        int bc = b * c;
+        for (int i = 0; i < a; i++) {
+            int so = i * bc * d, oo = i * d * bc;
+            for (int j = 0; j < bc; j++) {
+                for (int l = 0; l < d; l++) {
+                    out[oo + l * bc + j] = src[so + j * d + l];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code [a, b, c, d]} into {@code out [a, c, d, b]} (channels last). */
+    static void channelsLast(float[] src, int a, int b, int c, int d, float[] out) {
+        int cd = c * d;
+        for (int i = 0; i < a; i++) {
+            int so = i * b * cd;
+            for (int l = 0; l < b; l++) {
+                for (int j = 0; j < cd; j++) {
+                    out[so + j * b + l] = src[so + l * cd + j];
+                }
+            }
+        }
+    }
+
     static void conv2dForward(ConvGeometry g, Buffer xb, Buffer wb, Buffer biasb, Buffer yb, boolean relu) {
-        float[] x = f(xb), w = f(wb), bias = f(biasb), y = f(yb);
+        if (g.nhwc()) {
+            float[] y = new float[g.n() * g.k() * g.p() * g.q()];
+            forward(g.withNhwc(false), channelsFirst(f(xb), g.n(), g.h(), g.w(), g.c()),
+                    channelsFirst(f(wb), g.k(), g.r(), g.s(), g.cg()), f(biasb), y, relu);
+            channelsLast(y, g.n(), g.k(), g.p(), g.q(), f(yb));
+        } else {
+            forward(g, f(xb), f(wb), f(biasb), f(yb), relu);
+        }
+    }
+
+    private static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {
         int crs = g.cg() * g.r() * g.s(), pq = g.p() * g.q(), kg = g.kg();
         Parallel.range(g.n(), 1, (lo, hi) -> {
             float[] col = new float[colSize(g)];
@@ -118,7 +160,17 @@ final class CpuConv {
     }
 
     static void conv2dBackwardData(ConvGeometry g, Buffer dyb, Buffer wb, Buffer dxb) {
-        float[] dy = f(dyb), w = f(wb), dx = f(dxb);
+        if (g.nhwc()) {
+            float[] dx = new float[g.n() * g.c() * g.h() * g.w()];
+            backwardData(g.withNhwc(false), channelsFirst(f(dyb), g.n(), g.p(), g.q(), g.k()),
+                    channelsFirst(f(wb), g.k(), g.r(), g.s(), g.cg()), dx);
+            channelsLast(dx, g.n(), g.c(), g.h(), g.w(), f(dxb));
+        } else {
+            backwardData(g, f(dyb), f(wb), f(dxb));
+        }
+    }
+
+    private static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
         int crs = g.cg() * g.r() * g.s(), pq = g.p() * g.q(), kg = g.kg(), chw = g.c() * g.h() * g.w();
         Parallel.range(g.n(), 1, (lo, hi) -> {
             float[] col = new float[colSize(g)];
@@ -133,7 +185,17 @@ final class CpuConv {
     }
 
     static void conv2dBackwardWeight(ConvGeometry g, Buffer xb, Buffer dyb, Buffer dwb) {
-        float[] x = f(xb), dy = f(dyb), dw = f(dwb);
+        if (g.nhwc()) {
+            float[] dw = new float[g.k() * g.cg() * g.r() * g.s()];
+            backwardWeight(g.withNhwc(false), channelsFirst(f(xb), g.n(), g.h(), g.w(), g.c()),
+                    channelsFirst(f(dyb), g.n(), g.p(), g.q(), g.k()), dw);
+            channelsLast(dw, g.k(), g.cg(), g.r(), g.s(), f(dwb));
+        } else {
+            backwardWeight(g, f(xb), f(dyb), f(dwb));
+        }
+    }
+
+    private static void backwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw) {
         int crs = g.cg() * g.r() * g.s(), pq = g.p() * g.q(), kg = g.kg(), count = g.k() * crs;
         int chunks = Math.max(1, Math.min(g.n(), Parallel.threads()));
         float[][] partial = new float[chunks][];
@@ -161,7 +223,7 @@ final class CpuConv {
     }
 
     static void conv2dBackwardBias(ConvGeometry g, Buffer dyb, Buffer dbb) {
-        float[] dy = f(dyb), db = f(dbb);
+        float[] dy = g.nhwc() ? channelsFirst(f(dyb), g.n(), g.p(), g.q(), g.k()) : f(dyb), db = f(dbb);
         int pq = g.p() * g.q();
         for (int k = 0; k < g.k(); k++) {
             double s = 0;
