@@ -1,9 +1,9 @@
 package dev.kiln.models.cnn;
 
 /**
- * Training recipe shared by the CNN and ResNet presets: AdamW with decoupled weight decay and a
- * cosine decay of the learning rate to zero; augmentation by random crop with {@code cropPad}
- * pixels of padding and horizontal flips.
+ * A CNN or ResNet preset: the optimisation ({@link dev.kiln.models.train.Recipe}: AdamW, cosine
+ * decay to zero) and the augmentation, a random crop of the image padded by {@code cropPad} pixels
+ * (0: no crop) and, with {@code flip}, horizontal flips.
  *
  * @param quickBatch batch size in quick mode (smaller: more steps on the small subset)
  * @param quickTrain training examples in quick mode (the demo and the tests)
