@@ -36,7 +36,7 @@ public final class CnnModel extends VisionModel {
      * this is what fits the demo's and the tests' minute.
      */
     public static VisionRecipe recipe(boolean batchNorm) {
-        return new VisionRecipe(12, 128, batchNorm ? 2e-3f : 1e-3f, 1e-4f, 0.5f, 0, true, 1, 32, 2_000, 500);
+        return new VisionRecipe(15, 128, batchNorm ? 2e-3f : 1e-3f, 1e-4f, 0.25f, 0, true, 1, 32, 2_000, 500);
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class Seq2SeqModel implements KilnModel {
     record Preset(int maxLen, int dim, int heads, int layers, int trainSize, int testSize, int epochs, int batch, float lr) {
     }
 
-    static final Preset FULL = new Preset(12, 64, 4, 2, 20_000, 1000, 20, 64, 2e-3f);
+    static final Preset FULL = new Preset(12, 64, 4, 2, 20_000, 1000, 10, 64, 2e-3f);
     static final Preset QUICK = new Preset(8, 64, 4, 2, 6400, 400, 3, 64, 3e-3f);
 
     @Override
