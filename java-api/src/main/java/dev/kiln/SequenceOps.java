@@ -168,12 +168,12 @@ public final class SequenceOps {
      * takes the composed matmul/softmax path, which holds a {@code [B, H|1, Lq, Lk]} score mask.
      */
     public static Tensor maskedAttention(Tensor q, Tensor k, Tensor v, boolean causal, Tensor mask, float scale) {
-        if (mask == null) {
-            return scaledDotProductAttention(q, k, v, causal, null, scale);
+        if (mask == null || q.rank() != 4 || k.rank() != 4) {
+            return scaledDotProductAttention(q, k, v, causal, null, scale); // (bad ranks: its shape error)
         }
         int[] ms = mask.shape();
-        int b = q.size(0), h = q.size(1), lq = q.size(2), lk = k.rank() == 4 ? k.size(2) : -1;
-        boolean shapeOk = ms.length == 4 && q.rank() == 4 && ms[3] == lk && (ms[0] == b || ms[0] == 1)
+        int b = q.size(0), h = q.size(1), lq = q.size(2), lk = k.size(2);
+        boolean shapeOk = ms.length == 4 && ms[3] == lk && (ms[0] == b || ms[0] == 1)
                 && (ms[1] == h || ms[1] == 1) && (ms[2] == lq || ms[2] == 1);
         if (!shapeOk) {
             throw new IllegalArgumentException("attention mask must broadcast to the scores [B,H,Lq,Lk] = " + Shapes.str(b, h, lq, lk)
