@@ -11,7 +11,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-public class AttentionBenchmark {
+public class AttentionBenchmark extends DeviceOpBenchmark {
 
     @Param({"8"})
     public int batch;
@@ -59,9 +58,6 @@ public class AttentionBenchmark {
     @Param({"FORWARD", "BACKWARD"})
     public String pass;
 
-    private GpuContext g;
-    private AttentionCases cases;
-    private Runnable op;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -72,23 +68,12 @@ public class AttentionBenchmark {
         if (why != null) {
             throw new IllegalStateException(i.label + " " + pass + " cannot run here: " + why);
         }
-        cases = new AttentionCases(g, new AttentionCases.Size(batch, heads, seq, headDim, causal), 1000L * seq + headDim);
-        op = cases.op(i, p);
-        op.run();
-        g.backend.synchronize();
+        AttentionCases cases = new AttentionCases(g, new AttentionCases.Size(batch, heads, seq, headDim, causal), 1000L * seq + headDim);
+        start(cases, cases.op(i, p));
     }
 
     @Benchmark
     public void attention() {
-        op.run();
-        g.backend.synchronize();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (cases != null) {
-            cases.close();
-            g.backend.emptyCache();
-        }
+        step();
     }
 }

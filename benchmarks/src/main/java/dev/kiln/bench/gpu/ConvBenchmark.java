@@ -14,7 +14,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-public class ConvBenchmark {
+public class ConvBenchmark extends DeviceOpBenchmark {
 
     @Param({"stem", "s1.conv", "s2.down", "s2.proj", "s2.conv", "s3.down", "s3.proj", "s3.conv", "s4.down", "s4.proj", "s4.conv"})
     public String layer;
@@ -57,9 +56,6 @@ public class ConvBenchmark {
     @Param({"fp32"})
     public String math;
 
-    private GpuContext g;
-    private Operands operands;
-    private Runnable op;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -73,22 +69,13 @@ public class ConvBenchmark {
                 throw new IllegalStateException("cuDNN cannot run here: " + why);
             }
         }
-        operands = new Operands(g, ConvCases.layer(layer).geometry(batch), 42);
-        op = impl.equals("CUDNN") ? ConvCases.cudnn(CudnnConv.of(g.backend), operands, p) : ConvCases.ours(g, operands, p);
-        op.run(); // cuDNN: runs cudnnFind once, outside the measurement
-        g.backend.synchronize();
+        Operands operands = new Operands(g, ConvCases.layer(layer).geometry(batch), 42);
+        // cuDNN: the first run (in start) runs cudnnFind once, outside the measurement
+        start(operands, impl.equals("CUDNN") ? ConvCases.cudnn(CudnnConv.of(g.backend), operands, p) : ConvCases.ours(g, operands, p));
     }
 
     @Benchmark
     public void conv() {
-        op.run();
-        g.backend.synchronize();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (operands != null) {
-            operands.close();
-        }
+        step();
     }
 }

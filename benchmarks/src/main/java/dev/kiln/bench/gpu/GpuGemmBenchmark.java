@@ -14,7 +14,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-public class GpuGemmBenchmark {
+public class GpuGemmBenchmark extends DeviceOpBenchmark {
 
     /** N (square) or MxNxK. */
     @Param({"1024", "2048", "4096", "8192", "16384x1024x1024", "1024x1024x16384"})
@@ -50,9 +49,6 @@ public class GpuGemmBenchmark {
     @Param({"SIMTV4", "CUBLAS_SGEMM", "TF32V4", "CUBLAS_TF32", "MMAV8", "WGMMA", "CUBLAS_BF16"})
     public String impl;
 
-    private GpuContext g;
-    private Operands operands;
-    private Runnable op;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -62,23 +58,12 @@ public class GpuGemmBenchmark {
         if (why != null) {
             throw new IllegalStateException(i.label() + " cannot run here: " + why);
         }
-        operands = new Operands(g, Shape.parse(shape), i.precision, 42);
-        op = GemmCases.op(g, i, operands);
-        op.run();
-        g.backend.synchronize();
+        Operands operands = new Operands(g, Shape.parse(shape), i.precision, 42);
+        start(operands, GemmCases.op(g, i, operands));
     }
 
     @Benchmark
     public void gemm() {
-        op.run();
-        g.backend.synchronize();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (operands != null) {
-            g.backend.synchronize();
-            operands.close();
-        }
+        step();
     }
 }

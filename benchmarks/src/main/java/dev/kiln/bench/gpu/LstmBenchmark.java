@@ -11,7 +11,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-public class LstmBenchmark {
+public class LstmBenchmark extends DeviceOpBenchmark {
 
     @Param({"256", "512", "1024"})
     public int hidden;
@@ -49,9 +48,6 @@ public class LstmBenchmark {
     @Param({"FORWARD", "BACKWARD"})
     public String pass;
 
-    private GpuContext g;
-    private LstmCases cases;
-    private Runnable op;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -61,23 +57,12 @@ public class LstmBenchmark {
         if (why != null) {
             throw new IllegalStateException(i.label + " cannot run here: " + why);
         }
-        cases = new LstmCases(g, new LstmCases.Size(hidden, batch, steps), 7L * hidden + batch);
-        op = cases.op(i, LstmCases.Pass.valueOf(pass));
-        op.run();
-        g.backend.synchronize();
+        LstmCases cases = new LstmCases(g, new LstmCases.Size(hidden, batch, steps), 7L * hidden + batch);
+        start(cases, cases.op(i, LstmCases.Pass.valueOf(pass)));
     }
 
     @Benchmark
     public void layer() {
-        op.run();
-        g.backend.synchronize();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (cases != null) {
-            cases.close();
-            g.backend.emptyCache();
-        }
+        step();
     }
 }
