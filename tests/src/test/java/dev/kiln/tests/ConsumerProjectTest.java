@@ -23,6 +23,7 @@ class ConsumerProjectTest {
 
     private static final String PROGRAM = String.join("\n",
             "import dev.kiln.*;",
+            "import dev.kiln.backend.Backends;",
             "import dev.kiln.nn.*;",
             "import dev.kiln.nn.Module;", // java.lang.Module is imported on demand too
             "import dev.kiln.optim.*;",
@@ -40,7 +41,7 @@ class ConsumerProjectTest {
             "    }",
             "    net.eval();",
             "    try (var s = Autograd.noGrad()) {",
-            "      System.out.println(\"accuracy=\" + F.accuracy(net.forward(x), y) + \" device=\" + Device.best());",
+            "      System.out.println(\"accuracy=\" + F.accuracy(net.forward(x), y) + \" device=\" + Backends.best());",
             "    }",
             "  }",
             "}");
