@@ -73,4 +73,13 @@ class ConsumerProjectTest {
                     "kiln-api must stay free of native code, found " + e.getName()));
         }
     }
+
+    @Test
+    void theApiJarHoldsNoDatasets() throws Exception {
+        // The datasets and loaders (dev.kiln.data) live in kiln-data, which builds on kiln-api.
+        try (JarFile jar = new JarFile(System.getProperty("kiln.api.jar"))) {
+            jar.stream().forEach(e -> assertTrue(!e.getName().startsWith("dev/kiln/data/"),
+                    "dev.kiln.data belongs in kiln-data, found " + e.getName() + " in kiln-api"));
+        }
+    }
 }
