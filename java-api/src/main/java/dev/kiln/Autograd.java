@@ -57,7 +57,7 @@ public final class Autograd {
                 Tensor[] inGrads = t.node.backward.apply(g);
                 for (int k = 0; k < inGrads.length; k++) {
                     Tensor in = t.node.inputs[k];
-                    if (inGrads[k] == null || !in.requiresGrad) {
+                    if (inGrads[k] == null || in == null || !in.requiresGrad) {
                         continue;
                     }
                     if (!Arrays.equals(inGrads[k].shape, in.shape)) {
@@ -85,7 +85,7 @@ public final class Autograd {
             if (next < ins.length) {
                 top[1] = next + 1;
                 Tensor in = ins[next];
-                if (in.requiresGrad && seen.put(in, Boolean.TRUE) == null) {
+                if (in != null && in.requiresGrad && seen.put(in, Boolean.TRUE) == null) {
                     stack.push(new Object[] {in, 0});
                 }
             } else {

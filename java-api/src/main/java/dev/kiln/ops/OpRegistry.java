@@ -3,6 +3,7 @@ package dev.kiln.ops;
 import dev.kiln.Generator;
 import dev.kiln.SequenceOps;
 import dev.kiln.Tensor;
+import dev.kiln.backend.Gemm;
 import dev.kiln.nn.F;
 
 import java.util.ArrayList;
@@ -98,6 +99,12 @@ public final class OpRegistry {
         l.add(new OpSpec("mmTransB", g -> new Tensor[] {n(g, 4, 6), n(g, 3, 6)}, in -> Tensor.mm(in[0], false, in[1], true), true));
         l.add(new OpSpec("mmTransAB", g -> new Tensor[] {n(g, 6, 4), n(g, 3, 6)}, in -> Tensor.mm(in[0], true, in[1], true), true));
         l.add(new OpSpec("linear", g -> new Tensor[] {n(g, 5, 4), n(g, 3, 4), n(g, 3)}, in -> F.linear(in[0], in[1], in[2]), true));
+        l.add(new OpSpec("linearRelu", g -> new Tensor[] {n(g, 7, 5), n(g, 6, 5), n(g, 6)},
+                in -> F.linear(in[0], in[1], in[2], Gemm.Activation.RELU), true));
+        l.add(new OpSpec("linearGelu3d", g -> new Tensor[] {n(g, 2, 3, 5), n(g, 4, 5), n(g, 4)},
+                in -> F.linear(in[0], in[1], in[2], Gemm.Activation.GELU), true));
+        l.add(new OpSpec("linearReluNoBias", g -> new Tensor[] {n(g, 3, 5), n(g, 4, 5)},
+                in -> F.linear(in[0], in[1], null, Gemm.Activation.RELU), true));
         // reductions
         l.add(new OpSpec("sumAll", g -> new Tensor[] {n(g, 3, 4)}, in -> in[0].sum(), true));
         l.add(new OpSpec("sumAxis", g -> new Tensor[] {n(g, 3, 4, 5)}, in -> in[0].sum(1, false), true));
