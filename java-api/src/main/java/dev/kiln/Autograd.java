@@ -33,8 +33,12 @@ public final class Autograd {
         Tensor[] apply(Tensor gradOutput);
     }
 
-    /** The engine behind {@link Tensor#backward(Tensor)}: reverse topological order, gradients summed per input. */
-    static void backward(Tensor self, Tensor gradient) {
+    /**
+     * The engine behind {@link Tensor#backward(Tensor, boolean)}: reverse topological order,
+     * gradients summed per input; unless {@code retainGraph}, every node it ran is freed afterwards
+     * (its inputs and saved tensors released) so a kept output no longer holds the graph alive.
+     */
+    static void backward(Tensor self, Tensor gradient, boolean retainGraph) {
         if (!self.requiresGrad) {
             throw new IllegalStateException("This tensor does not require grad: no input of the graph that made it requires grad");
         }
@@ -42,6 +46,11 @@ public final class Autograd {
             throw new IllegalArgumentException("Gradient shape " + Shapes.str(gradient.shape) + " does not match " + Shapes.str(self.shape));
         }
         List<Tensor> order = topologicalOrder(self);
+        for (Tensor t : order) {
+            if (t.node != null) {
+                t.node.checkVersions(t);
+            }
+        }
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(self, gradient);
         try (Autograd.Scope scope = Autograd.noGrad()) {
@@ -68,6 +77,13 @@ public final class Autograd {
                 }
             }
         }
+        if (!retainGraph) {
+            for (Tensor t : order) {
+                if (t.node != null) {
+                    t.node.free();
+                }
+            }
+        }
     }
 
     /** Nodes reachable from this tensor, outputs before inputs (iterative: deep graphs must not overflow). */
@@ -81,6 +97,11 @@ public final class Autograd {
             Object[] top = stack.peek();
             Tensor t = (Tensor) top[0];
             int next = (Integer) top[1];
+            if (t.node != null && t.node.freed()) {
+                throw new IllegalStateException("Trying to backward through the graph a second time: the saved tensors of "
+                        + t.node.op + " were freed by the first backward(); call backward(true) (retainGraph) the first time "
+                        + "if you need to");
+            }
             Tensor[] ins = t.node == null ? new Tensor[0] : t.node.inputs;
             if (next < ins.length) {
                 top[1] = next + 1;
@@ -126,7 +147,7 @@ public final class Autograd {
         for (Tensor in : inputs) {
             if (in != null && in.requiresGrad) {
                 out.requiresGrad = true;
-                out.node = new Node(name, inputs, backward);
+                out.node = new Node(name, out, inputs, backward);
                 return out;
             }
         }

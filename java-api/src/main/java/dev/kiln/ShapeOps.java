@@ -19,6 +19,10 @@ final class ShapeOps {
         int infer = -1;
         long known = 1;
         for (int k = 0; k < s.length; k++) {
+            if (s[k] < -1) {
+                throw new IllegalArgumentException("reshape: bad size " + s[k] + " in " + Shapes.str(newShape)
+                        + " (sizes are >= 0, or -1 for the one inferred)");
+            }
             if (s[k] == -1) {
                 if (infer >= 0) {
                     throw new IllegalArgumentException("Only one -1 allowed in reshape " + Shapes.str(newShape));
@@ -38,7 +42,7 @@ final class ShapeOps {
             throw new IllegalArgumentException("Cannot reshape " + Shapes.str(self.shape) + " (" + self.numel() + " elements) to "
                     + Shapes.str(newShape) + " (" + Shapes.numel(s) + " elements)");
         }
-        Tensor out = new Tensor(self.backend, self.buffer, s);
+        Tensor out = self.alias(s);
         return Autograd.op("reshape", out, g -> new Tensor[] {g.reshape(self.shape)}, self);
     }
 

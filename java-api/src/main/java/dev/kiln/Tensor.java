@@ -35,10 +35,23 @@ public final class Tensor {
     Tensor grad;
     Node node;
 
+    /** Bumped by every in-place write to the storage; shared by tensors that share it (reshape, detach). */
+    final int[] version;
+
     Tensor(Backend backend, Buffer buffer, int[] shape) {
+        this(backend, buffer, shape, new int[1]);
+    }
+
+    private Tensor(Backend backend, Buffer buffer, int[] shape, int[] version) {
         this.backend = backend;
         this.buffer = buffer;
         this.shape = shape;
+        this.version = version;
+    }
+
+    /** Another shape over the same storage (and the same version counter), outside the graph. */
+    Tensor alias(int[] newShape) {
+        return new Tensor(backend, buffer, newShape, version);
     }
 
     // ---- creation ----------------------------------------------------------------------------------
@@ -272,21 +285,34 @@ public final class Tensor {
 
     /** The same storage, cut from the graph. */
     public Tensor detach() {
-        return new Tensor(backend, buffer, shape);
+        return alias(shape);
     }
 
-    /** Backpropagates from this scalar, accumulating into the {@code grad} of every leaf that requires it. */
+    /**
+     * Backpropagates from this scalar, accumulating into the {@code grad} of every leaf that requires
+     * it, then frees the graph (the tensors its ops saved); a second backward through it is an error.
+     */
     public void backward() {
+        backward(false);
+    }
+
+    /** As {@link #backward()}; with {@code retainGraph} the graph is kept for another backward. */
+    public void backward(boolean retainGraph) {
         if (numel() != 1) {
             throw new IllegalStateException("backward() without a gradient needs a scalar, shape is " + Shapes.str(shape)
                     + "; call backward(gradient) instead");
         }
-        backward(full(device(), 1f, shape));
+        backward(full(device(), 1f, shape), retainGraph);
     }
 
-    /** Backpropagates {@code gradient} (same shape as this tensor) through the recorded graph. */
+    /** Backpropagates {@code gradient} (same shape as this tensor) through the recorded graph, then frees it. */
     public void backward(Tensor gradient) {
-        Autograd.backward(this, gradient);
+        backward(gradient, false);
+    }
+
+    /** As {@link #backward(Tensor)}; with {@code retainGraph} the graph is kept for another backward. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        Autograd.backward(this, gradient, retainGraph);
     }
 
     // ---- elementwise -------------------------------------------------------------------------------
@@ -581,6 +607,7 @@ public final class Tensor {
         }
         Tensor s = src.to(device());
         backend.copyStrided(s.buffer, 0, Shapes.strides(shape), buffer, 0, Shapes.strides(shape), shape);
+        version[0]++;
     }
 
     // ---- checks ------------------------------------------------------------------------------------
