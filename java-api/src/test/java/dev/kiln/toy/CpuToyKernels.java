@@ -1,28 +1,16 @@
 package dev.kiln.toy;
 
-import dev.kiln.backend.Backend;
 import dev.kiln.backend.Buffer;
-import dev.kiln.backend.KernelFamily;
+import dev.kiln.backend.FamilyProvider;
 import dev.kiln.backend.cpu.CpuBackend;
 
 /** The CPU implementation of {@link ToyKernels}, registered in this test source set's META-INF/services. */
 public final class CpuToyKernels implements ToyKernels {
 
     /** The provider line in {@code META-INF/services/dev.kiln.backend.KernelFamily}. */
-    public static final class Provider implements KernelFamily<ToyKernels> {
-        @Override
-        public Class<ToyKernels> type() {
-            return ToyKernels.class;
-        }
-
-        @Override
-        public boolean supports(Backend backend) {
-            return backend instanceof CpuBackend;
-        }
-
-        @Override
-        public ToyKernels open(Backend backend) {
-            return new CpuToyKernels();
+    public static final class Provider extends FamilyProvider<ToyKernels, CpuBackend> {
+        public Provider() {
+            super(ToyKernels.class, CpuBackend.class, backend -> new CpuToyKernels());
         }
     }
 
