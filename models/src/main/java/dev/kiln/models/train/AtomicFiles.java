@@ -1,11 +1,11 @@
 package dev.kiln.models.train;
 
+import dev.kiln.data.DatasetLocator;
+
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Writes a file to a temporary name beside it, then renames it over the target (atomic where the file system allows). */
 final class AtomicFiles {
@@ -27,11 +27,7 @@ final class AtomicFiles {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
+            DatasetLocator.moveIntoPlace(tmp, abs);
         } finally {
             Files.deleteIfExists(tmp);
         }

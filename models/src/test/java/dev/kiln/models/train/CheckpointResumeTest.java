@@ -55,7 +55,7 @@ class CheckpointResumeTest {
 
         Path out = dir.resolve("interrupted");
         IrisRun crashing = IrisRun.create(4, out, false);
-        crashing.trainer.onEpochEnd(s -> {
+        crashing.trainer().onEpochEnd(s -> {
             if (s.epoch() == 2) {
                 throw new IllegalStateException("simulated crash after epoch 2");
             }

@@ -16,18 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A small Iris training set-up built directly on the {@link Trainer}, with dropout so the RNG offset matters. */
-final class IrisRun {
-    final Trainer trainer;
-    final Steps steps;
-    final TrainStep step;
-    final Evaluation eval;
-
-    private IrisRun(Trainer trainer, Steps steps, TrainStep step, Evaluation eval) {
-        this.trainer = trainer;
-        this.steps = steps;
-        this.step = step;
-        this.eval = eval;
-    }
+record IrisRun(Trainer trainer, Steps steps, TrainStep step, Evaluation eval) {
 
     static IrisRun create(int epochs, Path out, boolean resume) {
         LabeledData.TrainTest data = Datasets.iris();

@@ -25,21 +25,9 @@ import java.util.Map;
  * the non-saturating losses. The noise and the dropout masks come from two generators registered
  * in the {@link TrainState}, so everything a step draws is checkpointed.
  */
-final class ToyGan {
+record ToyGan(TrainState state, Steps steps, TrainStep step, Evaluation eval) {
     static final int BATCH = 16;
     static final int REAL = 160;
-
-    final TrainState state;
-    final Steps steps;
-    final TrainStep step;
-    final Evaluation eval;
-
-    private ToyGan(TrainState state, Steps steps, TrainStep step, Evaluation eval) {
-        this.state = state;
-        this.steps = steps;
-        this.step = step;
-        this.eval = eval;
-    }
 
     static ToyGan create(int epochs, long seed) {
         Device device = Device.cpu();

@@ -37,8 +37,8 @@ class TwoOptimizerTrainingTest {
         Checkpoint c = Checkpoint.load(Trainer.checkpointPath(dir));
         assertEquals(List.of("generator", "discriminator"), List.copyOf(c.modules().keySet()));
         assertEquals(List.of("g", "d"), List.copyOf(c.optimizers().keySet()));
-        assertEquals((long) EPOCHS * gan.steps.perEpoch(), c.steps());
-        assertEquals(EPOCHS * gan.steps.perEpoch(), c.schedulers().get("d"));
+        assertEquals((long) EPOCHS * gan.steps().perEpoch(), c.steps());
+        assertEquals(EPOCHS * gan.steps().perEpoch(), c.schedulers().get("d"));
     }
 
     @Test
@@ -46,7 +46,7 @@ class TwoOptimizerTrainingTest {
         List<StepRecord> fullSteps = new ArrayList<>();
         ToyGan full = ToyGan.create(EPOCHS, 7);
         History fullHistory = full.fit(full.trainer(EPOCHS, dir.resolve("full"), false).onStep(fullSteps::add)).history();
-        assertEquals(EPOCHS * full.steps.perEpoch(), fullSteps.size());
+        assertEquals(EPOCHS * full.steps().perEpoch(), fullSteps.size());
 
         // Run to the middle of epoch 3, then "kill" it: the checkpoint of epoch 2 is what remains.
         Path out = dir.resolve("killed");
@@ -60,7 +60,7 @@ class TwoOptimizerTrainingTest {
         });
         assertThrows(IllegalStateException.class, () -> killed.fit(dying));
         assertEquals(2, Checkpoint.load(Trainer.checkpointPath(out)).epoch());
-        int perEpoch = full.steps.perEpoch();
+        int perEpoch = full.steps().perEpoch();
         assertEquals(2 * perEpoch + 5, killedSteps.size());
         assertEquals(fullSteps.subList(0, killedSteps.size()), killedSteps, "steps before the kill");
 
