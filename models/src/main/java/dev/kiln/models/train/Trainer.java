@@ -110,7 +110,7 @@ public final class Trainer {
             values.put(EpochStats.SAMPLES_PER_SECOND, samples[0] / Math.max(trainSeconds, 1e-9));
             EpochStats s = new EpochStats(epoch, values);
             history.add(s);
-            log(String.format(Locale.ROOT, "%s epoch %d/%d  train%s%s %s  %.1f s (%.0f samples/s)", cfg.title(), epoch,
+            log(String.format(Locale.ROOT, "%s epoch %d/%d  train%s%s  %s  %.1f s (%.0f samples/s)", cfg.title(), epoch,
                     cfg.epochs(), describe(train), test.isEmpty() ? "" : "  test" + describe(test), describeLr(lrs), seconds,
                     s.get(EpochStats.SAMPLES_PER_SECOND)));
             if (cfg.outDir() != null) {
