@@ -57,7 +57,7 @@ cp "$(jar_of java-api kiln-api)" "$OUTDIR/lib/kiln-api.jar"
 cp "$(jar_of kernels kiln-kernels)" "$OUTDIR/lib/kiln-kernels.jar"
 cp "$(jar_of native kiln-cuda)" "$OUTDIR/lib/kiln-cuda.jar"
 cp "$(jar_of benchmarks kiln-benchmarks)" "$OUTDIR/lib/kiln-benchmarks.jar"
-# The models (shaded; holds kiln-api too): only on the training step's class path.
+# The models (shaded; holds kiln-api and kiln-data too): only on the training step's class path.
 [[ -f models/target/kiln.jar ]] || die "missing models/target/kiln.jar"
 cp models/target/kiln.jar "$OUTDIR/models/kiln.jar"
 

@@ -2,7 +2,11 @@ package dev.kiln;
 
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.BinaryOp;
+import dev.kiln.backend.AttentionGeometry;
 import dev.kiln.backend.Buffer;
+import dev.kiln.backend.BufferView;
+import dev.kiln.backend.Gemm;
+import dev.kiln.backend.LstmStep;
 import dev.kiln.backend.ReduceOp;
 
 import java.util.ArrayList;
@@ -77,7 +81,7 @@ public final class SequenceOps {
         Tensor y = Tensor.empty(dev, DType.FLOAT32, x.shape());
         Tensor mean = Tensor.empty(dev, DType.FLOAT32, rows);
         Tensor rstd = Tensor.empty(dev, DType.FLOAT32, rows);
-        be.layerNorm(x.buffer(), buf(gamma), buf(beta), y.buffer(), mean.buffer(), rstd.buffer(), rows, cols, eps);
+        be.sequence().layerNorm(x.buffer(), buf(gamma), buf(beta), y.buffer(), mean.buffer(), rstd.buffer(), rows, cols, eps);
         List<Tensor> ins = new ArrayList<>(List.of(x));
         if (gamma != null) {
             ins.add(gamma);
@@ -89,7 +93,7 @@ public final class SequenceOps {
             Tensor gx = Tensor.empty(dev, DType.FLOAT32, x.shape());
             Tensor dg = gamma == null ? null : Tensor.empty(dev, DType.FLOAT32, cols);
             Tensor db = beta == null ? null : Tensor.empty(dev, DType.FLOAT32, cols);
-            be.layerNormBackward(g.buffer(), x.buffer(), buf(gamma), mean.buffer(), rstd.buffer(), gx.buffer(), buf(dg), buf(db), rows, cols);
+            be.sequence().layerNormBackward(g.buffer(), x.buffer(), buf(gamma), mean.buffer(), rstd.buffer(), gx.buffer(), buf(dg), buf(db), rows, cols);
             List<Tensor> out = new ArrayList<>(List.of(gx));
             if (gamma != null) {
                 out.add(dg);
@@ -137,13 +141,14 @@ public final class SequenceOps {
         Device dev = q.device();
         Tensor o = Tensor.empty(dev, DType.FLOAT32, b, h, lq, d);
         Tensor lse = Tensor.empty(dev, DType.FLOAT32, b, h, lq);
-        be.attention(q.buffer(), k.buffer(), v.buffer(), o.buffer(), lse.buffer(), buf(len), b, h, lq, lk, d, scale, causal);
+        AttentionGeometry geo = new AttentionGeometry(b, h, lq, lk, d, scale, causal);
+        be.sequence().attention(geo, q.buffer(), k.buffer(), v.buffer(), o.buffer(), lse.buffer(), buf(len));
         return Tensor.record("attention", o, g -> {
             Tensor dq = Tensor.empty(dev, DType.FLOAT32, qs);
             Tensor dk = Tensor.empty(dev, DType.FLOAT32, ks);
             Tensor dv = Tensor.empty(dev, DType.FLOAT32, ks);
-            be.attentionBackward(q.buffer(), k.buffer(), v.buffer(), o.buffer(), lse.buffer(), g.buffer(),
-                    dq.buffer(), dk.buffer(), dv.buffer(), buf(len), b, h, lq, lk, d, scale, causal);
+            be.sequence().attentionBackward(geo, q.buffer(), k.buffer(), v.buffer(), o.buffer(), lse.buffer(), g.buffer(),
+                    dq.buffer(), dk.buffer(), dv.buffer(), buf(len));
             return new Tensor[] {dq, dk, dv};
         }, q, k, v);
     }
@@ -344,8 +349,9 @@ public final class SequenceOps {
                 gemm(be, false, false, bsz, g4, hid, hp, hpOff, u.buffer(), 0, 0f, gh.buffer(), 0);
                 ghArg = gh.buffer();
             }
-            be.lstmCell(gx.buffer(), t * sg, ghArg, buf(bias), hp, hpOff, cp, cpOff, pb, t * sh, pb, cBase + t * sh,
-                    gates.buffer(), t * sg, buf(len), t, bsz, hid);
+            be.sequence().lstmCell(new LstmStep(t, bsz, hid), BufferView.of(gx.buffer(), t * sg), ghArg, buf(bias),
+                    BufferView.of(hp, hpOff), BufferView.of(cp, cpOff), BufferView.of(pb, t * sh), BufferView.of(pb, cBase + t * sh),
+                    BufferView.of(gates.buffer(), t * sg), buf(len));
         }
         List<Tensor> ins = new ArrayList<>(List.of(xTm, w, u));
         for (Tensor t : new Tensor[] {bias, h0, c0}) {
@@ -374,8 +380,10 @@ public final class SequenceOps {
                 }
                 Buffer cp = t == 0 ? buf(c0) : pb;
                 long cpOff = t == 0 ? 0 : cBase + (t - 1) * sh;
-                be.lstmCellBackward(gb, t * sh, t == steps - 1 ? null : dhRec.buffer(), dc.buffer(), gates.buffer(), t * sg,
-                        cp, cpOff, pb, cBase + t * sh, dGates.buffer(), t * sg, dc.buffer(), dhCarry.buffer(), buf(len), t, bsz, hid);
+                be.sequence().lstmCellBackward(new LstmStep(t, bsz, hid), BufferView.of(gb, t * sh),
+                        t == steps - 1 ? null : dhRec.buffer(), dc.buffer(), BufferView.of(gates.buffer(), t * sg),
+                        BufferView.of(cp, cpOff), BufferView.of(pb, cBase + t * sh), BufferView.of(dGates.buffer(), t * sg),
+                        dc.buffer(), dhCarry.buffer(), buf(len));
                 if (len != null) {
                     gemm(be, false, true, bsz, hid, g4, dGates.buffer(), t * sg, u.buffer(), 0, 1f, dhCarry.buffer(), 0);
                     Tensor tmp = dhRec;
@@ -420,7 +428,7 @@ public final class SequenceOps {
             }
             return;
         }
-        be.gemm(ta, tb, 1, m, n, k, 1f, a, aOff, 0, b, bOff, 0, beta, c, cOff, 0);
+        be.gemm(Gemm.of(ta, tb, m, n, k).scaled(1f, beta), BufferView.of(a, aOff), BufferView.of(b, bOff), BufferView.of(c, cOff));
     }
 
     // =============================================================================================

@@ -2,7 +2,10 @@ package dev.kiln;
 
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.BinaryOp;
+import dev.kiln.backend.Backends;
 import dev.kiln.backend.Buffer;
+import dev.kiln.backend.BufferView;
+import dev.kiln.backend.Gemm;
 import dev.kiln.backend.ReduceOp;
 import dev.kiln.backend.UnaryOp;
 
@@ -54,7 +57,7 @@ public final class Tensor {
     /** An uninitialised tensor (for backends and ops that write every element). */
     public static Tensor empty(Device device, DType dtype, int... shape) {
         checkShape(shape);
-        Backend be = device.backend();
+        Backend be = Backends.of(device);
         return new Tensor(be, be.allocate(dtype, Shapes.numel(shape)), shape.clone());
     }
 
@@ -895,8 +898,8 @@ public final class Tensor {
         if (k == 0) {
             c.backend.fill(c.buffer, 0f);
         } else {
-            c.backend.gemm(transA, transB, batch, m, n, k, 1f, a.buffer, 0, (long) m * k, b.buffer, 0, (long) k * n,
-                    0f, c.buffer, 0, (long) m * n);
+            c.backend.gemm(Gemm.of(transA, transB, m, n, k).batched(batch, (long) m * k, (long) k * n, (long) m * n),
+                    BufferView.of(a.buffer), BufferView.of(b.buffer), BufferView.of(c.buffer));
         }
         return record("mm", c, g -> {
             Tensor ga, gb;

@@ -91,7 +91,7 @@ public final class Vision {
                 dilation[0], dilation[1], groups, nhwc);
         Backend be = x.backend();
         Tensor y = nhwc ? Tensor.empty(x.device(), DType.FLOAT32, n, p, q, k) : Tensor.empty(x.device(), DType.FLOAT32, n, k, p, q);
-        be.conv2dForward(g, x.buffer(), w.buffer(), bias == null ? null : bias.buffer(), y.buffer(), relu);
+        be.vision().conv2dForward(g, x.buffer(), w.buffer(), bias == null ? null : bias.buffer(), y.buffer(), relu);
         return Tensor.record(op, y, gy -> {
             Tensor gout = gy;
             if (relu) {
@@ -101,15 +101,15 @@ public final class Vision {
             Tensor dx = null, dw = null, db = null;
             if (x.requiresGrad()) {
                 dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
-                be.conv2dBackwardData(g, gout.buffer(), w.buffer(), dx.buffer());
+                be.vision().conv2dBackwardData(g, gout.buffer(), w.buffer(), dx.buffer());
             }
             if (w.requiresGrad()) {
                 dw = Tensor.empty(x.device(), DType.FLOAT32, w.shape());
-                be.conv2dBackwardWeight(g, x.buffer(), gout.buffer(), dw.buffer());
+                be.vision().conv2dBackwardWeight(g, x.buffer(), gout.buffer(), dw.buffer());
             }
             if (bias != null && bias.requiresGrad()) {
                 db = Tensor.empty(x.device(), DType.FLOAT32, k);
-                be.conv2dBackwardBias(g, gout.buffer(), db.buffer());
+                be.vision().conv2dBackwardBias(g, gout.buffer(), db.buffer());
             }
             return bias == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
         }, bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
@@ -129,10 +129,10 @@ public final class Vision {
         Tensor y = Tensor.empty(x.device(), DType.FLOAT32, g.n(), g.c(), g.p(), g.q());
         boolean grad = Autograd.isEnabled() && x.requiresGrad();
         Tensor idx = grad ? Tensor.empty(x.device(), DType.INT64, g.n(), g.c(), g.p(), g.q()) : null;
-        be.maxPool2dForward(g, x.buffer(), y.buffer(), idx == null ? null : idx.buffer());
+        be.vision().maxPool2dForward(g, x.buffer(), y.buffer(), idx == null ? null : idx.buffer());
         return Tensor.record("maxPool2d", y, gy -> {
             Tensor dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
-            be.maxPool2dBackward(g, gy.buffer(), idx.buffer(), dx.buffer());
+            be.vision().maxPool2dBackward(g, gy.buffer(), idx.buffer(), dx.buffer());
             return new Tensor[] {dx};
         }, x);
     }
@@ -147,10 +147,10 @@ public final class Vision {
         PoolGeometry g = poolGeometry("avgPool2d", x, kernel, stride, padding, new int[] {1, 1});
         Backend be = x.backend();
         Tensor y = Tensor.empty(x.device(), DType.FLOAT32, g.n(), g.c(), g.p(), g.q());
-        be.avgPool2dForward(g, x.buffer(), y.buffer(), countIncludePad);
+        be.vision().avgPool2dForward(g, x.buffer(), y.buffer(), countIncludePad);
         return Tensor.record("avgPool2d", y, gy -> {
             Tensor dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
-            be.avgPool2dBackward(g, gy.buffer(), dx.buffer(), countIncludePad);
+            be.vision().avgPool2dBackward(g, gy.buffer(), dx.buffer(), countIncludePad);
             return new Tensor[] {dx};
         }, x);
     }
@@ -165,10 +165,10 @@ public final class Vision {
         PoolGeometry g = new PoolGeometry(x.size(0), x.size(1), x.size(2), x.size(3), outH, outW, 1, 1, 1, 1, 0, 0, 1, 1);
         Backend be = x.backend();
         Tensor y = Tensor.empty(x.device(), DType.FLOAT32, g.n(), g.c(), outH, outW);
-        be.adaptiveAvgPool2dForward(g, x.buffer(), y.buffer());
+        be.vision().adaptiveAvgPool2dForward(g, x.buffer(), y.buffer());
         return Tensor.record("adaptiveAvgPool2d", y, gy -> {
             Tensor dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
-            be.adaptiveAvgPool2dBackward(g, gy.buffer(), dx.buffer());
+            be.vision().adaptiveAvgPool2dBackward(g, gy.buffer(), dx.buffer());
             return new Tensor[] {dx};
         }, x);
     }
@@ -225,7 +225,7 @@ public final class Vision {
         }
         Tensor p = Tensor.fromIndices(params, n, 3).to(x.device());
         Tensor y = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
-        x.backend().cropFlip(x.buffer(), p.buffer(), y.buffer(), n, c, h, w, pad, fill);
+        x.backend().vision().cropFlip(x.buffer(), p.buffer(), y.buffer(), n, c, h, w, pad, fill);
         return y;
     }
 
@@ -285,13 +285,13 @@ public final class Vision {
             }
             Tensor mean = Tensor.empty(x.device(), DType.FLOAT32, c);
             Tensor invstd = Tensor.empty(x.device(), DType.FLOAT32, c);
-            be.batchNorm2dForwardTrain(x.buffer(), y.buffer(), buf(gamma), buf(beta), buf(runningMean), buf(runningVar),
+            be.vision().batchNorm2dForwardTrain(x.buffer(), y.buffer(), buf(gamma), buf(beta), buf(runningMean), buf(runningVar),
                     mean.buffer(), invstd.buffer(), n, c, hw, momentum, eps);
             return Tensor.record("batchNorm2d", y, gy -> {
                 Tensor dx = x.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, x.shape()) : null;
                 Tensor dg = gamma != null && gamma.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, c) : null;
                 Tensor db = beta != null && beta.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, c) : null;
-                be.batchNorm2dBackward(gy.buffer(), x.buffer(), buf(gamma), mean.buffer(), invstd.buffer(),
+                be.vision().batchNorm2dBackward(gy.buffer(), x.buffer(), buf(gamma), mean.buffer(), invstd.buffer(),
                         buf(dx), buf(dg), buf(db), n, c, hw);
                 return present(gamma, beta, dx, dg, db);
             }, present(gamma, beta, x, gamma, beta));
@@ -299,7 +299,7 @@ public final class Vision {
         if (runningMean == null || runningVar == null) {
             throw new IllegalArgumentException("batchNorm2d in eval mode needs the running mean and variance");
         }
-        be.batchNorm2dForwardEval(x.buffer(), y.buffer(), buf(gamma), buf(beta), runningMean.buffer(), runningVar.buffer(), n, c, hw, eps);
+        be.vision().batchNorm2dForwardEval(x.buffer(), y.buffer(), buf(gamma), buf(beta), runningMean.buffer(), runningVar.buffer(), n, c, hw, eps);
         return Tensor.record("batchNorm2d", y, gy -> {
             // Frozen statistics: an affine map per channel, differentiated with ordinary ops.
             int[] bshape = x.rank() == 4 ? new int[] {1, c, 1, 1} : new int[] {1, c};

@@ -4,9 +4,9 @@ import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.BinaryOp;
-import dev.kiln.backend.ConvGeometry;
-import dev.kiln.backend.PoolGeometry;
 import dev.kiln.backend.Buffer;
+import dev.kiln.backend.BufferView;
+import dev.kiln.backend.Gemm;
 import dev.kiln.backend.ReduceOp;
 import dev.kiln.backend.UnaryOp;
 
@@ -655,13 +655,18 @@ public final class CudaBackend implements Backend {
     // ---- linear algebra ----------------------------------------------------------------------
 
     @Override
-    public synchronized void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
-                                  Buffer a, long aOff, long strideA, Buffer b, long bOff, long strideB,
-                                  float beta, Buffer c, long cOff, long strideC) {
-        CudaBuffer as = floats(a), bs = floats(b), cs = floats(c);
+    public synchronized void gemm(Gemm g, BufferView av, BufferView bv, BufferView cv, Gemm.Epilogue epilogue) {
+        CudaBuffer as = floats(av.buffer()), bs = floats(bv.buffer()), cs = floats(cv.buffer());
+        CudaBuffer bias = epilogue == null || epilogue.bias() == null ? null : floats(epilogue.bias());
+        int act = epilogue == null ? 0 : epilogue.activation().ordinal();
+        int batch = g.batch(), m = g.m(), n = g.n(), k = g.k();
+        long aOff = av.offset(), bOff = bv.offset(), cOff = cv.offset();
+        long strideA = g.strideA(), strideB = g.strideB(), strideC = g.strideC();
+        float alpha = g.alpha(), beta = g.beta();
         if (batch == 0 || m == 0 || n == 0) {
             return;
         }
+        boolean vendor = k > 0 && vendor("gemm", "cuBLAS");
         if (k == 0) {
             // An empty product: C = beta * C.
             long mn = (long) m * n;
@@ -675,19 +680,16 @@ public final class CudaBackend implements Backend {
                     launch1d(ELEMENTWISE, "kiln_elementwise_scale_f32", mn);
                 }
             }
-            Reference.reachabilityFence(cs);
-            return;
-        }
-        if (vendor("gemm", "cuBLAS")) {
+        } else if (vendor) {
             if ("tf32".equals(System.getProperty("kiln.cuda.gemm.kernel"))) {
-                driver.vendorGemmEx(transA, transB, batch, m, n, k, alpha, as.pointer(aOff), strideA, bs.pointer(bOff), strideB,
+                driver.vendorGemmEx(g.transA(), g.transB(), batch, m, n, k, alpha, as.pointer(aOff), strideA, bs.pointer(bOff), strideB,
                         beta, cs.pointer(cOff), strideC, CudaDriver.GemmType.F32, CudaDriver.GemmType.F32, CudaDriver.GemmCompute.TF32);
             } else {
-                driver.vendorSgemm(transA, transB, batch, m, n, k, alpha, as.pointer(aOff), strideA, bs.pointer(bOff), strideB,
+                driver.vendorSgemm(g.transA(), g.transB(), batch, m, n, k, alpha, as.pointer(aOff), strideA, bs.pointer(bOff), strideB,
                         beta, cs.pointer(cOff), strideC);
             }
         } else {
-            int lda = transA ? m : k, ldb = transB ? k : n, ldc = n;
+            int lda = g.lda(), ldb = g.ldb(), ldc = n;
             String variant = System.getProperty("kiln.cuda.gemm.kernel", "simt");
             int tile;
             String name;
@@ -700,17 +702,38 @@ public final class CudaBackend implements Backend {
                 default: throw new IllegalArgumentException("kiln.cuda.gemm.kernel must be naive, simt or tf32, got '" + variant + "'");
             }
             CudaDriver.Function f = fn(GEMM, name);
+            long biasPtr = bias == null ? 0 : bias.pointer();
             for (int b0 = 0; b0 < batch; b0 += MAX_GRID) {
                 int nb = Math.min(MAX_GRID, batch - b0);
                 begin().ptr(as.pointer(aOff + b0 * strideA)).ptr(bs.pointer(bOff + b0 * strideB)).ptr(cs.pointer(cOff + b0 * strideC))
-                        .ptr(0).i32(m).i32(n).i32(k).i32(lda).i32(ldb).i32(ldc).i64(strideA).i64(strideB).i64(strideC)
-                        .f32(alpha).f32(beta).i32(transA ? 1 : 0).i32(transB ? 1 : 0).i32(0);
+                        .ptr(biasPtr).i32(m).i32(n).i32(k).i32(lda).i32(ldb).i32(ldc).i64(strideA).i64(strideB).i64(strideC)
+                        .f32(alpha).f32(beta).i32(g.transA() ? 1 : 0).i32(g.transB() ? 1 : 0).i32(act);
                 launch(f, (n + tile - 1) / tile, (m + tile - 1) / tile, nb, 256);
             }
+            Reference.reachabilityFence(new Object[] {as, bs, cs, bias});
+            return; // the kernels applied the epilogue
         }
-        Reference.reachabilityFence(as);
-        Reference.reachabilityFence(bs);
-        Reference.reachabilityFence(cs);
+        if (epilogue != null && (bias != null || act != 0)) {
+            composedEpilogue(g, cs, cOff, bias, epilogue.unaryOp());
+        }
+        Reference.reachabilityFence(new Object[] {as, bs, cs, bias});
+    }
+
+    /** The epilogue as separate launches (after cuBLAS or an empty product): a bias broadcast over rows, then the activation. */
+    private void composedEpilogue(Gemm g, CudaBuffer c, long cOff, CudaBuffer bias, UnaryOp act) {
+        long mn = (long) g.m() * g.n();
+        if (cOff != 0 || (g.batch() > 1 && g.strideC() != mn)) {
+            throw new IllegalArgumentException("A GEMM epilogue on the vendor path needs C contiguous from offset 0, got offset "
+                    + cOff + ", batch stride " + g.strideC() + " for " + g.m() + "x" + g.n() + " results");
+        }
+        int[] shape = {g.batch() * g.m(), g.n()};
+        int[] rowMajor = {g.n(), 1};
+        if (bias != null) {
+            binary(BinaryOp.ADD, c, rowMajor, bias, new int[] {0, 1}, c, shape);
+        }
+        if (act != null) {
+            unary(act, 0f, c, c, mn * g.batch());
+        }
     }
 
     private static boolean aligned(long a, long b, long c, int lda, int ldb, int ldc, long sa, long sb, long sc) {
@@ -901,83 +924,6 @@ public final class CudaBackend implements Backend {
         Reference.reachabilityFence(vs);
     }
 
-    // ---- vision: conv, pool, norm families (CudaConv) -----------------------------------------
-
-    private final CudaConv vision = new CudaConv(this);
-
-    @Override
-    public synchronized void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y, boolean relu) {
-        vision.forward(g, x, w, bias, y, relu);
-    }
-
-    @Override
-    public synchronized void conv2dBackwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer dx) {
-        vision.backwardData(g, dy, w, dx);
-    }
-
-    @Override
-    public synchronized void conv2dBackwardWeight(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
-        vision.backwardWeight(g, x, dy, dw);
-    }
-
-    @Override
-    public synchronized void conv2dBackwardBias(ConvGeometry g, Buffer dy, Buffer db) {
-        vision.backwardBias(g, dy, db);
-    }
-
-    @Override
-    public synchronized void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y, Buffer idx) {
-        vision.maxForward(g, x, y, idx);
-    }
-
-    @Override
-    public synchronized void maxPool2dBackward(PoolGeometry g, Buffer dy, Buffer idx, Buffer dx) {
-        vision.maxBackward(g, dy, idx, dx);
-    }
-
-    @Override
-    public synchronized void avgPool2dForward(PoolGeometry g, Buffer x, Buffer y, boolean countIncludePad) {
-        vision.avgForward(g, x, y, countIncludePad);
-    }
-
-    @Override
-    public synchronized void avgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx, boolean countIncludePad) {
-        vision.avgBackward(g, dy, dx, countIncludePad);
-    }
-
-    @Override
-    public synchronized void adaptiveAvgPool2dForward(PoolGeometry g, Buffer x, Buffer y) {
-        vision.adaptiveForward(g, x, y);
-    }
-
-    @Override
-    public synchronized void adaptiveAvgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx) {
-        vision.adaptiveBackward(g, dy, dx);
-    }
-
-    @Override
-    public synchronized void cropFlip(Buffer x, Buffer params, Buffer y, int n, int c, int h, int w, int pad, float fill) {
-        vision.cropFlip(x, params, y, n, c, h, w, pad, fill);
-    }
-
-    @Override
-    public synchronized void batchNorm2dForwardTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
-                                                     Buffer saveMean, Buffer saveInvstd, int n, int c, int hw, float momentum, float eps) {
-        vision.batchNormTrain(x, y, gamma, beta, runningMean, runningVar, saveMean, saveInvstd, n, c, hw, momentum, eps);
-    }
-
-    @Override
-    public synchronized void batchNorm2dForwardEval(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
-                                                    int n, int c, int hw, float eps) {
-        vision.batchNormEval(x, y, gamma, beta, runningMean, runningVar, n, c, hw, eps);
-    }
-
-    @Override
-    public synchronized void batchNorm2dBackward(Buffer dy, Buffer x, Buffer gamma, Buffer saveMean, Buffer saveInvstd,
-                                                 Buffer dx, Buffer dgamma, Buffer dbeta, int n, int c, int hw) {
-        vision.batchNormBackward(dy, x, gamma, saveMean, saveInvstd, dx, dgamma, dbeta, n, c, hw);
-    }
-
     @Override
     public void synchronize() {
         driver.streamSynchronize(driver.stream()); // the calling thread's current stream (the compute stream by default)
@@ -986,51 +932,5 @@ public final class CudaBackend implements Backend {
     @Override
     public String toString() {
         return "CudaBackend[" + name() + "]";
-    }
-
-    // ---- sequence models (CudaSequence: layernorm, attention, lstm families) ----------------
-
-    private final CudaSequence sequence = new CudaSequence(this);
-
-    @Override
-    public synchronized void layerNorm(Buffer x, Buffer gamma, Buffer beta, Buffer y, Buffer mean, Buffer rstd,
-                                       int rows, int cols, float eps) {
-        sequence.layerNorm(x, gamma, beta, y, mean, rstd, rows, cols, eps);
-    }
-
-    @Override
-    public synchronized void layerNormBackward(Buffer gy, Buffer x, Buffer gamma, Buffer mean, Buffer rstd, Buffer gx,
-                                               Buffer dgamma, Buffer dbeta, int rows, int cols) {
-        sequence.layerNormBackward(gy, x, gamma, mean, rstd, gx, dgamma, dbeta, rows, cols);
-    }
-
-    @Override
-    public synchronized void attention(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer kvLen,
-                                       int b, int h, int lq, int lk, int d, float scale, boolean causal) {
-        sequence.attention(q, k, v, o, lse, kvLen, b, h, lq, lk, d, scale, causal);
-    }
-
-    @Override
-    public synchronized void attentionBackward(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer dout,
-                                               Buffer dq, Buffer dk, Buffer dv, Buffer kvLen,
-                                               int b, int h, int lq, int lk, int d, float scale, boolean causal) {
-        sequence.attentionBackward(q, k, v, o, lse, dout, dq, dk, dv, kvLen, b, h, lq, lk, d, scale, causal);
-    }
-
-    @Override
-    public synchronized void lstmCell(Buffer gatesX, long gatesXOff, Buffer gatesH, Buffer bias, Buffer hPrev, long hPrevOff,
-                                      Buffer cPrev, long cPrevOff, Buffer h, long hOff, Buffer c, long cOff, Buffer gates,
-                                      long gatesOff, Buffer len, int t, int batch, int hidden) {
-        sequence.lstmCell(gatesX, gatesXOff, gatesH, bias, hPrev, hPrevOff, cPrev, cPrevOff, h, hOff, c, cOff,
-                gates, gatesOff, len, t, batch, hidden);
-    }
-
-    @Override
-    public synchronized void lstmCellBackward(Buffer dhOut, long dhOutOff, Buffer dhRec, Buffer dcNext, Buffer gates,
-                                              long gatesOff, Buffer cPrev, long cPrevOff, Buffer c, long cOff, Buffer dGates,
-                                              long dGatesOff, Buffer dcPrev, Buffer dhCarry, Buffer len, int t, int batch,
-                                              int hidden) {
-        sequence.lstmCellBackward(dhOut, dhOutOff, dhRec, dcNext, gates, gatesOff, cPrev, cPrevOff, c, cOff,
-                dGates, dGatesOff, dcPrev, dhCarry, len, t, batch, hidden);
     }
 }

@@ -1,12 +1,18 @@
 package dev.kiln.cuda;
 
 import dev.kiln.DType;
+import dev.kiln.backend.AttentionGeometry;
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.Buffer;
+import dev.kiln.backend.BufferView;
+import dev.kiln.backend.KernelFamily;
+import dev.kiln.backend.LstmStep;
+import dev.kiln.backend.SequenceKernels;
 
 import java.lang.ref.Reference;
 
 /**
- * The sequence-model SPI methods on CUDA ({@link CudaBackend} delegates here): launches of the
+ * The {@link SequenceKernels} family on CUDA: launches of the
  * {@code layernorm}, {@code attention} and {@code lstm} kernel families with the geometry of
  * {@code kernels/SEQUENCE.md}.
  *
@@ -15,7 +21,25 @@ import java.lang.ref.Reference;
  * results copied back. Head dims above 128 never reach this class: {@code SequenceOps} takes the
  * composed matmul/softmax path for them.
  */
-final class CudaSequence {
+public final class CudaSequence implements SequenceKernels {
+
+    /** Registers this family for the CUDA backend. */
+    public static final class Provider implements KernelFamily<SequenceKernels> {
+        @Override
+        public Class<SequenceKernels> type() {
+            return SequenceKernels.class;
+        }
+
+        @Override
+        public boolean supports(Backend backend) {
+            return backend instanceof CudaBackend;
+        }
+
+        @Override
+        public SequenceKernels open(Backend backend) {
+            return new CudaSequence((CudaBackend) backend);
+        }
+    }
 
     private static final String LAYERNORM = "layernorm";
     private static final String ATTENTION = "attention";
@@ -32,8 +56,8 @@ final class CudaSequence {
         return b == null ? 0L : ((CudaBuffer) b).pointer();
     }
 
-    private static long p(Buffer b, long off) {
-        return b == null ? 0L : ((CudaBuffer) b).pointer(off);
+    private static long p(BufferView v) {
+        return v == null ? 0L : ((CudaBuffer) v.buffer()).pointer(v.offset());
     }
 
     private static int cap(long g) {
@@ -42,7 +66,8 @@ final class CudaSequence {
 
     // ---- layer norm --------------------------------------------------------------------------
 
-    void layerNorm(Buffer x, Buffer gamma, Buffer beta, Buffer y, Buffer mean, Buffer rstd, int rows, int cols, float eps) {
+    @Override
+    public void layerNorm(Buffer x, Buffer gamma, Buffer beta, Buffer y, Buffer mean, Buffer rstd, int rows, int cols, float eps) {
         if (rows == 0 || cols == 0) {
             return;
         }
@@ -52,7 +77,8 @@ final class CudaSequence {
         Reference.reachabilityFence(new Object[] {x, gamma, beta, y, mean, rstd});
     }
 
-    void layerNormBackward(Buffer gy, Buffer x, Buffer gamma, Buffer mean, Buffer rstd, Buffer gx, Buffer dgamma, Buffer dbeta,
+    @Override
+    public void layerNormBackward(Buffer gy, Buffer x, Buffer gamma, Buffer mean, Buffer rstd, Buffer gx, Buffer dgamma, Buffer dbeta,
                            int rows, int cols) {
         if (cols == 0) {
             return;
@@ -113,8 +139,11 @@ final class CudaSequence {
         }
     }
 
-    void attention(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer kvLen,
-                   int b, int h, int lq, int lk, int d, float scale, boolean causal) {
+    @Override
+    public void attention(AttentionGeometry g, Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer kvLen) {
+        int b = g.b(), h = g.h(), lq = g.lq(), lk = g.lk(), d = g.d();
+        float scale = g.scale();
+        boolean causal = g.causal();
         if ((long) b * h * lq == 0) {
             return;
         }
@@ -130,8 +159,12 @@ final class CudaSequence {
         Reference.reachabilityFence(new Object[] {q, k, v, o, lse, kvLen, qp, kp, vp, op});
     }
 
-    void attentionBackward(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer dout, Buffer dq, Buffer dk, Buffer dv,
-                           Buffer kvLen, int b, int h, int lq, int lk, int d, float scale, boolean causal) {
+    @Override
+    public void attentionBackward(AttentionGeometry g, Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer dout,
+                                  Buffer dq, Buffer dk, Buffer dv, Buffer kvLen) {
+        int b = g.b(), h = g.h(), lq = g.lq(), lk = g.lk(), d = g.d();
+        float scale = g.scale();
+        boolean causal = g.causal();
         long qRows = (long) b * h * lq, kRows = (long) b * h * lk;
         if (qRows == 0) {
             if (kRows > 0) {
@@ -172,8 +205,10 @@ final class CudaSequence {
         return new int[] {cap((batch * hidden + 255) / 256), 1, 1};
     }
 
-    void lstmCell(Buffer gatesX, long gxOff, Buffer gatesH, Buffer bias, Buffer hPrev, long hpOff, Buffer cPrev, long cpOff,
-                  Buffer h, long hOff, Buffer c, long cOff, Buffer gates, long gOff, Buffer len, int t, int batch, int hidden) {
+    @Override
+    public void lstmCell(LstmStep s, BufferView gatesX, Buffer gatesH, Buffer bias, BufferView hPrev, BufferView cPrev,
+                         BufferView h, BufferView c, BufferView gates, Buffer len) {
+        int t = s.t(), batch = s.batch(), hidden = s.hidden();
         if ((long) batch * hidden == 0) {
             return;
         }
@@ -187,31 +222,32 @@ final class CudaSequence {
         int[] block = {256, 1, 1};
         if (len == null) {
             be.launch(LSTM, "kiln_lstm_cell_forward_f32", lstmGrid(batch, hidden), block, 0,
-                    a -> a.ptr(p(gatesX, gxOff)).ptr(p(ghf)).ptr(p(bias)).ptr(p(cPrev, cpOff)).ptr(p(h, hOff)).ptr(p(c, cOff))
-                            .ptr(p(gates, gOff)).i64(batch).i64(hidden));
+                    a -> a.ptr(p(gatesX)).ptr(p(ghf)).ptr(p(bias)).ptr(p(cPrev)).ptr(p(h)).ptr(p(c))
+                            .ptr(p(gates)).i64(batch).i64(hidden));
         } else {
             be.launch(LSTM, "kiln_lstm_cell_forward_masked_f32", lstmGrid(batch, hidden), block, 0,
-                    a -> a.ptr(p(gatesX, gxOff)).ptr(p(ghf)).ptr(p(bias)).ptr(p(hPrev, hpOff)).ptr(p(cPrev, cpOff))
-                            .ptr(p(h, hOff)).ptr(p(c, cOff)).ptr(p(gates, gOff)).ptr(p(len)).i32(t).i64(batch).i64(hidden));
+                    a -> a.ptr(p(gatesX)).ptr(p(ghf)).ptr(p(bias)).ptr(p(hPrev)).ptr(p(cPrev))
+                            .ptr(p(h)).ptr(p(c)).ptr(p(gates)).ptr(p(len)).i32(t).i64(batch).i64(hidden));
         }
         Reference.reachabilityFence(new Object[] {gatesX, gatesH, gh, bias, hPrev, cPrev, h, c, gates, len});
     }
 
-    void lstmCellBackward(Buffer dhOut, long dhoOff, Buffer dhRec, Buffer dcNext, Buffer gates, long gOff, Buffer cPrev, long cpOff,
-                          Buffer c, long cOff, Buffer dGates, long dgOff, Buffer dcPrev, Buffer dhCarry, Buffer len,
-                          int t, int batch, int hidden) {
+    @Override
+    public void lstmCellBackward(LstmStep s, BufferView dhOut, Buffer dhRec, Buffer dcNext, BufferView gates, BufferView cPrev,
+                                 BufferView c, BufferView dGates, Buffer dcPrev, Buffer dhCarry, Buffer len) {
+        int t = s.t(), batch = s.batch(), hidden = s.hidden();
         if ((long) batch * hidden == 0) {
             return;
         }
         int[] block = {256, 1, 1};
         if (len == null) {
             be.launch(LSTM, "kiln_lstm_cell_backward_f32", lstmGrid(batch, hidden), block, 0,
-                    a -> a.ptr(p(dhOut, dhoOff)).ptr(p(dhRec)).ptr(p(dcNext)).ptr(p(gates, gOff)).ptr(p(cPrev, cpOff))
-                            .ptr(p(c, cOff)).ptr(p(dGates, dgOff)).ptr(p(dcPrev)).i64(batch).i64(hidden));
+                    a -> a.ptr(p(dhOut)).ptr(p(dhRec)).ptr(p(dcNext)).ptr(p(gates)).ptr(p(cPrev))
+                            .ptr(p(c)).ptr(p(dGates)).ptr(p(dcPrev)).i64(batch).i64(hidden));
         } else {
             be.launch(LSTM, "kiln_lstm_cell_backward_masked_f32", lstmGrid(batch, hidden), block, 0,
-                    a -> a.ptr(p(dhOut, dhoOff)).ptr(p(dhRec)).ptr(p(dcNext)).ptr(p(gates, gOff)).ptr(p(cPrev, cpOff))
-                            .ptr(p(c, cOff)).ptr(p(dGates, dgOff)).ptr(p(dcPrev)).ptr(p(dhCarry)).ptr(p(len)).i32(t)
+                    a -> a.ptr(p(dhOut)).ptr(p(dhRec)).ptr(p(dcNext)).ptr(p(gates)).ptr(p(cPrev))
+                            .ptr(p(c)).ptr(p(dGates)).ptr(p(dcPrev)).ptr(p(dhCarry)).ptr(p(len)).i32(t)
                             .i64(batch).i64(hidden));
         }
         Reference.reachabilityFence(new Object[] {dhOut, dhRec, dcNext, gates, cPrev, c, dGates, dcPrev, dhCarry, len});

@@ -40,7 +40,7 @@ import static org.bytedeco.cuda.global.cudnn.*;
  * by {@code cudnnFindConvolution{Forward,BackwardData,BackwardFilter}AlgorithmEx} (which times
  * every algorithm on the call's own buffers) and cached with its workspace size and math type.
  * Workspaces come from the backend's caching allocator and go back to it after the call
- * (stream-ordered, like {@link CudaConv}'s split-K scratch).
+ * (stream-ordered, like {@link CudaVision}'s split-K scratch).
  *
  * <p>Math: {@code kiln.cuda.conv.kernel=fp32} (the default) asks for {@code CUDNN_FMA_MATH}, i.e.
  * true FP32 like our default kernels ({@code CUDNN_DEFAULT_MATH} lets cuDNN use TF32 tensor cores

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  * A view of a {@link CudaDriver} whose stream-less methods ({@code launch}, {@code copyHtoD},
  * {@code copyDtoH}, {@code memsetD8}, {@code eventRecord}, the vendor GEMMs, ...) queue on the stream
  * {@code current} names at the time of the call; everything else goes straight to the driver.
- * {@link CudaBackend} hands this view to its own code, its allocator, {@link CudaConv},
+ * {@link CudaBackend} hands this view to its own code, its allocator, {@link CudaVision},
  * {@link CudaSequence} and {@link CudaBackend#driver()} callers, so all of it runs on the
  * backend's current stream without naming one.
  */

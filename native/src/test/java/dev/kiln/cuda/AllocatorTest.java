@@ -4,6 +4,7 @@ import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
+import dev.kiln.backend.Backends;
 import dev.kiln.backend.Buffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class AllocatorTest {
 
     @BeforeAll
     static void open() {
-        cuda = (CudaBackend) Device.cuda().backend();
+        cuda = (CudaBackend) Backends.of(Device.cuda());
     }
 
     @Test

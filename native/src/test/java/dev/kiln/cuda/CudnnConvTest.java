@@ -2,6 +2,7 @@ package dev.kiln.cuda;
 
 import dev.kiln.DType;
 import dev.kiln.Device;
+import dev.kiln.backend.Backends;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.ConvGeometry;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +30,7 @@ class CudnnConvTest {
 
     @BeforeAll
     static void open() {
-        be = (CudaBackend) Device.cuda().backend();
+        be = (CudaBackend) Backends.of(Device.cuda());
     }
 
     private static Buffer floats(int n) {
@@ -73,15 +74,15 @@ class CudnnConvTest {
         ConvGeometry g = ConvGeometry.of(2, 4, 5, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 2);
         Buffer x = floats(2 * 4 * 25), w = floats(6 * 2 * 9), y = floats(2 * 6 * 25), b = floats(6);
         List<Runnable> conv = List.of(
-                () -> be.conv2dForward(g, x, w, b, y, true),
-                () -> be.conv2dBackwardData(g, y, w, x),
-                () -> be.conv2dBackwardWeight(g, x, y, w),
-                () -> be.conv2dBackwardBias(g, y, b));
+                () -> be.vision().conv2dForward(g, x, w, b, y, true),
+                () -> be.vision().conv2dBackwardData(g, y, w, x),
+                () -> be.vision().conv2dBackwardWeight(g, x, y, w),
+                () -> be.vision().conv2dBackwardBias(g, y, b));
         Buffer c = floats(4), s1 = floats(4), s2 = floats(4);
         List<Runnable> bn = List.of(
-                () -> be.batchNorm2dForwardTrain(x, y, c, c, s1, s2, s1, s2, 2, 4, 25, 0.1f, 1e-5f),
-                () -> be.batchNorm2dForwardEval(x, y, c, c, s1, s2, 2, 4, 25, 1e-5f),
-                () -> be.batchNorm2dBackward(y, x, c, s1, s2, x, s1, s2, 2, 4, 25));
+                () -> be.vision().batchNorm2dForwardTrain(x, y, c, c, s1, s2, s1, s2, 2, 4, 25, 0.1f, 1e-5f),
+                () -> be.vision().batchNorm2dForwardEval(x, y, c, c, s1, s2, 2, 4, 25, 1e-5f),
+                () -> be.vision().batchNorm2dBackward(y, x, c, s1, s2, x, s1, s2, 2, 4, 25));
         for (String key : new String[] {"kiln.cuda.impl", "kiln.cuda.impl.conv"}) {
             withProperty(key, "vendor", () -> conv.forEach(CudnnConvTest::assertNoCudnnUnderEmulator));
         }
@@ -98,9 +99,9 @@ class CudnnConvTest {
         Buffer c = floats(2), rm = floats(2), rv = floats(2), sm = floats(2), si = floats(2), bx = floats(2 * 16);
         Consumer<Boolean> both = conv -> {
             if (conv) {
-                be.conv2dForward(g, x, w, null, y, false);
+                be.vision().conv2dForward(g, x, w, null, y, false);
             } else {
-                be.batchNorm2dForwardTrain(x, bx, c, c, rm, rv, sm, si, 1, 2, 16, 0.1f, 1e-5f);
+                be.vision().batchNorm2dForwardTrain(x, bx, c, c, rm, rv, sm, si, 1, 2, 16, 0.1f, 1e-5f);
             }
         };
         withProperty("kiln.cuda.impl.batchNorm", "vendor", () -> both.accept(true));

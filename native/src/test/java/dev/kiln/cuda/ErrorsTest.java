@@ -3,6 +3,7 @@ package dev.kiln.cuda;
 import dev.kiln.Device;
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
+import dev.kiln.backend.Backends;
 import dev.kiln.backend.cpu.CpuBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +20,7 @@ class ErrorsTest {
 
     @BeforeAll
     static void open() {
-        cuda = (CudaBackend) Device.cuda().backend();
+        cuda = (CudaBackend) Backends.of(Device.cuda());
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.kiln.cuda;
 
+import dev.kiln.backend.Backends;
 import dev.kiln.Device;
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
@@ -35,7 +36,7 @@ class FakeDriverTest {
                 "runs only in the fake-driver surefire execution (needs the libcuda.so.1 test double)");
         System.setProperty("kiln.cuda.driver", "cuda");
         cuda = Device.cuda();
-        backend = (CudaBackend) cuda.backend();
+        backend = (CudaBackend) Backends.of(cuda);
         assertEquals("cuda", backend.driver().name());
         assertTrue(backend.driver().describe().contains("fake"), backend.driver().describe());
     }

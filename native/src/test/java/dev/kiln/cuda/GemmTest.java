@@ -4,8 +4,11 @@ import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
+import dev.kiln.backend.Backends;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.Buffer;
+import dev.kiln.backend.BufferView;
+import dev.kiln.backend.Gemm;
 import dev.kiln.backend.cpu.CpuBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +30,7 @@ class GemmTest {
 
     @BeforeAll
     static void open() {
-        cuda = (CudaBackend) Device.cuda().backend();
+        cuda = (CudaBackend) Backends.of(Device.cuda());
     }
 
     @AfterEach
@@ -51,8 +54,9 @@ class GemmTest {
         cuda.upload(a, ga);
         cuda.upload(b, gb);
         cuda.upload(c, gc);
-        CPU.gemm(ta, tb, batch, m, n, k, alpha, ca, off, sa, cb, off, sb, beta, cc, off, sc);
-        cuda.gemm(ta, tb, batch, m, n, k, alpha, ga, off, sa, gb, off, sb, beta, gc, off, sc);
+        Gemm g = Gemm.of(ta, tb, m, n, k).batched(batch, sa, sb, sc).scaled(alpha, beta);
+        CPU.gemm(g, BufferView.of(ca, off), BufferView.of(cb, off), BufferView.of(cc, off));
+        cuda.gemm(g, BufferView.of(ga, off), BufferView.of(gb, off), BufferView.of(gc, off));
         String what = "gemm " + (ta ? "T" : "N") + (tb ? "T" : "N") + " batch=" + batch + " m=" + m + " n=" + n + " k=" + k
                 + " off=" + off + " kernel=" + System.getProperty("kiln.cuda.gemm.kernel", "simt");
         Parity.close(what, CPU.downloadFloats(cc), cuda.downloadFloats(gc), 1e-4f, 1e-4f);

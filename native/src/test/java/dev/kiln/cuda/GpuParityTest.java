@@ -5,6 +5,7 @@ import dev.kiln.Device;
 import dev.kiln.DeviceUnavailableException;
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
+import dev.kiln.backend.Backends;
 import dev.kiln.backend.Buffer;
 import dev.kiln.ops.OpRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -34,11 +35,11 @@ class GpuParityTest {
     static void open() {
         System.setProperty("kiln.cuda.driver", "cuda");
         try {
-            gpu = Device.cuda();
+            gpu = Backends.cuda(0);
         } catch (DeviceUnavailableException e) {
             Assumptions.abort("no usable GPU: " + e.getMessage());
         }
-        System.out.println("GPU parity on " + ((CudaBackend) gpu.backend()).driver().describe());
+        System.out.println("GPU parity on " + ((CudaBackend) Backends.of(gpu)).driver().describe());
     }
 
     @AfterEach
@@ -53,7 +54,7 @@ class GpuParityTest {
 
     @Test
     void gemmOwnAndVendorAgree() {
-        CudaBackend be = (CudaBackend) gpu.backend();
+        CudaBackend be = (CudaBackend) Backends.of(gpu);
         for (int[] s : new int[][] {{1, 1, 1}, {17, 129, 17}, {129, 17, 129}, {256, 256, 256}}) {
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
@@ -82,7 +83,7 @@ class GpuParityTest {
 
     @Test
     void eventsTimeWork() {
-        CudaBackend be = (CudaBackend) gpu.backend();
+        CudaBackend be = (CudaBackend) Backends.of(gpu);
         Buffer x = be.allocate(DType.FLOAT32, 1 << 20);
         float ms = be.time(() -> be.fill(x, 1f));
         assertEquals(true, ms >= 0f && ms < 1000f, "elapsed " + ms + " ms");

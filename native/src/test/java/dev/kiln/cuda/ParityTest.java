@@ -1,5 +1,6 @@
 package dev.kiln.cuda;
 
+import dev.kiln.backend.Backends;
 import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.Tensor;
@@ -25,7 +26,7 @@ class ParityTest {
     @BeforeAll
     static void open() {
         cuda = Device.cuda();
-        assertEquals("emulator", ((CudaBackend) cuda.backend()).driver().name());
+        assertEquals("emulator", ((CudaBackend) Backends.of(cuda)).driver().name());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kiln.cuda;
 
+import dev.kiln.backend.Backends;
 import dev.kiln.Device;
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
@@ -26,7 +27,7 @@ class RandomTest {
         // a draw at an odd offset that does not start a Philox block
         float[] want = new float[7], got;
         Generator.uniform(5, 1L << 33 | 3, want, 0, 7);
-        CudaBackend be = (CudaBackend) cuda.backend();
+        CudaBackend be = (CudaBackend) Backends.of(cuda);
         dev.kiln.backend.Buffer b = be.allocate(dev.kiln.DType.FLOAT32, 7);
         be.random(b, 7, 5, 1L << 33 | 3, false);
         got = be.downloadFloats(b);

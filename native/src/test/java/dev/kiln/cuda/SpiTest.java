@@ -4,9 +4,12 @@ import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
+import dev.kiln.backend.Backends;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.BinaryOp;
 import dev.kiln.backend.Buffer;
+import dev.kiln.backend.BufferView;
+import dev.kiln.backend.Gemm;
 import dev.kiln.backend.ReduceOp;
 import dev.kiln.backend.cpu.CpuBackend;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +29,7 @@ class SpiTest {
 
     @BeforeAll
     static void open() {
-        cuda = (CudaBackend) Device.cuda().backend();
+        cuda = (CudaBackend) Backends.of(Device.cuda());
     }
 
     static float[] randn(long seed, int n) {
@@ -201,7 +204,8 @@ class SpiTest {
         for (float beta : new float[] {0f, 0.5f}) {
             // (the CPU backend rejects k = 0; the product is empty, so C = beta * C)
             Buffer gc = on(cuda, c);
-            cuda.gemm(false, false, 2, 3, 4, 0, 1f, on(cuda, new float[1]), 0, 0, on(cuda, new float[1]), 0, 0, beta, gc, 0, 12);
+            cuda.gemm(Gemm.of(false, false, 3, 4, 0).batched(2, 0, 0, 12).scaled(1f, beta), BufferView.of(on(cuda, new float[1])),
+                    BufferView.of(on(cuda, new float[1])), BufferView.of(gc));
             float[] want = new float[c.length];
             for (int i = 0; i < c.length; i++) {
                 want[i] = beta * c[i];

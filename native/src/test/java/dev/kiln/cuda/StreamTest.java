@@ -2,6 +2,7 @@ package dev.kiln.cuda;
 
 import dev.kiln.DType;
 import dev.kiln.Device;
+import dev.kiln.backend.Backends;
 import dev.kiln.backend.BinaryOp;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.UnaryOp;
@@ -28,7 +29,7 @@ class StreamTest {
 
     @BeforeAll
     static void open() {
-        cuda = (CudaBackend) Device.cuda().backend();
+        cuda = (CudaBackend) Backends.of(Device.cuda());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kiln.cuda;
 
+import dev.kiln.backend.Backends;
 import dev.kiln.Device;
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
@@ -51,7 +52,7 @@ class TrainingTest {
     }
 
     static void compare(Function<Module, Optimizer> opt) {
-        CudaBackend be = (CudaBackend) Device.cuda().backend();
+        CudaBackend be = (CudaBackend) Backends.of(Device.cuda());
         float[] cpu = train(Device.cpu(), opt, 6);
         long launches = be.launches();
         float[] gpu = train(Device.cuda(), opt, 6);

@@ -1,5 +1,6 @@
 package dev.kiln.cuda;
 
+import dev.kiln.backend.Backends;
 import dev.kiln.Device;
 import dev.kiln.DeviceUnavailableException;
 import org.junit.jupiter.api.Assumptions;
@@ -10,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Without the emulator, {@code Device.cuda()} on a machine without a GPU (or without the CUDA 13
+ * Without the emulator, {@code Backends.cuda(0)} on a machine without a GPU (or without the CUDA 13
  * libraries) fails with a message naming what is missing. Runs in its own JVM (surefire
  * reuseForks=false), so no other class's backend is cached.
  */
@@ -25,12 +26,12 @@ class UnavailableTest {
         } catch (DeviceUnavailableException expected) {
             // the machine has no usable GPU: the case this test is about
         }
-        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, Device::cuda);
+        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, () -> Backends.cuda(0));
         String m = e.getMessage();
         assertTrue(m.startsWith("CUDA is unavailable") || m.startsWith("CUDA device"), m);
         assertTrue(m.contains("libcuda.so") || m.contains("libcudart.so.13") || m.contains("no CUDA device")
                 || m.contains("cuInit"), "message should name what is missing: " + m);
-        assertEquals(Device.cpu(), Device.best(), "best() falls back to the CPU");
+        assertEquals(Device.cpu(), Backends.best(), "best() falls back to the CPU");
     }
 
     @Test

@@ -23,6 +23,7 @@ class ConsumerProjectTest {
 
     private static final String PROGRAM = String.join("\n",
             "import dev.kiln.*;",
+            "import dev.kiln.backend.Backends;",
             "import dev.kiln.nn.*;",
             "import dev.kiln.nn.Module;", // java.lang.Module is imported on demand too
             "import dev.kiln.optim.*;",
@@ -40,7 +41,7 @@ class ConsumerProjectTest {
             "    }",
             "    net.eval();",
             "    try (var s = Autograd.noGrad()) {",
-            "      System.out.println(\"accuracy=\" + F.accuracy(net.forward(x), y) + \" device=\" + Device.best());",
+            "      System.out.println(\"accuracy=\" + F.accuracy(net.forward(x), y) + \" device=\" + Backends.best());",
             "    }",
             "  }",
             "}");
@@ -70,6 +71,15 @@ class ConsumerProjectTest {
         try (JarFile jar = new JarFile(System.getProperty("kiln.api.jar"))) {
             jar.stream().forEach(e -> assertTrue(!e.getName().endsWith(".so") && !e.getName().startsWith("org/bytedeco"),
                     "kiln-api must stay free of native code, found " + e.getName()));
+        }
+    }
+
+    @Test
+    void theApiJarHoldsNoDatasets() throws Exception {
+        // The datasets and loaders (dev.kiln.data) live in kiln-data, which builds on kiln-api.
+        try (JarFile jar = new JarFile(System.getProperty("kiln.api.jar"))) {
+            jar.stream().forEach(e -> assertTrue(!e.getName().startsWith("dev/kiln/data/"),
+                    "dev.kiln.data belongs in kiln-data, found " + e.getName() + " in kiln-api"));
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.kiln.bench.gpu;
 
+import dev.kiln.backend.AttentionGeometry;
+import dev.kiln.backend.BufferView;
+import dev.kiln.backend.Gemm;
 import dev.kiln.DType;
 import dev.kiln.backend.BinaryOp;
 import dev.kiln.cuda.CudaBackend;
@@ -176,8 +179,12 @@ final class AttentionCases implements AutoCloseable {
 
     // ---- ours --------------------------------------------------------------------------------
 
+    private AttentionGeometry geometry() {
+        return new AttentionGeometry(s.b(), s.h(), s.l(), s.l(), s.d(), scale, s.causal());
+    }
+
     void flashForward() {
-        be.attention(q, k, v, o, lse, null, s.b(), s.h(), s.l(), s.l(), s.d(), scale, s.causal());
+        be.sequence().attention(geometry(), q, k, v, o, lse, null);
     }
 
     private void ensureFlashForward() {
@@ -188,7 +195,7 @@ final class AttentionCases implements AutoCloseable {
     }
 
     void flashBackward() {
-        be.attentionBackward(q, k, v, o, lse, dout, dq, dk, dv, null, s.b(), s.h(), s.l(), s.l(), s.d(), scale, s.causal());
+        be.sequence().attentionBackward(geometry(), q, k, v, o, lse, dout, dq, dk, dv, null);
     }
 
     private void ensureBf16() {
@@ -291,7 +298,8 @@ final class AttentionCases implements AutoCloseable {
                         CudaDriver.GemmType.F32, CudaDriver.GemmType.F32, CudaDriver.GemmCompute.TF32);
                 break;
             default:
-                be.gemm(ta, tb, batch, m, n, kk, alpha, a, 0, sa, b, 0, sb, 0f, c, 0, sc);
+                be.gemm(new Gemm(ta, tb, batch, m, n, kk, alpha, 0f, sa, sb, sc),
+                BufferView.of(a, 0), BufferView.of(b, 0), BufferView.of(c, 0));
         }
     }
 

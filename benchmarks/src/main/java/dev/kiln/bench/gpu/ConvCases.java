@@ -136,9 +136,9 @@ final class ConvCases {
     static Runnable ours(GpuContext ctx, Operands o, Pass p) {
         ConvGeometry g = o.g;
         switch (p) {
-            case FORWARD: return () -> ctx.backend.conv2dForward(g, o.x, o.w, null, o.y, false);
-            case BACKWARD_DATA: return () -> ctx.backend.conv2dBackwardData(g, o.dy, o.w, o.dx);
-            default: return () -> ctx.backend.conv2dBackwardWeight(g, o.x, o.dy, o.dw);
+            case FORWARD: return () -> ctx.backend.vision().conv2dForward(g, o.x, o.w, null, o.y, false);
+            case BACKWARD_DATA: return () -> ctx.backend.vision().conv2dBackwardData(g, o.dy, o.w, o.dx);
+            default: return () -> ctx.backend.vision().conv2dBackwardWeight(g, o.x, o.dy, o.dw);
         }
     }
 

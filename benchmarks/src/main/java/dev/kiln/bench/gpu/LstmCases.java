@@ -1,5 +1,8 @@
 package dev.kiln.bench.gpu;
 
+import dev.kiln.backend.BufferView;
+import dev.kiln.backend.Gemm;
+import dev.kiln.backend.LstmStep;
 import dev.kiln.DType;
 import dev.kiln.backend.ReduceOp;
 import dev.kiln.cuda.CudaBackend;
@@ -237,28 +240,36 @@ final class LstmCases implements AutoCloseable {
     // ---- fused -------------------------------------------------------------------------------
 
     void fusedForward() {
-        be.gemm(false, false, 1, t * b, 4 * h, h, 1f, x, 0, 0, w, 0, 0, 0f, gx, 0, 0);
+        be.gemm(new Gemm(false, false, 1, t * b, 4 * h, h, 1f, 0f, 0, 0, 0),
+                BufferView.of(x, 0), BufferView.of(w, 0), BufferView.of(gx, 0));
         for (int i = 0; i < t; i++) {
-            be.gemm(false, false, 1, b, 4 * h, h, 1f, hs, i * bh, 0, u, 0, 0, 0f, gh, 0, 0);
-            be.lstmCell(gx, i * g4, gh, bias, hs, i * bh, cs, i * bh, hs, (i + 1) * bh, cs, (i + 1) * bh, gates, i * g4, null,
-                    i, b, h);
+            be.gemm(new Gemm(false, false, 1, b, 4 * h, h, 1f, 0f, 0, 0, 0),
+                BufferView.of(hs, i * bh), BufferView.of(u, 0), BufferView.of(gh, 0));
+            be.sequence().lstmCell(new LstmStep(i, b, h), BufferView.of(gx, i * g4), gh, bias, BufferView.of(hs, i * bh),
+                    BufferView.of(cs, i * bh), BufferView.of(hs, (i + 1) * bh), BufferView.of(cs, (i + 1) * bh),
+                    BufferView.of(gates, i * g4), null);
         }
     }
 
     void fusedBackward() {
         for (int i = t - 1; i >= 0; i--) {
             boolean last = i == t - 1;
-            be.lstmCellBackward(dhOut, i * bh, last ? null : dhRec, last ? null : dc, gates, i * g4, cs, i * bh, cs, (i + 1) * bh,
-                    dG, i * g4, dc, null, null, i, b, h);
-            be.gemm(false, true, 1, b, h, 4 * h, 1f, dG, i * g4, 0, u, 0, 0, 0f, dhRec, 0, 0);
+            be.sequence().lstmCellBackward(new LstmStep(i, b, h), BufferView.of(dhOut, i * bh), last ? null : dhRec,
+                    last ? null : dc, BufferView.of(gates, i * g4), BufferView.of(cs, i * bh), BufferView.of(cs, (i + 1) * bh),
+                    BufferView.of(dG, i * g4), dc, null, null);
+            be.gemm(new Gemm(false, true, 1, b, h, 4 * h, 1f, 0f, 0, 0, 0),
+                BufferView.of(dG, i * g4), BufferView.of(u, 0), BufferView.of(dhRec, 0));
         }
         weightGrads(hs, dG, dU, dW, dX, dBias);
     }
 
     private void weightGrads(CudaBuffer hsAll, CudaBuffer dg, CudaBuffer du, CudaBuffer dw, CudaBuffer dx, CudaBuffer db) {
-        be.gemm(true, false, 1, h, 4 * h, t * b, 1f, hsAll, 0, 0, dg, 0, 0, 0f, du, 0, 0);
-        be.gemm(true, false, 1, h, 4 * h, t * b, 1f, x, 0, 0, dg, 0, 0, 0f, dw, 0, 0);
-        be.gemm(false, true, 1, t * b, h, 4 * h, 1f, dg, 0, 0, w, 0, 0, 0f, dx, 0, 0);
+        be.gemm(new Gemm(true, false, 1, h, 4 * h, t * b, 1f, 0f, 0, 0, 0),
+                BufferView.of(hsAll, 0), BufferView.of(dg, 0), BufferView.of(du, 0));
+        be.gemm(new Gemm(true, false, 1, h, 4 * h, t * b, 1f, 0f, 0, 0, 0),
+                BufferView.of(x, 0), BufferView.of(dg, 0), BufferView.of(dw, 0));
+        be.gemm(new Gemm(false, true, 1, t * b, h, 4 * h, 1f, 0f, 0, 0, 0),
+                BufferView.of(dg, 0), BufferView.of(w, 0), BufferView.of(dx, 0));
         be.reduce(ReduceOp.SUM, dg, 1, t * b, 4 * h, db);
     }
 
@@ -301,10 +312,12 @@ final class LstmCases implements AutoCloseable {
     }
 
     void unfusedForward() {
-        be.gemm(false, false, 1, t * b, 4 * h, h, 1f, x, 0, 0, w, 0, 0, 0f, gx, 0, 0);
+        be.gemm(new Gemm(false, false, 1, t * b, 4 * h, h, 1f, 0f, 0, 0, 0),
+                BufferView.of(x, 0), BufferView.of(w, 0), BufferView.of(gx, 0));
         long[] rowMajor = {h, 4L * h, 1}, gateMajor = {bh, h, 1}, biasStr = {h, 0, 1};
         for (int i = 0; i < t; i++) {
-            be.gemm(false, false, 1, b, 4 * h, h, 1f, uhs, i * bh, 0, u, 0, 0, 0f, gh, 0, 0);
+            be.gemm(new Gemm(false, false, 1, b, 4 * h, h, 1f, 0f, 0, 0, 0),
+                BufferView.of(uhs, i * bh), BufferView.of(u, 0), BufferView.of(gh, 0));
             long s0 = i * g4;   // this step's [4, B, H] block of sg
             addBcast(gh.pointer(), rowMajor, at(gx, i * g4), rowMajor, pre.pointer());
             addBcast(pre.pointer(), gateMajor, bias.pointer(), biasStr, pre.pointer());
@@ -345,7 +358,8 @@ final class LstmCases implements AutoCloseable {
             unaryBackward("sigmoid", dA.pointer(), at(sg, s0), dPre.pointer(), g4);
             unaryBackward("tanh", at(dA, 2 * bh), tgi, at(dPre, 2 * bh), bh);
             be.copyStrided(dPre, 0, new int[] {h, b * h, 1}, udG, i * g4, new int[] {4 * h, h, 1}, new int[] {b, 4, h});
-            be.gemm(false, true, 1, b, h, 4 * h, 1f, udG, i * g4, 0, u, 0, 0, 0f, udhRec, 0, 0);
+            be.gemm(new Gemm(false, true, 1, b, h, 4 * h, 1f, 0f, 0, 0, 0),
+                BufferView.of(udG, i * g4), BufferView.of(u, 0), BufferView.of(udhRec, 0));
         }
         weightGrads(uhs, udG, udU, udW, udX, udBias);
     }

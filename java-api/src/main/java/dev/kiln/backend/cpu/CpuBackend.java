@@ -5,9 +5,9 @@ import dev.kiln.Device;
 import dev.kiln.Generator;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.BinaryOp;
-import dev.kiln.backend.ConvGeometry;
-import dev.kiln.backend.PoolGeometry;
 import dev.kiln.backend.Buffer;
+import dev.kiln.backend.BufferView;
+import dev.kiln.backend.Gemm;
 import dev.kiln.backend.ReduceOp;
 import dev.kiln.backend.UnaryOp;
 
@@ -48,85 +48,6 @@ public final class CpuBackend implements Backend {
     /** The float array behind a CPU FLOAT32 buffer (no copy); for code that lives beside this backend. */
     public static float[] array(Buffer b) {
         return f(b);
-    }
-
-    // ---- vision: convolution, pooling, batch norm (CpuConv) -----------------------------------
-
-    @Override
-    public void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y, boolean relu) {
-        CpuConv.conv2dForward(g, x, w, bias, y, relu);
-    }
-
-    @Override
-    public void conv2dBackwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer dx) {
-        CpuConv.conv2dBackwardData(g, dy, w, dx);
-    }
-
-    @Override
-    public void conv2dBackwardWeight(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
-        CpuConv.conv2dBackwardWeight(g, x, dy, dw);
-    }
-
-    @Override
-    public void conv2dBackwardBias(ConvGeometry g, Buffer dy, Buffer db) {
-        CpuConv.conv2dBackwardBias(g, dy, db);
-    }
-
-    @Override
-    public void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y, Buffer idx) {
-        CpuConv.maxPool2dForward(g, x, y, idx);
-    }
-
-    @Override
-    public void maxPool2dBackward(PoolGeometry g, Buffer dy, Buffer idx, Buffer dx) {
-        CpuConv.maxPool2dBackward(g, dy, idx, dx);
-    }
-
-    @Override
-    public void avgPool2dForward(PoolGeometry g, Buffer x, Buffer y, boolean countIncludePad) {
-        CpuConv.avgPool2d(g, x, y, countIncludePad, false);
-    }
-
-    @Override
-    public void avgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx, boolean countIncludePad) {
-        CpuConv.avgPool2d(g, dy, dx, countIncludePad, true);
-    }
-
-    @Override
-    public void adaptiveAvgPool2dForward(PoolGeometry g, Buffer x, Buffer y) {
-        CpuConv.adaptiveAvgPool2d(g, x, y, false);
-    }
-
-    @Override
-    public void adaptiveAvgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx) {
-        CpuConv.adaptiveAvgPool2d(g, dy, dx, true);
-    }
-
-    @Override
-    public void cropFlip(Buffer x, Buffer params, Buffer y, int n, int c, int h, int w, int pad, float fill) {
-        int[] p = cpu(params).i;
-        if (p == null) {
-            throw new IllegalArgumentException("cropFlip parameters must be INT32, got " + cpu(params).dtype);
-        }
-        CpuConv.cropFlip(f(x), p, f(y), n, c, h, w, pad, fill);
-    }
-
-    @Override
-    public void batchNorm2dForwardTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
-                                        Buffer saveMean, Buffer saveInvstd, int n, int c, int hw, float momentum, float eps) {
-        CpuConv.batchNormTrain(x, y, gamma, beta, runningMean, runningVar, saveMean, saveInvstd, n, c, hw, momentum, eps);
-    }
-
-    @Override
-    public void batchNorm2dForwardEval(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer runningMean, Buffer runningVar,
-                                       int n, int c, int hw, float eps) {
-        CpuConv.batchNormEval(x, y, gamma, beta, runningMean, runningVar, n, c, hw, eps);
-    }
-
-    @Override
-    public void batchNorm2dBackward(Buffer dy, Buffer x, Buffer gamma, Buffer saveMean, Buffer saveInvstd,
-                                    Buffer dx, Buffer dgamma, Buffer dbeta, int n, int c, int hw) {
-        CpuConv.batchNormBackward(dy, x, gamma, saveMean, saveInvstd, dx, dgamma, dbeta, n, c, hw);
     }
 
     // ---- memory ------------------------------------------------------------------------------
@@ -300,15 +221,31 @@ public final class CpuBackend implements Backend {
     // ---- linear algebra ----------------------------------------------------------------------
 
     @Override
-    public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
-                     Buffer a, long aOff, long strideA, Buffer b, long bOff, long strideB,
-                     float beta, Buffer c, long cOff, long strideC) {
-        float[] as = f(a), bs = f(b), cs = f(c);
-        int lda = transA ? m : k, ldb = transB ? k : n;
-        for (int p = 0; p < batch; p++) {
-            Sgemm.sgemm(transA, transB, m, n, k, alpha, as, (int) (aOff + p * strideA), lda,
-                    bs, (int) (bOff + p * strideB), ldb, beta, cs, (int) (cOff + p * strideC), n);
+    public void gemm(Gemm g, BufferView a, BufferView b, BufferView c, Gemm.Epilogue epilogue) {
+        float[] as = f(a.buffer()), bs = f(b.buffer()), cs = f(c.buffer());
+        float[] bias = epilogue == null || epilogue.bias() == null ? null : f(epilogue.bias());
+        UnaryOp act = epilogue == null ? null : epilogue.unaryOp();
+        int m = g.m(), n = g.n();
+        for (int p = 0; p < g.batch(); p++) {
+            int cOff = (int) (c.offset() + p * g.strideC());
+            Sgemm.sgemm(g.transA(), g.transB(), m, n, g.k(), g.alpha(), as, (int) (a.offset() + p * g.strideA()), g.lda(),
+                    bs, (int) (b.offset() + p * g.strideB()), g.ldb(), g.beta(), cs, cOff, n);
+            if (bias != null || act != null) {
+                applyEpilogue(cs, cOff, m, n, bias, act);
+            }
         }
+    }
+
+    /** The GEMM epilogue on the finished product: {@code c = act(c + bias[col])}, rows over the cores. */
+    private static void applyEpilogue(float[] c, int off, int m, int n, float[] bias, UnaryOp act) {
+        Parallel.range(m, Math.max(1, GRAIN / Math.max(1, n)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                for (int j = 0, o = off + r * n; j < n; j++, o++) {
+                    float v = bias == null ? c[o] : c[o] + bias[j];
+                    c[o] = act == null ? v : act.apply(v, 0f);
+                }
+            }
+        });
     }
 
     // ---- reductions and normalisation --------------------------------------------------------
@@ -501,44 +438,4 @@ public final class CpuBackend implements Backend {
         });
     }
 
-    // ---- sequence models (CpuSequence) -------------------------------------------------------
-
-    @Override
-    public void layerNorm(Buffer x, Buffer gamma, Buffer beta, Buffer y, Buffer mean, Buffer rstd, int rows, int cols, float eps) {
-        CpuSequence.layerNorm(x, gamma, beta, y, mean, rstd, rows, cols, eps);
-    }
-
-    @Override
-    public void layerNormBackward(Buffer gy, Buffer x, Buffer gamma, Buffer mean, Buffer rstd, Buffer gx,
-                                  Buffer dgamma, Buffer dbeta, int rows, int cols) {
-        CpuSequence.layerNormBackward(gy, x, gamma, mean, rstd, gx, dgamma, dbeta, rows, cols);
-    }
-
-    @Override
-    public void attention(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer kvLen,
-                          int b, int h, int lq, int lk, int d, float scale, boolean causal) {
-        CpuSequence.attention(q, k, v, o, lse, kvLen, b, h, lq, lk, d, scale, causal);
-    }
-
-    @Override
-    public void attentionBackward(Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer dout, Buffer dq, Buffer dk, Buffer dv,
-                                  Buffer kvLen, int b, int h, int lq, int lk, int d, float scale, boolean causal) {
-        CpuSequence.attentionBackward(q, k, v, o, lse, dout, dq, dk, dv, kvLen, b, h, lq, lk, d, scale, causal);
-    }
-
-    @Override
-    public void lstmCell(Buffer gatesX, long gatesXOff, Buffer gatesH, Buffer bias, Buffer hPrev, long hPrevOff,
-                         Buffer cPrev, long cPrevOff, Buffer h, long hOff, Buffer c, long cOff, Buffer gates, long gatesOff,
-                         Buffer len, int t, int batch, int hidden) {
-        CpuSequence.lstmCell(gatesX, gatesXOff, gatesH, bias, hPrev, hPrevOff, cPrev, cPrevOff, h, hOff, c, cOff,
-                gates, gatesOff, len, t, batch, hidden);
-    }
-
-    @Override
-    public void lstmCellBackward(Buffer dhOut, long dhOutOff, Buffer dhRec, Buffer dcNext, Buffer gates, long gatesOff,
-                                 Buffer cPrev, long cPrevOff, Buffer c, long cOff, Buffer dGates, long dGatesOff,
-                                 Buffer dcPrev, Buffer dhCarry, Buffer len, int t, int batch, int hidden) {
-        CpuSequence.lstmCellBackward(dhOut, dhOutOff, dhRec, dcNext, gates, gatesOff, cPrev, cPrevOff, c, cOff,
-                dGates, dGatesOff, dcPrev, dhCarry, len, t, batch, hidden);
-    }
 }

@@ -1,20 +1,45 @@
 package dev.kiln.backend.cpu;
 
+import dev.kiln.backend.AttentionGeometry;
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.Buffer;
+import dev.kiln.backend.BufferView;
+import dev.kiln.backend.KernelFamily;
+import dev.kiln.backend.LstmStep;
+import dev.kiln.backend.SequenceKernels;
 
 /**
- * CPU reference kernels of the sequence-model SPI methods ({@link CpuBackend} delegates here):
- * layer norm, scaled-dot-product attention and the fused LSTM cell. Plain loops in float with
+ * The CPU reference of the {@link SequenceKernels} family: layer norm, scaled-dot-product
+ * attention and the fused LSTM cell. Plain loops in float with
  * rows split over the fork-join pool; they are what the CUDA kernels of {@code attention.cu},
  * {@code lstm.cu} and {@code layernorm.cu} are tested against.
  */
-final class CpuSequence {
+public final class CpuSequence implements SequenceKernels {
 
-    private CpuSequence() {
+    /** Registers this family for the CPU backend. */
+    public static final class Provider implements KernelFamily<SequenceKernels> {
+        @Override
+        public Class<SequenceKernels> type() {
+            return SequenceKernels.class;
+        }
+
+        @Override
+        public boolean supports(Backend backend) {
+            return backend instanceof CpuBackend;
+        }
+
+        @Override
+        public SequenceKernels open(Backend backend) {
+            return new CpuSequence();
+        }
     }
 
     private static float[] f(Buffer b) {
         return b == null ? null : CpuBackend.array(b);
+    }
+
+    private static float[] f(BufferView v) {
+        return f(BufferView.buffer(v));
     }
 
     private static int[] lengths(Buffer b) {
@@ -30,7 +55,8 @@ final class CpuSequence {
 
     // ---- layer norm --------------------------------------------------------------------------
 
-    static void layerNorm(Buffer xb, Buffer gb, Buffer bb, Buffer yb, Buffer mb, Buffer rb, int rows, int cols, float eps) {
+    @Override
+    public void layerNorm(Buffer xb, Buffer gb, Buffer bb, Buffer yb, Buffer mb, Buffer rb, int rows, int cols, float eps) {
         float[] x = f(xb), gamma = f(gb), beta = f(bb), y = f(yb), mean = f(mb), rstd = f(rb);
         Parallel.range(rows, Math.max(1, (1 << 14) / Math.max(1, cols)), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
@@ -56,7 +82,8 @@ final class CpuSequence {
         });
     }
 
-    static void layerNormBackward(Buffer gyb, Buffer xb, Buffer gb, Buffer mb, Buffer rb, Buffer gxb, Buffer dgb, Buffer dbb,
+    @Override
+    public void layerNormBackward(Buffer gyb, Buffer xb, Buffer gb, Buffer mb, Buffer rb, Buffer gxb, Buffer dgb, Buffer dbb,
                                   int rows, int cols) {
         float[] gy = f(gyb), x = f(xb), gamma = f(gb), mean = f(mb), rstd = f(rb), gx = f(gxb), dg = f(dgb), db = f(dbb);
         Parallel.range(rows, Math.max(1, (1 << 14) / Math.max(1, cols)), (lo, hi) -> {
@@ -105,8 +132,11 @@ final class CpuSequence {
         return causal ? Math.min(n, i + 1) : n;
     }
 
-    static void attention(Buffer qb, Buffer kb, Buffer vb, Buffer ob, Buffer lseb, Buffer lenb,
-                          int bs, int hs, int lq, int lk, int d, float scale, boolean causal) {
+    @Override
+    public void attention(AttentionGeometry g, Buffer qb, Buffer kb, Buffer vb, Buffer ob, Buffer lseb, Buffer lenb) {
+        int bs = g.b(), hs = g.h(), lq = g.lq(), lk = g.lk(), d = g.d();
+        float scale = g.scale();
+        boolean causal = g.causal();
         float[] q = f(qb), k = f(kb), v = f(vb), o = f(ob), lse = f(lseb);
         int[] kvLen = lengths(lenb);
         int rows = bs * hs * lq;
@@ -153,9 +183,12 @@ final class CpuSequence {
         });
     }
 
-    static void attentionBackward(Buffer qb, Buffer kb, Buffer vb, Buffer ob, Buffer lseb, Buffer dob,
-                                  Buffer dqb, Buffer dkb, Buffer dvb, Buffer lenb,
-                                  int bs, int hs, int lq, int lk, int d, float scale, boolean causal) {
+    @Override
+    public void attentionBackward(AttentionGeometry g, Buffer qb, Buffer kb, Buffer vb, Buffer ob, Buffer lseb, Buffer dob,
+                                  Buffer dqb, Buffer dkb, Buffer dvb, Buffer lenb) {
+        int bs = g.b(), hs = g.h(), lq = g.lq(), lk = g.lk(), d = g.d();
+        float scale = g.scale();
+        boolean causal = g.causal();
         float[] q = f(qb), k = f(kb), v = f(vb), o = f(ob), lse = f(lseb), dout = f(dob), dq = f(dqb), dk = f(dkb), dv = f(dvb);
         int[] kvLen = lengths(lenb);
         Parallel.range(bs * hs, 1, (lo, hi) -> {
@@ -201,9 +234,13 @@ final class CpuSequence {
         return (float) (1.0 / (1.0 + Math.exp(-x)));
     }
 
-    static void lstmCell(Buffer gxb, long gxOff, Buffer ghb, Buffer biasb, Buffer hpb, long hpOff, Buffer cpb, long cpOff,
-                         Buffer hb, long hOff, Buffer cb, long cOff, Buffer gb, long gOff, Buffer lenb, int t, int batch, int hidden) {
-        float[] gx = f(gxb), gh = f(ghb), bias = f(biasb), hp = f(hpb), cp = f(cpb), h = f(hb), c = f(cb), gates = f(gb);
+    @Override
+    public void lstmCell(LstmStep s, BufferView gxv, Buffer ghb, Buffer biasb, BufferView hpv, BufferView cpv,
+                         BufferView hv, BufferView cv, BufferView gv, Buffer lenb) {
+        int t = s.t(), batch = s.batch(), hidden = s.hidden();
+        float[] gx = f(gxv), gh = f(ghb), bias = f(biasb), hp = f(hpv), cp = f(cpv), h = f(hv), c = f(cv), gates = f(gv);
+        long gxOff = BufferView.offset(gxv), hpOff = BufferView.offset(hpv), cpOff = BufferView.offset(cpv);
+        long hOff = BufferView.offset(hv), cOff = BufferView.offset(cv), gOff = BufferView.offset(gv);
         int[] len = lengths(lenb);
         int hd = hidden, g4 = 4 * hidden;
         Parallel.range(batch, Math.max(1, (1 << 12) / Math.max(1, hd)), (lo, hi) -> {
@@ -239,10 +276,13 @@ final class CpuSequence {
         });
     }
 
-    static void lstmCellBackward(Buffer dhob, long dhoOff, Buffer dhrb, Buffer dcnb, Buffer gb, long gOff, Buffer cpb, long cpOff,
-                                 Buffer cb, long cOff, Buffer dgb, long dgOff, Buffer dcpb, Buffer dhcb, Buffer lenb,
-                                 int t, int batch, int hidden) {
-        float[] dho = f(dhob), dhr = f(dhrb), dcn = f(dcnb), gates = f(gb), cp = f(cpb), c = f(cb), dg = f(dgb), dcp = f(dcpb), dhc = f(dhcb);
+    @Override
+    public void lstmCellBackward(LstmStep s, BufferView dhov, Buffer dhrb, Buffer dcnb, BufferView gv, BufferView cpv,
+                                 BufferView cv, BufferView dgv, Buffer dcpb, Buffer dhcb, Buffer lenb) {
+        int t = s.t(), batch = s.batch(), hidden = s.hidden();
+        float[] dho = f(dhov), dhr = f(dhrb), dcn = f(dcnb), gates = f(gv), cp = f(cpv), c = f(cv), dg = f(dgv), dcp = f(dcpb), dhc = f(dhcb);
+        long dhoOff = BufferView.offset(dhov), gOff = BufferView.offset(gv), cpOff = BufferView.offset(cpv);
+        long cOff = BufferView.offset(cv), dgOff = BufferView.offset(dgv);
         int[] len = lengths(lenb);
         int hd = hidden, g4 = 4 * hidden;
         Parallel.range(batch, Math.max(1, (1 << 12) / Math.max(1, hd)), (lo, hi) -> {

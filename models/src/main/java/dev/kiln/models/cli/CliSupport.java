@@ -1,6 +1,7 @@
 package dev.kiln.models.cli;
 
 import dev.kiln.Device;
+import dev.kiln.backend.Backends;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -20,7 +21,7 @@ final class CliSupport {
         if (!(s.equals("cpu") || s.equals("cuda") || s.equals("auto") || s.matches("cuda:\\d+"))) {
             throw new ParameterException(spec.commandLine(), "Bad --device '" + value + "': expected cpu, cuda, cuda:N or auto");
         }
-        return Device.parse(s);
+        return Backends.parse(s);
     }
 
     /** The command line's stdout as a PrintStream. */

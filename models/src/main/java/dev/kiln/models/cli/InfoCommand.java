@@ -3,6 +3,7 @@ package dev.kiln.models.cli;
 import dev.kiln.Device;
 import dev.kiln.DeviceUnavailableException;
 import dev.kiln.backend.BackendProvider;
+import dev.kiln.backend.Backends;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.Models;
 import dev.kiln.ops.OpRegistry;
@@ -40,8 +41,8 @@ final class InfoCommand implements Callable<Integer> {
             models.append(models.length() == 0 ? "" : ", ").append(m.name()).append(' ').append(m.datasets());
         }
         out.println("Models       " + models);
-        out.println("Backends     cpu (built in, pure Java)");
-        List<BackendProvider> providers = Device.providers();
+        List<BackendProvider> providers = Backends.providers();
+        String label = "Backends     ";
         for (BackendProvider p : providers) {
             String desc;
             try {
@@ -49,14 +50,15 @@ final class InfoCommand implements Callable<Integer> {
             } catch (RuntimeException | LinkageError e) {
                 desc = "describe() failed: " + e;
             }
-            out.println("             " + p.kind().name().toLowerCase() + " (" + p.getClass().getName() + "): " + desc);
+            out.println(label + p.kind().name().toLowerCase() + " (" + p.getClass().getName() + "): " + desc);
+            label = "             ";
         }
         if (providers.isEmpty()) {
-            out.println("             no other backend providers on the class path");
+            out.println(label + "no backend providers on the class path");
         }
         String cuda;
         try {
-            Device d = Device.cuda();
+            Device d = Backends.cuda(0);
             cuda = "available (" + d + ")";
         } catch (DeviceUnavailableException e) {
             cuda = "unavailable: " + e.getMessage();

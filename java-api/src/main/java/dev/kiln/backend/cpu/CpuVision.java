@@ -1,13 +1,16 @@
 package dev.kiln.backend.cpu;
 
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.ConvGeometry;
+import dev.kiln.backend.KernelFamily;
 import dev.kiln.backend.PoolGeometry;
+import dev.kiln.backend.VisionKernels;
 
 import java.util.Arrays;
 
 /**
- * The CPU reference for the vision ops of the {@link dev.kiln.backend.Backend} SPI (NCHW, fp32;
+ * The CPU reference of the {@link VisionKernels} family (NCHW, fp32;
  * NHWC convolutions through layout transposes around the NCHW code).
  *
  * <p>Convolution is im2col + {@link SgemmBlock}: one sample's patches are unfolded into a
@@ -17,9 +20,24 @@ import java.util.Arrays;
  * sums one partial per worker chunk in chunk order, so results do not depend on scheduling.
  * Pooling and batch norm are direct loops; batch-norm statistics accumulate in double.
  */
-final class CpuConv {
+public final class CpuVision implements VisionKernels {
 
-    private CpuConv() {
+    /** Registers this family for the CPU backend. */
+    public static final class Provider implements KernelFamily<VisionKernels> {
+        @Override
+        public Class<VisionKernels> type() {
+            return VisionKernels.class;
+        }
+
+        @Override
+        public boolean supports(Backend backend) {
+            return backend instanceof CpuBackend;
+        }
+
+        @Override
+        public VisionKernels open(Backend backend) {
+            return new CpuVision();
+        }
     }
 
     private static float[] f(Buffer b) {
@@ -125,7 +143,8 @@ final class CpuConv {
         }
     }
 
-    static void conv2dForward(ConvGeometry g, Buffer xb, Buffer wb, Buffer biasb, Buffer yb, boolean relu) {
+    @Override
+    public void conv2dForward(ConvGeometry g, Buffer xb, Buffer wb, Buffer biasb, Buffer yb, boolean relu) {
         if (g.nhwc()) {
             float[] y = new float[g.n() * g.k() * g.p() * g.q()];
             forward(g.withNhwc(false), channelsFirst(f(xb), g.n(), g.h(), g.w(), g.c()),
@@ -159,7 +178,8 @@ final class CpuConv {
         });
     }
 
-    static void conv2dBackwardData(ConvGeometry g, Buffer dyb, Buffer wb, Buffer dxb) {
+    @Override
+    public void conv2dBackwardData(ConvGeometry g, Buffer dyb, Buffer wb, Buffer dxb) {
         if (g.nhwc()) {
             float[] dx = new float[g.n() * g.c() * g.h() * g.w()];
             backwardData(g.withNhwc(false), channelsFirst(f(dyb), g.n(), g.p(), g.q(), g.k()),
@@ -184,7 +204,8 @@ final class CpuConv {
         });
     }
 
-    static void conv2dBackwardWeight(ConvGeometry g, Buffer xb, Buffer dyb, Buffer dwb) {
+    @Override
+    public void conv2dBackwardWeight(ConvGeometry g, Buffer xb, Buffer dyb, Buffer dwb) {
         if (g.nhwc()) {
             float[] dw = new float[g.k() * g.cg() * g.r() * g.s()];
             backwardWeight(g.withNhwc(false), channelsFirst(f(xb), g.n(), g.h(), g.w(), g.c()),
@@ -222,7 +243,8 @@ final class CpuConv {
         }
     }
 
-    static void conv2dBackwardBias(ConvGeometry g, Buffer dyb, Buffer dbb) {
+    @Override
+    public void conv2dBackwardBias(ConvGeometry g, Buffer dyb, Buffer dbb) {
         float[] dy = g.nhwc() ? channelsFirst(f(dyb), g.n(), g.p(), g.q(), g.k()) : f(dyb), db = f(dbb);
         int pq = g.p() * g.q();
         for (int k = 0; k < g.k(); k++) {
@@ -239,7 +261,8 @@ final class CpuConv {
 
     // ---- pooling -------------------------------------------------------------------------------
 
-    static void maxPool2dForward(PoolGeometry g, Buffer xb, Buffer yb, Buffer idxb) {
+    @Override
+    public void maxPool2dForward(PoolGeometry g, Buffer xb, Buffer yb, Buffer idxb) {
         float[] x = f(xb), y = f(yb);
         long[] idx = idxb == null ? null : ((CpuBuffer) idxb).l;
         int hw = g.h() * g.w(), pq = g.p() * g.q();
@@ -279,7 +302,8 @@ final class CpuConv {
         });
     }
 
-    static void maxPool2dBackward(PoolGeometry g, Buffer dyb, Buffer idxb, Buffer dxb) {
+    @Override
+    public void maxPool2dBackward(PoolGeometry g, Buffer dyb, Buffer idxb, Buffer dxb) {
         float[] dy = f(dyb), dx = f(dxb);
         long[] idx = ((CpuBuffer) idxb).l;
         int hw = g.h() * g.w(), pq = g.p() * g.q();
@@ -303,7 +327,17 @@ final class CpuConv {
         return new int[] {Math.max(s, 0), Math.min(e, in), full};
     }
 
-    static void avgPool2d(PoolGeometry g, Buffer xb, Buffer yb, boolean countIncludePad, boolean backward) {
+    @Override
+    public void avgPool2dForward(PoolGeometry g, Buffer x, Buffer y, boolean countIncludePad) {
+        avgPool2d(g, x, y, countIncludePad, false);
+    }
+
+    @Override
+    public void avgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx, boolean countIncludePad) {
+        avgPool2d(g, dy, dx, countIncludePad, true);
+    }
+
+    private static void avgPool2d(PoolGeometry g, Buffer xb, Buffer yb, boolean countIncludePad, boolean backward) {
         float[] src = f(xb), dst = f(yb);
         int hw = g.h() * g.w(), pq = g.p() * g.q();
         Parallel.range(g.n() * g.c(), 16, (lo, hi) -> {
@@ -357,8 +391,14 @@ final class CpuConv {
         return (int) (((long) (i + 1) * in + out - 1) / out);
     }
 
-    /** Crop-and-flip augmentation; see {@link dev.kiln.backend.Backend#cropFlip}. */
-    static void cropFlip(float[] x, int[] params, float[] y, int n, int c, int h, int w, int pad, float fill) {
+    /** Crop-and-flip augmentation; see {@link VisionKernels#cropFlip}. */
+    @Override
+    public void cropFlip(Buffer xb, Buffer paramsb, Buffer yb, int n, int c, int h, int w, int pad, float fill) {
+        int[] params = ((CpuBuffer) paramsb).i;
+        if (params == null) {
+            throw new IllegalArgumentException("cropFlip parameters must be INT32, got " + ((CpuBuffer) paramsb).dtype);
+        }
+        float[] x = f(xb), y = f(yb);
         for (int i = 0; i < n; i++) {
             int oy = params[3 * i] - pad, ox = params[3 * i + 1] - pad;
             boolean mirror = params[3 * i + 2] != 0;
@@ -375,7 +415,17 @@ final class CpuConv {
         }
     }
 
-    static void adaptiveAvgPool2d(PoolGeometry g, Buffer xb, Buffer yb, boolean backward) {
+    @Override
+    public void adaptiveAvgPool2dForward(PoolGeometry g, Buffer x, Buffer y) {
+        adaptiveAvgPool2d(g, x, y, false);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx) {
+        adaptiveAvgPool2d(g, dy, dx, true);
+    }
+
+    private static void adaptiveAvgPool2d(PoolGeometry g, Buffer xb, Buffer yb, boolean backward) {
         float[] src = f(xb), dst = f(yb);
         int hw = g.h() * g.w(), pq = g.p() * g.q();
         Parallel.range(g.n() * g.c(), 16, (lo, hi) -> {
@@ -397,8 +447,9 @@ final class CpuConv {
 
     // ---- batch norm ----------------------------------------------------------------------------
 
-    static void batchNormTrain(Buffer xb, Buffer yb, Buffer gb, Buffer bb, Buffer rmb, Buffer rvb, Buffer smb, Buffer sib,
-                               int n, int c, int hw, float momentum, float eps) {
+    @Override
+    public void batchNorm2dForwardTrain(Buffer xb, Buffer yb, Buffer gb, Buffer bb, Buffer rmb, Buffer rvb, Buffer smb, Buffer sib,
+                                        int n, int c, int hw, float momentum, float eps) {
         float[] x = f(xb), y = f(yb), gamma = f(gb), beta = f(bb), rm = f(rmb), rv = f(rvb), sm = f(smb), si = f(sib);
         long m = (long) n * hw;
         Parallel.range(c, 1, (lo, hi) -> {
@@ -441,7 +492,8 @@ final class CpuConv {
         });
     }
 
-    static void batchNormEval(Buffer xb, Buffer yb, Buffer gb, Buffer bb, Buffer rmb, Buffer rvb, int n, int c, int hw, float eps) {
+    @Override
+    public void batchNorm2dForwardEval(Buffer xb, Buffer yb, Buffer gb, Buffer bb, Buffer rmb, Buffer rvb, int n, int c, int hw, float eps) {
         float[] x = f(xb), y = f(yb), gamma = f(gb), beta = f(bb), rm = f(rmb), rv = f(rvb);
         Parallel.range(n * c, 16, (lo, hi) -> {
             for (int plane = lo; plane < hi; plane++) {
@@ -455,8 +507,9 @@ final class CpuConv {
         });
     }
 
-    static void batchNormBackward(Buffer dyb, Buffer xb, Buffer gb, Buffer smb, Buffer sib, Buffer dxb, Buffer dgb, Buffer dbb,
-                                  int n, int c, int hw) {
+    @Override
+    public void batchNorm2dBackward(Buffer dyb, Buffer xb, Buffer gb, Buffer smb, Buffer sib, Buffer dxb, Buffer dgb, Buffer dbb,
+                                    int n, int c, int hw) {
         float[] dy = f(dyb), x = f(xb), gamma = f(gb), sm = f(smb), si = f(sib), dx = f(dxb), dg = f(dgb), db = f(dbb);
         long m = (long) n * hw;
         Parallel.range(c, 1, (lo, hi) -> {

@@ -1,14 +1,17 @@
 package dev.kiln.cuda;
 
 import dev.kiln.DType;
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.ConvGeometry;
+import dev.kiln.backend.KernelFamily;
 import dev.kiln.backend.PoolGeometry;
+import dev.kiln.backend.VisionKernels;
 
 import java.lang.ref.Reference;
 
 /**
- * The vision ops of {@link CudaBackend}: launches of the {@code conv}, {@code pool}, {@code augment} and
+ * The {@link VisionKernels} family on CUDA: launches of the {@code conv}, {@code pool}, {@code augment} and
  * {@code norm} kernel families with the geometry structs passed by value
  * ({@link LaunchArgs#struct32}), grids as {@code kernels/CONV.md} specifies.
  *
@@ -18,7 +21,25 @@ import java.lang.ref.Reference;
  * ({@code kiln.cuda.impl[.conv|.batchNorm]=vendor}) hands the op to cuDNN ({@link CudnnConv});
  * under the emulator selecting it fails saying there is no cuDNN.
  */
-final class CudaConv {
+public final class CudaVision implements VisionKernels {
+
+    /** Registers this family for the CUDA backend. */
+    public static final class Provider implements KernelFamily<VisionKernels> {
+        @Override
+        public Class<VisionKernels> type() {
+            return VisionKernels.class;
+        }
+
+        @Override
+        public boolean supports(Backend backend) {
+            return backend instanceof CudaBackend;
+        }
+
+        @Override
+        public VisionKernels open(Backend backend) {
+            return new CudaVision((CudaBackend) backend);
+        }
+    }
 
     static final String CONV = "conv";
     static final String POOL = "pool";
@@ -33,7 +54,7 @@ final class CudaConv {
 
     private final CudaBackend be;
 
-    CudaConv(CudaBackend be) {
+    CudaVision(CudaBackend be) {
         this.be = be;
     }
 
@@ -91,7 +112,8 @@ final class CudaConv {
         }
     }
 
-    void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y, boolean relu) {
+    @Override
+    public void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y, boolean relu) {
         if (vendor("conv")) {
             CudnnConv.of(be).forward(g, x, w, bias, y, relu);
             return;
@@ -103,7 +125,8 @@ final class CudaConv {
         Reference.reachabilityFence(new Object[] {x, w, bias, y});
     }
 
-    void backwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer dx) {
+    @Override
+    public void conv2dBackwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer dx) {
         if (vendor("conv")) {
             CudnnConv.of(be).backwardData(g, dy, w, dx);
             return;
@@ -125,7 +148,8 @@ final class CudaConv {
         return (int) Math.max(1, s);
     }
 
-    void backwardWeight(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
+    @Override
+    public void conv2dBackwardWeight(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
         if (vendor("conv")) {
             CudnnConv.of(be).backwardFilter(g, x, dy, dw);
             return;
@@ -151,7 +175,8 @@ final class CudaConv {
         Reference.reachabilityFence(new Object[] {x, dy, dw});
     }
 
-    void backwardBias(ConvGeometry g, Buffer dy, Buffer db) {
+    @Override
+    public void conv2dBackwardBias(ConvGeometry g, Buffer dy, Buffer db) {
         if (vendor("conv")) {
             CudnnConv.of(be).backwardBias(g, dy, db);
             return;
@@ -180,39 +205,46 @@ final class CudaConv {
         return (long) g.n() * g.c() * g.h() * g.w();
     }
 
-    void maxForward(PoolGeometry g, Buffer x, Buffer y, Buffer idx) {
+    @Override
+    public void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y, Buffer idx) {
         pool("kiln_pool_max2d_forward_f32", outCount(g), a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(y)).ptr(ptr(idx)));
         Reference.reachabilityFence(new Object[] {x, y, idx});
     }
 
-    void maxBackward(PoolGeometry g, Buffer dy, Buffer idx, Buffer dx) {
+    @Override
+    public void maxPool2dBackward(PoolGeometry g, Buffer dy, Buffer idx, Buffer dx) {
         pool("kiln_pool_max2d_backward_f32", inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(idx)).ptr(ptr(dx)));
         Reference.reachabilityFence(new Object[] {dy, idx, dx});
     }
 
-    void avgForward(PoolGeometry g, Buffer x, Buffer y, boolean cip) {
+    @Override
+    public void avgPool2dForward(PoolGeometry g, Buffer x, Buffer y, boolean cip) {
         pool("kiln_pool_avg2d_forward_f32", outCount(g), a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(y)).i32(cip ? 1 : 0));
         Reference.reachabilityFence(new Object[] {x, y});
     }
 
-    void avgBackward(PoolGeometry g, Buffer dy, Buffer dx, boolean cip) {
+    @Override
+    public void avgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx, boolean cip) {
         pool("kiln_pool_avg2d_backward_f32", inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(dx)).i32(cip ? 1 : 0));
         Reference.reachabilityFence(new Object[] {dy, dx});
     }
 
-    void adaptiveForward(PoolGeometry g, Buffer x, Buffer y) {
+    @Override
+    public void adaptiveAvgPool2dForward(PoolGeometry g, Buffer x, Buffer y) {
         pool("kiln_pool_adaptive_avg2d_forward_f32", outCount(g), a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(y)));
         Reference.reachabilityFence(new Object[] {x, y});
     }
 
-    void adaptiveBackward(PoolGeometry g, Buffer dy, Buffer dx) {
+    @Override
+    public void adaptiveAvgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx) {
         pool("kiln_pool_adaptive_avg2d_backward_f32", inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(dx)));
         Reference.reachabilityFence(new Object[] {dy, dx});
     }
 
     // ---- augmentation ------------------------------------------------------------------------
 
-    void cropFlip(Buffer x, Buffer params, Buffer y, int n, int c, int h, int w, int pad, float fill) {
+    @Override
+    public void cropFlip(Buffer x, Buffer params, Buffer y, int n, int c, int h, int w, int pad, float fill) {
         if (!(params instanceof CudaBuffer) || ((CudaBuffer) params).backend() != be || params.dtype() != DType.INT32) {
             throw new IllegalArgumentException("cropFlip parameters must be an INT32 buffer of the CUDA backend " + be.name()
                     + ", got " + params);
@@ -226,7 +258,8 @@ final class CudaConv {
 
     // ---- batch norm --------------------------------------------------------------------------
 
-    void batchNormTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer rm, Buffer rv, Buffer sm, Buffer si,
+    @Override
+    public void batchNorm2dForwardTrain(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer rm, Buffer rv, Buffer sm, Buffer si,
                         int n, int c, int hw, float momentum, float eps) {
         if (vendor("batchNorm")) {
             CudnnConv.of(be).batchNormTrain(x, y, gamma, beta, rm, rv, sm, si, n, c, hw, momentum, eps);
@@ -238,7 +271,8 @@ final class CudaConv {
         Reference.reachabilityFence(new Object[] {x, y, gamma, beta, rm, rv, sm, si});
     }
 
-    void batchNormEval(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer rm, Buffer rv, int n, int c, int hw, float eps) {
+    @Override
+    public void batchNorm2dForwardEval(Buffer x, Buffer y, Buffer gamma, Buffer beta, Buffer rm, Buffer rv, int n, int c, int hw, float eps) {
         if (vendor("batchNorm")) {
             CudnnConv.of(be).batchNormEval(x, y, gamma, beta, rm, rv, n, c, hw, eps);
             return;
@@ -249,7 +283,8 @@ final class CudaConv {
         Reference.reachabilityFence(new Object[] {x, y, gamma, beta, rm, rv});
     }
 
-    void batchNormBackward(Buffer dy, Buffer x, Buffer gamma, Buffer sm, Buffer si, Buffer dx, Buffer dg, Buffer db,
+    @Override
+    public void batchNorm2dBackward(Buffer dy, Buffer x, Buffer gamma, Buffer sm, Buffer si, Buffer dx, Buffer dg, Buffer db,
                            int n, int c, int hw) {
         if (vendor("batchNorm")) {
             CudnnConv.of(be).batchNormBackward(dy, x, gamma, sm, si, dx, dg, db, n, c, hw);
