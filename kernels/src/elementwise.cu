@@ -233,13 +233,8 @@ KILN_DEV void binary_bcast(const float* a, const float* b, float* out,
   const long long tid = global_tid(), stride = grid_threads();
   const int nd = static_cast<int>(d.ndim);
   for (long long i = tid; i < d.n; i += stride) {
-    long long rem = i, oa = 0, ob = 0;
-    for (int k = nd - 1; k >= 0; --k) {
-      const long long c = rem % d.shape[k];
-      rem /= d.shape[k];
-      oa += c * d.stride_a[k];
-      ob += c * d.stride_b[k];
-    }
+    long long oa, ob;
+    kiln::strided_offsets(i, nd, d.shape, d.stride_a, d.stride_b, oa, ob);
     out[i] = Op::f(a[oa], b[ob]);
   }
 }

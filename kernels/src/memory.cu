@@ -61,13 +61,8 @@ KILN_DEV void copy_strided(const T* src, T* dst, const KilnStrided& d) {
   const long long tid = global_tid(), stride = grid_threads();
   const int nd = static_cast<int>(d.ndim);
   for (long long i = tid; i < d.n; i += stride) {
-    long long rem = i, os = 0, od = 0;
-    for (int k = nd - 1; k >= 0; --k) {
-      const long long c = rem % d.shape[k];
-      rem /= d.shape[k];
-      os += c * d.src[k];
-      od += c * d.dst[k];
-    }
+    long long os, od;
+    kiln::strided_offsets(i, nd, d.shape, d.src, d.dst, os, od);
     dst[od] = src[os];
   }
 }

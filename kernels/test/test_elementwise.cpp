@@ -122,34 +122,39 @@ TEST(elementwise_unary_in_place) {
   CHECK_CLOSE(x, ref, 0.f, 0.f, "relu in place");
 }
 
+// Every binary op: its same-shape and broadcasting kernels and a float
+// reference (each op is one correctly rounded IEEE operation).
+struct BinaryCase {
+  const char* name;
+  Binary same;
+  Bcast bcast;
+  float (*f)(float, float);
+};
+const BinaryCase kBinary[] = {
+    {"add", kiln_elementwise_add_f32, kiln_elementwise_add_bcast_f32, [](float a, float b) { return a + b; }},
+    {"sub", kiln_elementwise_sub_f32, kiln_elementwise_sub_bcast_f32, [](float a, float b) { return a - b; }},
+    {"mul", kiln_elementwise_mul_f32, kiln_elementwise_mul_bcast_f32, [](float a, float b) { return a * b; }},
+    {"div", kiln_elementwise_div_f32, kiln_elementwise_div_bcast_f32, [](float a, float b) { return a / b; }},
+    {"max", kiln_elementwise_max_f32, kiln_elementwise_max_bcast_f32, [](float a, float b) { return a > b ? a : b; }},
+    {"min", kiln_elementwise_min_f32, kiln_elementwise_min_bcast_f32, [](float a, float b) { return a < b ? a : b; }},
+    {"eq", kiln_elementwise_eq_f32, kiln_elementwise_eq_bcast_f32, [](float a, float b) { return a == b ? 1.f : 0.f; }},
+    {"lt", kiln_elementwise_lt_f32, kiln_elementwise_lt_bcast_f32, [](float a, float b) { return a < b ? 1.f : 0.f; }},
+    {"gt", kiln_elementwise_gt_f32, kiln_elementwise_gt_bcast_f32, [](float a, float b) { return a > b ? 1.f : 0.f; }},
+};
+
 TEST(elementwise_binary_same_shape) {
   kt::Rng rng(3);
-  struct {
-    const char* name;
-    Binary k;
-    double (*f)(double, double);
-  } cases[] = {
-      {"add", kiln_elementwise_add_f32, [](double a, double b) { return a + b; }},
-      {"sub", kiln_elementwise_sub_f32, [](double a, double b) { return a - b; }},
-      {"mul", kiln_elementwise_mul_f32, [](double a, double b) { return a * b; }},
-      {"div", kiln_elementwise_div_f32, [](double a, double b) { return a / b; }},
-      {"max", kiln_elementwise_max_f32, [](double a, double b) { return a > b ? a : b; }},
-      {"min", kiln_elementwise_min_f32, [](double a, double b) { return a < b ? a : b; }},
-      {"eq", kiln_elementwise_eq_f32, [](double a, double b) { return a == b ? 1.0 : 0.0; }},
-      {"lt", kiln_elementwise_lt_f32, [](double a, double b) { return a < b ? 1.0 : 0.0; }},
-      {"gt", kiln_elementwise_gt_f32, [](double a, double b) { return a > b ? 1.0 : 0.0; }},
-  };
-  for (auto& c : cases)
+  for (auto& c : kBinary)
     for (long long n : kt::kSizes)
       for (int mis = 0; mis < 2; ++mis) {
         auto a = kt::random_vec(rng, n + 1), b = kt::random_vec(rng, n + 1, 0.5f, 2.f);
         for (long long i = 0; i <= n; i += 5) b[i] = a[i];  // equal pairs for eq/lt/gt
         auto out = kt::nan_vec(n + 1);
-        LAUNCH(c.k, dim3(kt::grid_for(n)), dim3(256), 0, a.data() + mis, b.data() + mis,
+        LAUNCH(c.same, dim3(kt::grid_for(n)), dim3(256), 0, a.data() + mis, b.data() + mis,
                out.data() + mis, n);
         std::vector<float> want(n), got(out.begin() + mis, out.begin() + mis + n);
         for (long long i = 0; i < n; ++i)
-          want[i] = static_cast<float>(c.f(float(a[i + mis]), float(b[i + mis])));
+          want[i] = c.f(a[i + mis], b[i + mis]);
         CHECK_CLOSE(got, want, 1e-7f, 0.f, std::string(c.name) + " n=" + std::to_string(n));
       }
   // max and min propagate NaN from either side (Java's Math.max/min).
@@ -162,22 +167,6 @@ TEST(elementwise_binary_same_shape) {
   CHECK(std::isnan(o[0]) && std::isnan(o[1]) && o[2] == 1.f && o[3] == -1.f);
 }
 
-struct BcastCase {
-  const char* name;
-  Bcast k;
-  float (*f)(float, float);
-};
-const BcastCase kBcast[] = {
-    {"add", kiln_elementwise_add_bcast_f32, [](float a, float b) { return a + b; }},
-    {"sub", kiln_elementwise_sub_bcast_f32, [](float a, float b) { return a - b; }},
-    {"mul", kiln_elementwise_mul_bcast_f32, [](float a, float b) { return a * b; }},
-    {"div", kiln_elementwise_div_bcast_f32, [](float a, float b) { return a / b; }},
-    {"max", kiln_elementwise_max_bcast_f32, [](float a, float b) { return a > b ? a : b; }},
-    {"min", kiln_elementwise_min_bcast_f32, [](float a, float b) { return a < b ? a : b; }},
-    {"eq", kiln_elementwise_eq_bcast_f32, [](float a, float b) { return a == b ? 1.f : 0.f; }},
-    {"lt", kiln_elementwise_lt_bcast_f32, [](float a, float b) { return a < b ? 1.f : 0.f; }},
-    {"gt", kiln_elementwise_gt_bcast_f32, [](float a, float b) { return a > b ? 1.f : 0.f; }},
-};
 
 TEST(elementwise_binary_broadcast) {
   kt::Rng rng(4);
@@ -212,9 +201,9 @@ TEST(elementwise_binary_broadcast) {
     long long na = strides(c.a, d.stride_a), nb = strides(c.b, d.stride_b);
     auto a = kt::random_vec(rng, na), b = kt::random_vec(rng, nb, 0.5f, 2.f);
     b[0] = a[0];  // an equal pair for eq/lt/gt
-    for (const auto& op : kBcast) {
+    for (const auto& op : kBinary) {
       auto out = kt::nan_vec(d.n);
-      LAUNCH(op.k, dim3(2), dim3(64), 0, a.data(), b.data(), out.data(), d);
+      LAUNCH(op.bcast, dim3(2), dim3(64), 0, a.data(), b.data(), out.data(), d);
       std::vector<float> want(d.n);
       for (long long i = 0; i < d.n; ++i) {
         long long rem = i, oa = 0, ob = 0;
