@@ -89,7 +89,7 @@ public final class SequenceOps {
         if (beta != null) {
             ins.add(beta);
         }
-        return Tensor.record("layerNorm", y, g -> {
+        return Autograd.op("layerNorm", y, g -> {
             Tensor gx = Tensor.empty(dev, DType.FLOAT32, x.shape());
             Tensor dg = gamma == null ? null : Tensor.empty(dev, DType.FLOAT32, cols);
             Tensor db = beta == null ? null : Tensor.empty(dev, DType.FLOAT32, cols);
@@ -143,7 +143,7 @@ public final class SequenceOps {
         Tensor lse = Tensor.empty(dev, DType.FLOAT32, b, h, lq);
         AttentionGeometry geo = new AttentionGeometry(b, h, lq, lk, d, scale, causal);
         be.sequence().attention(geo, q.buffer(), k.buffer(), v.buffer(), o.buffer(), lse.buffer(), buf(len));
-        return Tensor.record("attention", o, g -> {
+        return Autograd.op("attention", o, g -> {
             Tensor dq = Tensor.empty(dev, DType.FLOAT32, qs);
             Tensor dk = Tensor.empty(dev, DType.FLOAT32, ks);
             Tensor dv = Tensor.empty(dev, DType.FLOAT32, ks);
@@ -359,7 +359,7 @@ public final class SequenceOps {
                 ins.add(t);
             }
         }
-        return Tensor.record("lstm", packed, g -> {
+        return Autograd.op("lstm", packed, g -> {
             Buffer gb = g.buffer();
             Tensor dGates = Tensor.empty(dev, DType.FLOAT32, steps * bsz, g4);
             Tensor dhRec = Tensor.zeros(dev, bsz, hid);

@@ -92,7 +92,7 @@ public final class Vision {
         Backend be = x.backend();
         Tensor y = nhwc ? Tensor.empty(x.device(), DType.FLOAT32, n, p, q, k) : Tensor.empty(x.device(), DType.FLOAT32, n, k, p, q);
         be.vision().conv2dForward(g, x.buffer(), w.buffer(), bias == null ? null : bias.buffer(), y.buffer(), relu);
-        return Tensor.record(op, y, gy -> {
+        return Autograd.op(op, y, gy -> {
             Tensor gout = gy;
             if (relu) {
                 gout = Tensor.empty(y.device(), DType.FLOAT32, y.shape());
@@ -130,7 +130,7 @@ public final class Vision {
         boolean grad = Autograd.isEnabled() && x.requiresGrad();
         Tensor idx = grad ? Tensor.empty(x.device(), DType.INT64, g.n(), g.c(), g.p(), g.q()) : null;
         be.vision().maxPool2dForward(g, x.buffer(), y.buffer(), idx == null ? null : idx.buffer());
-        return Tensor.record("maxPool2d", y, gy -> {
+        return Autograd.op("maxPool2d", y, gy -> {
             Tensor dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
             be.vision().maxPool2dBackward(g, gy.buffer(), idx.buffer(), dx.buffer());
             return new Tensor[] {dx};
@@ -148,7 +148,7 @@ public final class Vision {
         Backend be = x.backend();
         Tensor y = Tensor.empty(x.device(), DType.FLOAT32, g.n(), g.c(), g.p(), g.q());
         be.vision().avgPool2dForward(g, x.buffer(), y.buffer(), countIncludePad);
-        return Tensor.record("avgPool2d", y, gy -> {
+        return Autograd.op("avgPool2d", y, gy -> {
             Tensor dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
             be.vision().avgPool2dBackward(g, gy.buffer(), dx.buffer(), countIncludePad);
             return new Tensor[] {dx};
@@ -166,7 +166,7 @@ public final class Vision {
         Backend be = x.backend();
         Tensor y = Tensor.empty(x.device(), DType.FLOAT32, g.n(), g.c(), outH, outW);
         be.vision().adaptiveAvgPool2dForward(g, x.buffer(), y.buffer());
-        return Tensor.record("adaptiveAvgPool2d", y, gy -> {
+        return Autograd.op("adaptiveAvgPool2d", y, gy -> {
             Tensor dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
             be.vision().adaptiveAvgPool2dBackward(g, gy.buffer(), dx.buffer());
             return new Tensor[] {dx};
@@ -287,7 +287,7 @@ public final class Vision {
             Tensor invstd = Tensor.empty(x.device(), DType.FLOAT32, c);
             be.vision().batchNorm2dForwardTrain(x.buffer(), y.buffer(), buf(gamma), buf(beta), buf(runningMean), buf(runningVar),
                     mean.buffer(), invstd.buffer(), n, c, hw, momentum, eps);
-            return Tensor.record("batchNorm2d", y, gy -> {
+            return Autograd.op("batchNorm2d", y, gy -> {
                 Tensor dx = x.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, x.shape()) : null;
                 Tensor dg = gamma != null && gamma.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, c) : null;
                 Tensor db = beta != null && beta.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, c) : null;
@@ -300,7 +300,7 @@ public final class Vision {
             throw new IllegalArgumentException("batchNorm2d in eval mode needs the running mean and variance");
         }
         be.vision().batchNorm2dForwardEval(x.buffer(), y.buffer(), buf(gamma), buf(beta), runningMean.buffer(), runningVar.buffer(), n, c, hw, eps);
-        return Tensor.record("batchNorm2d", y, gy -> {
+        return Autograd.op("batchNorm2d", y, gy -> {
             // Frozen statistics: an affine map per channel, differentiated with ordinary ops.
             int[] bshape = x.rank() == 4 ? new int[] {1, c, 1, 1} : new int[] {1, c};
             Tensor invstd = runningVar.add(eps).pow(-0.5f).reshape(bshape);

@@ -10,11 +10,12 @@ package dev.kiln.backend;
  *
  * <pre>{@code
  * public final class CpuToy implements ToyKernels {
- *     public static final class Provider implements KernelFamily<ToyKernels> {
- *         public Class<ToyKernels> type() { return ToyKernels.class; }
- *         public boolean supports(Backend b) { return b instanceof CpuBackend; }
- *         public ToyKernels open(Backend b) { return new CpuToy(); }
+ *     public static final class Provider extends FamilyProvider<ToyKernels, CpuBackend> {
+ *         public Provider() {
+ *             super(ToyKernels.class, CpuBackend.class, backend -> new CpuToy());
+ *         }
  *     }
+ *     ...
  * }
  * ToyKernels toy = tensor.backend().kernels(ToyKernels.class);
  * }</pre>

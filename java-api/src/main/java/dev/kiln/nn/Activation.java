@@ -1,6 +1,7 @@
 package dev.kiln.nn;
 
 import dev.kiln.Tensor;
+import dev.kiln.backend.Gemm;
 
 import java.util.function.UnaryOperator;
 
@@ -8,14 +9,25 @@ import java.util.function.UnaryOperator;
 public final class Activation extends Module {
     private final String name;
     private final UnaryOperator<Tensor> f;
+    private final Gemm.Activation fusable;
 
     private Activation(String name, UnaryOperator<Tensor> f) {
+        this(name, f, null);
+    }
+
+    private Activation(String name, UnaryOperator<Tensor> f, Gemm.Activation fusable) {
         this.name = name;
         this.f = f;
+        this.fusable = fusable;
+    }
+
+    /** The GEMM epilogue that computes this activation, or null when it cannot be fused into a linear layer. */
+    public Gemm.Activation fusable() {
+        return fusable;
     }
 
     public static Activation relu() {
-        return new Activation("ReLU", Tensor::relu);
+        return new Activation("ReLU", Tensor::relu, Gemm.Activation.RELU);
     }
 
     public static Activation leakyRelu(float negativeSlope) {
@@ -23,7 +35,7 @@ public final class Activation extends Module {
     }
 
     public static Activation gelu() {
-        return new Activation("GELU", Tensor::gelu);
+        return new Activation("GELU", Tensor::gelu, Gemm.Activation.GELU);
     }
 
     public static Activation tanh() {

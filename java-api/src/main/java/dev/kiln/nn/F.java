@@ -1,7 +1,13 @@
 package dev.kiln.nn;
 
+import dev.kiln.Autograd;
+import dev.kiln.DType;
 import dev.kiln.Shapes;
 import dev.kiln.Tensor;
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.BufferView;
+import dev.kiln.backend.Gemm;
+import dev.kiln.backend.UnaryOp;
 
 /** Functional forms of layers and losses (what {@code torch.nn.functional} is to PyTorch). */
 public final class F {
@@ -10,20 +16,64 @@ public final class F {
 
     /**
      * {@code x · wᵀ + b} for {@code x [..., in]}, {@code w [out, in]}, optional {@code b [out]}.
-     * The transpose is a GEMM flag, not a copy.
+     * The transpose is a GEMM flag, not a copy, and the bias is added in the GEMM's epilogue.
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        return linear(x, w, b, Gemm.Activation.NONE);
+    }
+
+    /**
+     * {@code act(x · wᵀ + b)} as one GEMM with a fused epilogue (bias and activation applied as the
+     * results are stored, on every backend). ReLU is fused in training too (its gradient needs only
+     * the output); GELU's gradient needs the pre-activation, so while a graph is recorded it runs as
+     * a separate op after the fused bias.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b, Gemm.Activation act) {
         if (w.rank() != 2 || x.size(-1) != w.size(1)) {
             throw new IllegalArgumentException("linear: input " + Shapes.str(x.shape()) + " does not match weight "
                     + Shapes.str(w.shape()) + " (expected last input axis " + (w.rank() == 2 ? w.size(1) : "?") + ")");
         }
+        if (b != null && (b.rank() != 1 || b.size(0) != w.size(0))) {
+            throw new IllegalArgumentException("linear: bias must be [" + w.size(0) + "], got " + Shapes.str(b.shape()));
+        }
         int[] outShape = x.shape();
         outShape[outShape.length - 1] = w.size(0);
-        Tensor y = Tensor.mm(x.rank() == 2 ? x : x.reshape(-1, w.size(1)), false, w, true);
-        if (b != null) {
-            y = y.add(b);
+        Tensor x2 = x.rank() == 2 ? x : x.reshape(-1, w.size(1));
+        boolean graph = Autograd.isEnabled() && (x.requiresGrad() || w.requiresGrad() || (b != null && b.requiresGrad()));
+        Gemm.Activation fused = act == Gemm.Activation.GELU && graph ? Gemm.Activation.NONE : act;
+        Tensor y = fusedLinear(x2, w, b, fused);
+        if (fused != act) {
+            y = y.gelu();
         }
         return x.rank() == 2 ? y : y.reshape(outShape);
+    }
+
+    private static Tensor fusedLinear(Tensor x, Tensor w, Tensor b, Gemm.Activation act) {
+        for (Tensor t : new Tensor[] {x, w, b}) {
+            if (t != null && (t.dtype() != DType.FLOAT32 || !t.device().equals(x.device()))) {
+                throw new IllegalArgumentException("linear: input, weight and bias must be FLOAT32 on one device, got "
+                        + x.dtype() + "@" + x.device() + ", " + w.dtype() + "@" + w.device()
+                        + (b == null ? "" : ", " + b.dtype() + "@" + b.device()));
+            }
+        }
+        int m = x.size(0), n = w.size(0), k = w.size(1);
+        if (m == 0 || k == 0) { // nothing to multiply: the composed ops handle the empty cases
+            Tensor y = Tensor.mm(x, false, w, true);
+            y = b == null ? y : y.add(b);
+            return act == Gemm.Activation.NONE ? y : act == Gemm.Activation.RELU ? y.relu() : y.gelu();
+        }
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(x.device(), DType.FLOAT32, m, n);
+        be.gemm(Gemm.of(false, true, m, n, k), BufferView.of(x.buffer()), BufferView.of(w.buffer()), BufferView.of(y.buffer()),
+                new Gemm.Epilogue(b == null ? null : b.buffer(), act));
+        return Autograd.op("linear", y, g -> {
+            Tensor gp = g;
+            if (act == Gemm.Activation.RELU) { // ReLU's derivative from its output: y > 0 exactly where x·wᵀ + b > 0
+                gp = Tensor.empty(g.device(), DType.FLOAT32, m, n);
+                be.unaryBackward(UnaryOp.RELU, 0f, y.buffer(), y.buffer(), g.buffer(), gp.buffer(), (long) m * n);
+            }
+            return new Tensor[] {Tensor.mm(gp, false, w, false), Tensor.mm(gp, true, x, false), b == null ? null : gp.sumTo(b.shape())};
+        }, x, w, b);
     }
 
     /** Mean cross-entropy of {@code [N, C]} logits and {@code [N]} integer targets. */

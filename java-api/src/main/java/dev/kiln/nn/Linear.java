@@ -2,6 +2,7 @@ package dev.kiln.nn;
 
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
+import dev.kiln.backend.Gemm;
 
 /**
  * Fully connected layer {@code y = x·Wᵀ + b} with {@code W [out, in]}. Weights start Kaiming
@@ -30,6 +31,11 @@ public final class Linear extends Module {
     @Override
     public Tensor forward(Tensor x) {
         return F.linear(x, param("weight"), paramOrNull("bias"));
+    }
+
+    /** {@code act(x·Wᵀ + b)} in one GEMM with a fused epilogue (see {@link F#linear(Tensor, Tensor, Tensor, Gemm.Activation)}). */
+    public Tensor forward(Tensor x, Gemm.Activation act) {
+        return F.linear(x, param("weight"), paramOrNull("bias"), act);
     }
 
     public int inFeatures() {

@@ -2,6 +2,8 @@ package dev.kiln.nn;
 
 import dev.kiln.Tensor;
 
+import java.util.List;
+
 /** Runs its modules in order; they are named "0", "1", ... in the state dict. */
 public final class Sequential extends Module {
     private int count;
@@ -24,8 +26,16 @@ public final class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (Module m : children()) {
-            x = m.forward(x);
+        List<Module> layers = children();
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            Module next = i + 1 < layers.size() ? layers.get(i + 1) : null;
+            if (m instanceof Linear && next instanceof Activation && ((Activation) next).fusable() != null) {
+                x = ((Linear) m).forward(x, ((Activation) next).fusable()); // one GEMM with the activation in its epilogue
+                i++;
+            } else {
+                x = m.forward(x);
+            }
         }
         return x;
     }

@@ -2,6 +2,7 @@ package dev.kiln.nn;
 
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
+import dev.kiln.backend.Gemm;
 
 /**
  * A pre-norm Transformer decoder layer: causal self-attention, cross-attention over the encoder's
@@ -37,7 +38,7 @@ public final class TransformerDecoderLayer extends Module {
         h = this.<LayerNorm>module("ln2").forward(x);
         x = x.add(drop(this.<MultiheadAttention>module("cross").forward(h, memory, memory, false, memoryLengths)));
         h = this.<LayerNorm>module("ln3").forward(x);
-        h = this.<Linear>module("ff2").forward(this.<Linear>module("ff1").forward(h).gelu());
+        h = this.<Linear>module("ff2").forward(this.<Linear>module("ff1").forward(h, Gemm.Activation.GELU));
         return x.add(drop(h));
     }
 

@@ -2,6 +2,7 @@ package dev.kiln.nn;
 
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
+import dev.kiln.backend.Gemm;
 
 /**
  * A pre-norm Transformer encoder layer: {@code x += drop(attn(ln1(x)))}, then
@@ -33,7 +34,7 @@ public final class TransformerEncoderLayer extends Module {
         Tensor h = this.<LayerNorm>module("ln1").forward(x);
         x = x.add(drop(this.<MultiheadAttention>module("attn").forward(h, h, h, causal, lengths)));
         h = this.<LayerNorm>module("ln2").forward(x);
-        h = this.<Linear>module("ff2").forward(this.<Linear>module("ff1").forward(h).gelu());
+        h = this.<Linear>module("ff2").forward(this.<Linear>module("ff1").forward(h, Gemm.Activation.GELU));
         return x.add(drop(h));
     }
 

@@ -1,8 +1,10 @@
 package dev.kiln.ops;
 
+import dev.kiln.DType;
 import dev.kiln.Generator;
 import dev.kiln.SequenceOps;
 import dev.kiln.Tensor;
+import dev.kiln.backend.Gemm;
 import dev.kiln.nn.F;
 
 import java.util.ArrayList;
@@ -80,6 +82,16 @@ public final class OpRegistry {
         l.add(new OpSpec("maximum", g -> new Tensor[] {n(g, 5, 3), n(g, 5, 3)}, in -> in[0].maximum(in[1]), true));
         l.add(new OpSpec("minimum", g -> new Tensor[] {n(g, 5, 3), n(g, 3)}, in -> in[0].minimum(in[1]), true));
         l.add(new OpSpec("lt", g -> new Tensor[] {n(g, 4, 3), n(g, 4, 3)}, in -> in[0].lt(in[1]), false));
+        l.add(new OpSpec("gt", g -> new Tensor[] {n(g, 4, 3), n(g, 3)}, in -> in[0].gt(in[1]), false));
+        // eq on values that do collide: both operands rounded to halves
+        l.add(new OpSpec("eq", g -> new Tensor[] {n(g, 5, 4), n(g, 1, 4)},
+                in -> in[0].mul(2f).toType(DType.INT32).toType(DType.FLOAT32).eq(in[1].mul(2f).toType(DType.INT32).toType(DType.FLOAT32)), false));
+        l.add(new OpSpec("toTypeInt64", g -> new Tensor[] {n(g, 3, 5)}, in -> in[0].mul(4f).toType(DType.INT64), false));
+        // random: the same Philox stream on every backend, so parity holds bit for bit
+        l.add(new OpSpec("dropout", g -> new Tensor[] {n(g, 6, 7)}, in -> in[0].dropout(0.3f, true, new Generator(11)), true));
+        l.add(new OpSpec("rand", g -> new Tensor[] {n(g, 1)}, in -> Tensor.rand(new Generator(12), in[0].device(), 4, 9), false));
+        l.add(new OpSpec("randn", g -> new Tensor[] {n(g, 1)}, in -> Tensor.randn(new Generator(13), in[0].device(), 3, 7), false));
+        l.add(new OpSpec("full", g -> new Tensor[] {n(g, 1)}, in -> Tensor.full(in[0].device(), -2.5f, 2, 3), false));
         // shape
         l.add(new OpSpec("reshape", g -> new Tensor[] {n(g, 2, 6)}, in -> in[0].reshape(3, -1), true));
         l.add(new OpSpec("permute", g -> new Tensor[] {n(g, 2, 3, 5)}, in -> in[0].permute(2, 0, 1), true));
@@ -98,6 +110,12 @@ public final class OpRegistry {
         l.add(new OpSpec("mmTransB", g -> new Tensor[] {n(g, 4, 6), n(g, 3, 6)}, in -> Tensor.mm(in[0], false, in[1], true), true));
         l.add(new OpSpec("mmTransAB", g -> new Tensor[] {n(g, 6, 4), n(g, 3, 6)}, in -> Tensor.mm(in[0], true, in[1], true), true));
         l.add(new OpSpec("linear", g -> new Tensor[] {n(g, 5, 4), n(g, 3, 4), n(g, 3)}, in -> F.linear(in[0], in[1], in[2]), true));
+        l.add(new OpSpec("linearRelu", g -> new Tensor[] {n(g, 7, 5), n(g, 6, 5), n(g, 6)},
+                in -> F.linear(in[0], in[1], in[2], Gemm.Activation.RELU), true));
+        l.add(new OpSpec("linearGelu3d", g -> new Tensor[] {n(g, 2, 3, 5), n(g, 4, 5), n(g, 4)},
+                in -> F.linear(in[0], in[1], in[2], Gemm.Activation.GELU), true));
+        l.add(new OpSpec("linearReluNoBias", g -> new Tensor[] {n(g, 3, 5), n(g, 4, 5)},
+                in -> F.linear(in[0], in[1], null, Gemm.Activation.RELU), true));
         // reductions
         l.add(new OpSpec("sumAll", g -> new Tensor[] {n(g, 3, 4)}, in -> in[0].sum(), true));
         l.add(new OpSpec("sumAxis", g -> new Tensor[] {n(g, 3, 4, 5)}, in -> in[0].sum(1, false), true));

@@ -2,10 +2,9 @@ package dev.kiln.cuda;
 
 import dev.kiln.DType;
 import dev.kiln.backend.AttentionGeometry;
-import dev.kiln.backend.Backend;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.BufferView;
-import dev.kiln.backend.KernelFamily;
+import dev.kiln.backend.FamilyProvider;
 import dev.kiln.backend.LstmStep;
 import dev.kiln.backend.SequenceKernels;
 import dev.kiln.kernels.Kernels.Attention;
@@ -29,20 +28,9 @@ import java.util.Map;
 public final class CudaSequence implements SequenceKernels {
 
     /** Registers this family for the CUDA backend. */
-    public static final class Provider implements KernelFamily<SequenceKernels> {
-        @Override
-        public Class<SequenceKernels> type() {
-            return SequenceKernels.class;
-        }
-
-        @Override
-        public boolean supports(Backend backend) {
-            return backend instanceof CudaBackend;
-        }
-
-        @Override
-        public SequenceKernels open(Backend backend) {
-            return new CudaSequence((CudaBackend) backend);
+    public static final class Provider extends FamilyProvider<SequenceKernels, CudaBackend> {
+        public Provider() {
+            super(SequenceKernels.class, CudaBackend.class, CudaSequence::new);
         }
     }
 

@@ -1,10 +1,9 @@
 package dev.kiln.cuda;
 
 import dev.kiln.DType;
-import dev.kiln.backend.Backend;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.ConvGeometry;
-import dev.kiln.backend.KernelFamily;
+import dev.kiln.backend.FamilyProvider;
 import dev.kiln.backend.PoolGeometry;
 import dev.kiln.backend.VisionKernels;
 import dev.kiln.kernels.Kernels;
@@ -29,20 +28,9 @@ import java.lang.ref.Reference;
 public final class CudaVision implements VisionKernels {
 
     /** Registers this family for the CUDA backend. */
-    public static final class Provider implements KernelFamily<VisionKernels> {
-        @Override
-        public Class<VisionKernels> type() {
-            return VisionKernels.class;
-        }
-
-        @Override
-        public boolean supports(Backend backend) {
-            return backend instanceof CudaBackend;
-        }
-
-        @Override
-        public VisionKernels open(Backend backend) {
-            return new CudaVision((CudaBackend) backend);
+    public static final class Provider extends FamilyProvider<VisionKernels, CudaBackend> {
+        public Provider() {
+            super(VisionKernels.class, CudaBackend.class, CudaVision::new);
         }
     }
 

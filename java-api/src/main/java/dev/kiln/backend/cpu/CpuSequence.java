@@ -1,10 +1,9 @@
 package dev.kiln.backend.cpu;
 
 import dev.kiln.backend.AttentionGeometry;
-import dev.kiln.backend.Backend;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.BufferView;
-import dev.kiln.backend.KernelFamily;
+import dev.kiln.backend.FamilyProvider;
 import dev.kiln.backend.LstmStep;
 import dev.kiln.backend.SequenceKernels;
 
@@ -17,20 +16,9 @@ import dev.kiln.backend.SequenceKernels;
 public final class CpuSequence implements SequenceKernels {
 
     /** Registers this family for the CPU backend. */
-    public static final class Provider implements KernelFamily<SequenceKernels> {
-        @Override
-        public Class<SequenceKernels> type() {
-            return SequenceKernels.class;
-        }
-
-        @Override
-        public boolean supports(Backend backend) {
-            return backend instanceof CpuBackend;
-        }
-
-        @Override
-        public SequenceKernels open(Backend backend) {
-            return new CpuSequence();
+    public static final class Provider extends FamilyProvider<SequenceKernels, CpuBackend> {
+        public Provider() {
+            super(SequenceKernels.class, CpuBackend.class, backend -> new CpuSequence());
         }
     }
 

@@ -1,9 +1,8 @@
 package dev.kiln.backend.cpu;
 
-import dev.kiln.backend.Backend;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.ConvGeometry;
-import dev.kiln.backend.KernelFamily;
+import dev.kiln.backend.FamilyProvider;
 import dev.kiln.backend.PoolGeometry;
 import dev.kiln.backend.VisionKernels;
 
@@ -23,20 +22,9 @@ import java.util.Arrays;
 public final class CpuVision implements VisionKernels {
 
     /** Registers this family for the CPU backend. */
-    public static final class Provider implements KernelFamily<VisionKernels> {
-        @Override
-        public Class<VisionKernels> type() {
-            return VisionKernels.class;
-        }
-
-        @Override
-        public boolean supports(Backend backend) {
-            return backend instanceof CpuBackend;
-        }
-
-        @Override
-        public VisionKernels open(Backend backend) {
-            return new CpuVision();
+    public static final class Provider extends FamilyProvider<VisionKernels, CpuBackend> {
+        public Provider() {
+            super(VisionKernels.class, CpuBackend.class, backend -> new CpuVision());
         }
     }
 

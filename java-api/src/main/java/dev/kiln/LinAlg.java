@@ -1,0 +1,93 @@
+package dev.kiln;
+
+import dev.kiln.backend.BufferView;
+import dev.kiln.backend.Gemm;
+
+import java.util.Arrays;
+
+/**
+ * Matrix products of {@link Tensor} ({@code matmul}, {@code mm}) on the backend GEMM, with backward passes
+ * that use transpose flags instead of materialised transposes.
+ */
+final class LinAlg {
+
+    private LinAlg() {
+    }
+
+    static Tensor matmul(Tensor self, Tensor o) {
+        self.requireFloat("matmul");
+        o.requireFloat("matmul");
+        self.requireSameDevice("matmul", o);
+        if (self.shape.length == 1) {
+            return self.unsqueeze(0).matmul(o).squeeze(-2);
+        }
+        if (o.shape.length == 1) {
+            return self.matmul(o.unsqueeze(1)).squeeze(-1);
+        }
+        int k = self.shape[self.shape.length - 1];
+        if (o.shape[o.shape.length - 2] != k) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(self.shape) + " and " + Shapes.str(o.shape)
+                    + " are incompatible (" + k + " != " + o.shape[o.shape.length - 2] + ")");
+        }
+        if (o.shape.length == 2) {
+            if (self.shape.length == 2) {
+                return Tensor.mm(self, false, o, false);
+            }
+            int[] outShape = self.shape.clone();
+            outShape[outShape.length - 1] = o.shape[1];
+            return Tensor.mm(self.reshape(-1, k), false, o, false).reshape(outShape);
+        }
+        if (self.shape.length != o.shape.length || !Arrays.equals(Arrays.copyOf(self.shape, self.shape.length - 2), Arrays.copyOf(o.shape, o.shape.length - 2))) {
+            throw new IllegalArgumentException("matmul: batch axes of " + Shapes.str(self.shape) + " and " + Shapes.str(o.shape) + " differ");
+        }
+        int batch = Shapes.prod(self.shape, 0, self.shape.length - 2);
+        int m = self.shape[self.shape.length - 2], n = o.shape[o.shape.length - 1];
+        int[] outShape = self.shape.clone();
+        outShape[outShape.length - 1] = n;
+        return Tensor.mm(self.reshape(batch, m, k), false, o.reshape(batch, k, n), false).reshape(outShape);
+    }
+
+    static Tensor mm(Tensor a, boolean transA, Tensor b, boolean transB) {
+        a.requireSameDevice("mm", b);
+        int r = a.rank();
+        if ((r != 2 && r != 3) || b.rank() != r || (r == 3 && a.shape[0] != b.shape[0])) {
+            throw new IllegalArgumentException("mm needs two 2-D tensors or two 3-D tensors with equal batch, got "
+                    + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
+        }
+        int batch = r == 3 ? a.shape[0] : 1;
+        int m = transA ? a.shape[r - 1] : a.shape[r - 2];
+        int k = transA ? a.shape[r - 2] : a.shape[r - 1];
+        int kb = transB ? b.shape[r - 1] : b.shape[r - 2];
+        int n = transB ? b.shape[r - 2] : b.shape[r - 1];
+        if (k != kb) {
+            throw new IllegalArgumentException("mm: shapes " + Shapes.str(a.shape) + (transA ? "ᵀ" : "") + " and "
+                    + Shapes.str(b.shape) + (transB ? "ᵀ" : "") + " are incompatible (" + k + " != " + kb + ")");
+        }
+        int[] outShape = r == 3 ? new int[] {batch, m, n} : new int[] {m, n};
+        Tensor c = Tensor.empty(a.device(), DType.FLOAT32, outShape);
+        if (k == 0) {
+            c.backend.fill(c.buffer, 0f);
+        } else {
+            c.backend.gemm(Gemm.of(transA, transB, m, n, k).batched(batch, (long) m * k, (long) k * n, (long) m * n),
+                    BufferView.of(a.buffer), BufferView.of(b.buffer), BufferView.of(c.buffer));
+        }
+        return Autograd.op("mm", c, g -> {
+            Tensor ga, gb;
+            if (!transA && !transB) {
+                ga = Tensor.mm(g, false, b, true);
+                gb = Tensor.mm(a, true, g, false);
+            } else if (!transA) {
+                ga = Tensor.mm(g, false, b, false);
+                gb = Tensor.mm(g, true, a, false);
+            } else if (!transB) {
+                ga = Tensor.mm(b, false, g, true);
+                gb = Tensor.mm(a, false, g, false);
+            } else {
+                ga = Tensor.mm(b, true, g, true);
+                gb = Tensor.mm(g, true, a, true);
+            }
+            return new Tensor[] {ga, gb};
+        }, a, b);
+    }
+
+}
