@@ -3,6 +3,7 @@ package dev.kiln.cuda;
 import dev.kiln.DType;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.FamilyProvider;
+import dev.kiln.kernels.Kernels.Cartpole;
 import dev.kiln.rl.CartPoleKernels;
 
 import java.lang.ref.Reference;
@@ -21,7 +22,6 @@ public final class CudaCartPole implements CartPoleKernels {
         }
     }
 
-    static final String FAMILY = "cartpole";
     private static final int BLOCK = 256;
     private static final int MAX_GRID = 65535;
 
@@ -48,7 +48,7 @@ public final class CudaCartPole implements CartPoleKernels {
 
     @Override
     public void reset(Buffer obs, Buffer lo, Buffer steps, long n, long seed, long offset) {
-        be.launch(FAMILY, "kiln_cartpole_reset_f32", grid(n), new int[] {BLOCK, 1, 1}, 0,
+        be.launch(Cartpole.RESET_F32, grid(n), new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(p(obs)).ptr(p(lo)).ptr(p(steps)).i64(n).i64(seed).i64(offset));
         Reference.reachabilityFence(new Object[] {obs, lo, steps});
     }
@@ -57,7 +57,7 @@ public final class CudaCartPole implements CartPoleKernels {
     public void step(Buffer action, Buffer obs, Buffer lo, Buffer steps, Buffer nextObs, Buffer reward,
                      Buffer terminated, Buffer truncated, Buffer finishedReturn, Buffer error, long n, long seed,
                      long offset, int maxSteps) {
-        be.launch(FAMILY, "kiln_cartpole_step_f32", grid(n), new int[] {BLOCK, 1, 1}, 0,
+        be.launch(Cartpole.STEP_F32, grid(n), new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(p(action)).ptr(p(obs)).ptr(p(lo)).ptr(p(steps)).ptr(p(nextObs)).ptr(p(reward))
                         .ptr(p(terminated)).ptr(p(truncated)).ptr(p(finishedReturn)).ptr(p(error))
                         .i64(n).i64(seed).i64(offset).i32(maxSteps));

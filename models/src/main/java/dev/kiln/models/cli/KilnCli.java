@@ -58,7 +58,7 @@ public final class KilnCli implements Callable<Integer> {
             CommandLine sub = new CommandLine(new TrainModelCommand(m));
             sub.getCommandSpec().usageMessage().description(
                     "Train " + m.name() + ": " + m.description() + ".",
-                    "Datasets: " + String.join(", ", m.datasets()) + " (default " + m.datasets().get(0) + ").");
+                    (m.datasetKind().equals("dataset") ? "Datasets: " : "Environments (--env): ") + String.join(", ", m.datasets()) + " (default " + m.datasets().get(0) + ").");
             train.addSubcommand(m.name(), sub);
         }
         cl.setOut(new CliSupport.StreamBackedWriter(out));
