@@ -100,4 +100,37 @@ public final class DqnModel implements KilnModel {
         }
         return new RunResult(NAME, CARTPOLE, req.device(), "eval_return", mean, (System.nanoTime() - start) / 1e9, result);
     }
+
+    /**
+     * The best network of a {@code dqn} run's checkpoint ({@code checkpoint.kiln} or the run directory
+     * holding it), on {@code device}.
+     *
+     * @throws IOException when the file is missing or damaged, or holds another model's checkpoint
+     */
+    public static dev.kiln.nn.Sequential loadBest(java.nio.file.Path checkpointOrDir, dev.kiln.Device device) throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.isDirectory(checkpointOrDir)
+                ? Trainer.checkpointPath(checkpointOrDir) : checkpointOrDir;
+        if (!java.nio.file.Files.exists(file)) {
+            throw new IOException("No checkpoint at " + file + " (train one with: kiln train dqn --env cartpole --out DIR)");
+        }
+        dev.kiln.models.train.Checkpoint c = dev.kiln.models.train.Checkpoint.load(file);
+        if (!c.fingerprint().startsWith(NAME + " ")) {
+            throw new IOException("Not a dqn checkpoint: " + file + " was written for '" + c.fingerprint() + "'");
+        }
+        java.util.Map<String, dev.kiln.Tensor> state = c.module("best");
+        int hidden = 0;
+        for (dev.kiln.Tensor t : state.values()) {
+            if (t.rank() == 1) {
+                hidden = t.size(0);  // the first bias: the hidden width
+                break;
+            }
+        }
+        dev.kiln.nn.Sequential net = Dqn.network(hidden, new dev.kiln.Generator(0), device);
+        try {
+            net.loadStateDict(state);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("The dqn checkpoint " + file + " does not fit the Q-network: " + e.getMessage());
+        }
+        return net;
+    }
 }
