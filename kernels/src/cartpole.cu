@@ -120,30 +120,30 @@ KILN_DEV double cp_load(const float* obs, const float* rest, long long j) {
                 static_cast<double>(rest[2 * j + 1]));
 }
 
-// sin and cos as in dev.kiln.rl.CartPole.sin/cos (same literals, same order).
+// ((c0 * x + c1) * x + c2) ..., as dev.kiln.rl.CartPole.horner.
+template <int N>
+KILN_DEV double cp_horner(const double (&c)[N], double x) {
+  double p = c[0];
+#pragma unroll
+  for (int k = 1; k < N; ++k) p = cp_add(cp_mul(p, x), c[k]);
+  return p;
+}
+
+// sin and cos as in dev.kiln.rl.CartPole.sin/cos (same coefficients, same order).
 KILN_DEV double cp_sin(double t) {
+  constexpr double c[] = {-7.647163731819816e-13, 1.6059043836821613e-10, -2.505210838544172e-08,
+                          2.7557319223985893e-06, -0.0001984126984126984, 0.008333333333333333,
+                          -0.16666666666666666};
   const double t2 = cp_mul(t, t);
-  double p = -7.647163731819816e-13;
-  p = cp_add(cp_mul(p, t2), 1.6059043836821613e-10);
-  p = cp_add(cp_mul(p, t2), -2.505210838544172e-08);
-  p = cp_add(cp_mul(p, t2), 2.7557319223985893e-06);
-  p = cp_add(cp_mul(p, t2), -0.0001984126984126984);
-  p = cp_add(cp_mul(p, t2), 0.008333333333333333);
-  p = cp_add(cp_mul(p, t2), -0.16666666666666666);
-  return cp_add(t, cp_mul(cp_mul(t, t2), p));
+  return cp_add(t, cp_mul(cp_mul(t, t2), cp_horner(c, t2)));
 }
 
 KILN_DEV double cp_cos(double t) {
+  constexpr double c[] = {4.779477332387385e-14, -1.1470745597729725e-11, 2.08767569878681e-09,
+                          -2.755731922398589e-07, 2.48015873015873e-05, -0.001388888888888889,
+                          0.041666666666666664, -0.5};
   const double t2 = cp_mul(t, t);
-  double q = 4.779477332387385e-14;
-  q = cp_add(cp_mul(q, t2), -1.1470745597729725e-11);
-  q = cp_add(cp_mul(q, t2), 2.08767569878681e-09);
-  q = cp_add(cp_mul(q, t2), -2.755731922398589e-07);
-  q = cp_add(cp_mul(q, t2), 2.48015873015873e-05);
-  q = cp_add(cp_mul(q, t2), -0.001388888888888889);
-  q = cp_add(cp_mul(q, t2), 0.041666666666666664);
-  q = cp_add(cp_mul(q, t2), -0.5);
-  return cp_add(1.0, cp_mul(t2, q));
+  return cp_add(1.0, cp_mul(t2, cp_horner(c, t2)));
 }
 
 KILN_DEV void cp_reset_one(float* obs, float* rest, float* steps, long long i,

@@ -124,6 +124,12 @@ public final class CartPole {
         state[3] = thetaDot + TAU * thetaAcc;
     }
 
+    /** Taylor coefficients of (sin θ − θ)/θ³ and (cos θ − 1)/θ² in θ², highest power first. */
+    private static final double[] SIN_TAYLOR = {-7.647163731819816e-13, 1.6059043836821613e-10, -2.505210838544172e-08,
+        2.7557319223985893e-06, -0.0001984126984126984, 0.008333333333333333, -0.16666666666666666};
+    private static final double[] COS_TAYLOR = {4.779477332387385e-14, -1.1470745597729725e-11, 2.08767569878681e-09,
+        -2.755731922398589e-07, 2.48015873015873e-05, -0.001388888888888889, 0.041666666666666664, -0.5};
+
     /**
      * sin θ by its Taylor series through θ^15 in Horner form, plain (unfused) double operations in a fixed
      * order, so Java and the CUDA kernel get the same bits. For |θ| ≤ 12° (every pre-step state) the
@@ -132,28 +138,22 @@ public final class CartPole {
      */
     static double sin(double t) {
         double t2 = t * t;
-        double p = -7.647163731819816e-13;
-        p = p * t2 + 1.6059043836821613e-10;
-        p = p * t2 + -2.505210838544172e-08;
-        p = p * t2 + 2.7557319223985893e-06;
-        p = p * t2 + -0.0001984126984126984;
-        p = p * t2 + 0.008333333333333333;
-        p = p * t2 + -0.16666666666666666;
-        return t + (t * t2) * p;
+        return t + (t * t2) * horner(SIN_TAYLOR, t2);
     }
 
     /** cos θ by its Taylor series through θ^16, like {@link #sin}. */
     static double cos(double t) {
         double t2 = t * t;
-        double q = 4.779477332387385e-14;
-        q = q * t2 + -1.1470745597729725e-11;
-        q = q * t2 + 2.08767569878681e-09;
-        q = q * t2 + -2.755731922398589e-07;
-        q = q * t2 + 2.48015873015873e-05;
-        q = q * t2 + -0.001388888888888889;
-        q = q * t2 + 0.041666666666666664;
-        q = q * t2 + -0.5;
-        return 1.0 + t2 * q;
+        return 1.0 + t2 * horner(COS_TAYLOR, t2);
+    }
+
+    /** {@code ((c0·x + c1)·x + c2)…}, each step a rounded multiply, then a rounded add. */
+    private static double horner(double[] c, double x) {
+        double p = c[0];
+        for (int k = 1; k < c.length; k++) {
+            p = p * x + c[k];
+        }
+        return p;
     }
 
     static boolean terminated(double[] state) {
