@@ -107,7 +107,7 @@ public final class CartPoleGif {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, ".cartpole", ".gif.tmp");
+        Path tmp = (dir == null ? Path.of(".") : dir).resolve("." + out.getFileName() + ".tmp");
         try {
             try (ImageOutputStream ios = ImageIO.createImageOutputStream(tmp.toFile())) {
                 writer.setOutput(ios);
