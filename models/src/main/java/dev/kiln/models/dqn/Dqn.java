@@ -195,21 +195,9 @@ public final class Dqn {
     /** One gradient step on a sampled minibatch; returns the loss and the mean Q(s, a), still on the device. */
     private Tensor[] update() {
         ReplayBuffer.Batch b = replay.sample(sampleGen, cfg.batchSize());
-        Tensor y;
-        try (Autograd.Scope s = Autograd.noGrad()) {
-            Tensor qNextTarget = target.forward(b.nextObs());
-            Tensor qNext;
-            if (cfg.doubleDqn()) {
-                Tensor pick = online.forward(b.nextObs()).argmax(1).toType(DType.FLOAT32);
-                qNext = qNextTarget.mul(oneHot(pick)).sum(1, false);
-            } else {
-                qNext = qNextTarget.max(1, false);
-            }
-            Tensor notDone = b.terminated().neg().add(1f);
-            y = b.reward().add(qNext.mul(notDone).mul(cfg.gamma()));
-        }
+        Tensor y = targets(online, target, b, cfg.gamma(), cfg.doubleDqn(), actionIds);
         opt.zeroGrad();
-        Tensor qsa = online.forward(b.obs()).mul(oneHot(b.action())).sum(1, false);
+        Tensor qsa = online.forward(b.obs()).mul(oneHot(b.action(), actionIds)).sum(1, false);
         Tensor loss = huber(qsa.sub(y)).mean();
         loss.backward();
         GradClip.clipGradNorm(onlineParams, cfg.maxGradNorm());
@@ -228,9 +216,35 @@ public final class Dqn {
         }
     }
 
-    /** {@code [B]} actions → {@code [B, A]} one-hot rows. */
-    private Tensor oneHot(Tensor actions) {
-        return actions.reshape(actions.size(0), 1).eq(actionIds);
+    /**
+     * The regression targets {@code r + γ·(1 − terminated)·Q_target(s', a*)}, without gradient: {@code a*} is
+     * the online network's argmax for Double DQN, else the target network's own (its max). {@code actionIds}
+     * is {@code [1, A]} holding 0 … A−1 on the batch's device.
+     */
+    static Tensor targets(Module online, Module target, ReplayBuffer.Batch b, float gamma, boolean doubleDqn,
+                          Tensor actionIds) {
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            Tensor qNextTarget = target.forward(b.nextObs());
+            Tensor qNext;
+            if (doubleDqn) {
+                Tensor pick = online.forward(b.nextObs()).argmax(1).toType(DType.FLOAT32);
+                qNext = qNextTarget.mul(oneHot(pick, actionIds)).sum(1, false);
+            } else {
+                qNext = qNextTarget.max(1, false);
+            }
+            Tensor notDone = b.terminated().neg().add(1f);
+            return b.reward().add(qNext.mul(notDone).mul(gamma));
+        }
+    }
+
+    /** {@code [B]} actions → {@code [B, A]} one-hot rows, given {@code ids = [[0, 1, …, A−1]]}. */
+    private static Tensor oneHot(Tensor actions, Tensor ids) {
+        return actions.reshape(actions.size(0), 1).eq(ids);
+    }
+
+    /** The target network (for tests). */
+    Sequential target() {
+        return target;
     }
 
     /** Huber (smooth-L1) loss with δ = 1, elementwise: ½d² for |d| ≤ 1, |d| − ½ beyond. */

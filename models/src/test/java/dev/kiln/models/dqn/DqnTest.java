@@ -110,6 +110,48 @@ class DqnTest {
         assertArrayEquals(r, Dqn.evaluate(pushRight, Device.cpu(), 7, 3));
     }
 
+    /** A network whose Q-values ignore the input: {@code [q0, q1]} for every row. */
+    private static Module constant(float q0, float q1) {
+        return new Module() {
+            @Override
+            public Tensor forward(Tensor x) {
+                Tensor zero = x.sum(1, true).mul(0f);
+                return Tensor.cat(List.of(zero.add(q0), zero.add(q1)), 1);
+            }
+        };
+    }
+
+    @Test
+    void doubleDqnRatesTheOnlineNetworksChoiceWithTheTargetNetwork() {
+        // online prefers action 0, the target rates action 0 at 5 and action 1 at 7
+        Module online = constant(1f, 0f), target = constant(5f, 7f);
+        ReplayBuffer.Batch b = new ReplayBuffer.Batch(Tensor.zeros(3, 4), Tensor.zeros(3),
+                Tensor.fromArray(new float[] {1f, 1f, 0.5f}, 3), Tensor.zeros(3, 4), Tensor.fromArray(new float[] {0f, 1f, 0f}, 3));
+        Tensor ids = Tensor.arange(0, 2, 1).reshape(1, 2);
+        assertArrayEquals(new float[] {1f + 0.9f * 5f, 1f, 0.5f + 0.9f * 5f},
+                Dqn.targets(online, target, b, 0.9f, true, ids).toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[] {1f + 0.9f * 7f, 1f, 0.5f + 0.9f * 7f},
+                Dqn.targets(online, target, b, 0.9f, false, ids).toFloatArray(), 1e-6f, "vanilla DQN takes the target's max");
+    }
+
+    @Test
+    void aHardTargetCopyHappensEveryTargetEveryUpdates() {
+        DqnConfig q = DqnConfig.quick();
+        DqnConfig c = new DqnConfig(q.hidden(), q.numEnvs(), q.totalSteps(), q.bufferSize(), q.batchSize(), q.lr(), q.gamma(),
+                q.epsStart(), q.epsEnd(), q.epsFraction(), 16, 1, 1, 1f, 3, q.maxGradNorm(), false, q.epochSteps(),
+                q.evalEpisodes());
+        Dqn agent = new Dqn(c, Device.cpu(), 9);
+        while (agent.updates() < 3) {
+            agent.step();
+        }
+        assertArrayEquals(agent.online().parameters().get(0).toFloatArray(), agent.target().parameters().get(0).toFloatArray(),
+                "copied at the third update");
+        agent.step();
+        assertEquals(4, agent.updates());
+        float[] on = agent.online().parameters().get(0).toFloatArray(), tg = agent.target().parameters().get(0).toFloatArray();
+        assertTrue(!java.util.Arrays.equals(on, tg), "not copied at the fourth");
+    }
+
     @Test
     void theCliRefusesAnUnknownEnvironment() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
