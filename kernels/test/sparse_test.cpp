@@ -47,17 +47,48 @@ Csr make_csr(kt::Rng& rng, int rows, int cols, int kind, int max_deg) {
   return a;
 }
 
-std::vector<float> reference(const Csr& a, const std::vector<float>& x, int n, bool ones) {
-  std::vector<float> y((size_t)a.rows * n);
-  for (int r = 0; r < a.rows; ++r)
+// The product in double, and per element the sum of |terms|: float summation of d terms is
+// off by at most about d * 2^-24 of that sum (typically sqrt(d) times), so checks allow
+// 2e-6 of it; a missed or doubled nonzero of a row of d is off by about 1/d of it.
+struct Ref {
+  std::vector<float> y;
+  std::vector<double> mag;
+};
+
+Ref reference(const Csr& a, const std::vector<float>& x, int n, bool ones) {
+  Ref r{std::vector<float>((size_t)a.rows * n), std::vector<double>((size_t)a.rows * n)};
+  for (int i = 0; i < a.rows; ++i)
     for (int c = 0; c < n; ++c) {
-      double acc = 0;
-      for (int k = a.ptr[r]; k < a.ptr[r + 1]; ++k)
-        acc += (ones ? 1.0 : (double)a.val[k]) * x[(size_t)a.col[k] * n + c];
-      y[(size_t)r * n + c] = (float)acc;
+      double acc = 0, mag = 0;
+      for (int k = a.ptr[i]; k < a.ptr[i + 1]; ++k) {
+        const double t = (ones ? 1.0 : (double)a.val[k]) * x[(size_t)a.col[k] * n + c];
+        acc += t;
+        mag += std::fabs(t);
+      }
+      r.y[(size_t)i * n + c] = (float)acc;
+      r.mag[(size_t)i * n + c] = mag;
     }
-  return y;
+  return r;
 }
+
+void check_product(const char* file, int line, const std::vector<float>& got, const Ref& want,
+                   const std::string& what) {
+  if (got.size() != want.y.size()) {
+    kt::report(file, line, what + ": size mismatch");
+    return;
+  }
+  int bad = 0;
+  for (size_t i = 0; i < got.size(); ++i) {
+    const double tol = 2e-6 * want.mag[i] + 1e-6;
+    if (!(std::fabs((double)got[i] - want.y[i]) <= tol) && bad++ < 3) {
+      char buf[256];
+      std::snprintf(buf, sizeof buf, "%s: [%zu] got %.9g want %.9g (tolerance %.3g)", what.c_str(), i,
+                    got[i], want.y[i], tol);
+      kt::report(file, line, buf);
+    }
+  }
+}
+#define CHECK_PRODUCT(got, want, what) check_product(__FILE__, __LINE__, (got), (want), (what))
 
 int lanes_for(int n, int v) {
   int need = (n + v - 1) / v, l = 1;
@@ -117,18 +148,18 @@ TEST(sparse_spmm_rowsplit) {
         const int l1 = lanes_for(n, 1);
         LAUNCH(kiln_sparse_spmm_rowsplit_f32, dim3(grid(a.rows, l1)), dim3(256), 0, a.ptr.data(),
                a.col.data(), val, x.data(), y.data(), a.rows, n, l1);
-        CHECK_CLOSE(y, want, 1e-5f, 1e-5f, label(ones ? "rowsplit ones" : "rowsplit", a, n));
+        CHECK_PRODUCT(y, want, label(ones ? "rowsplit ones" : "rowsplit", a, n));
         // Fewer lanes than the width needs: each lane loops over several columns.
         auto y2 = kt::nan_vec((size_t)a.rows * n);
         LAUNCH(kiln_sparse_spmm_rowsplit_f32, dim3(1), dim3(256), 0, a.ptr.data(), a.col.data(), val,
                x.data(), y2.data(), a.rows, n, 2);
-        CHECK_CLOSE(y2, want, 1e-5f, 1e-5f, label("rowsplit 2 lanes, 1 block", a, n));
+        CHECK_PRODUCT(y2, want, label("rowsplit 2 lanes, 1 block", a, n));
         if (n % 4 == 0) {
           auto y4 = kt::nan_vec((size_t)a.rows * n);
           const int l4 = lanes_for(n, 4);
           LAUNCH(kiln_sparse_spmm_rowsplit_v4_f32, dim3(grid(a.rows, l4)), dim3(256), 0,
                  a.ptr.data(), a.col.data(), val, x.data(), y4.data(), a.rows, n, l4);
-          CHECK_CLOSE(y4, want, 1e-5f, 1e-5f, label("rowsplit v4", a, n));
+          CHECK_PRODUCT(y4, want, label("rowsplit v4", a, n));
         }
       }
     }
@@ -161,7 +192,7 @@ TEST(sparse_spmm_split) {
             LAUNCH(kiln_sparse_spmm_fixup_f32, dim3(kt::grid_for((long long)nsplit * n, 256, 40)),
                    dim3(256), 0, p.split_rows.data(), p.split_ptr.data(), partial.data(), y.data(),
                    nsplit, n);
-          CHECK_CLOSE(y, want, 1e-5f, 1e-5f,
+          CHECK_PRODUCT(y, want,
                       label(v == 4 ? "split v4" : "split", a, n) + " piece " + std::to_string(piece));
         }
       }
