@@ -2,6 +2,7 @@ package dev.kiln.models;
 
 import dev.kiln.models.cnn.CnnModel;
 import dev.kiln.models.dnn.DnnModel;
+import dev.kiln.models.gcn.GcnModel;
 import dev.kiln.models.lstm.CharLstm;
 import dev.kiln.models.seq2seq.Seq2SeqModel;
 import dev.kiln.models.transformer.CharTransformer;
@@ -21,7 +22,9 @@ public final class Models {
             // vision (issue 4)
             new CnnModel(false), new CnnModel(true), new ResNetModel(),
             // sequence models (issue 5)
-            CharLstm.model(), CharTransformer.model(), new Seq2SeqModel());
+            CharLstm.model(), CharTransformer.model(), new Seq2SeqModel(),
+            // graph networks (sparse family)
+            new GcnModel());
 
     private Models() {
     }

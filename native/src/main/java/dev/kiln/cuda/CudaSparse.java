@@ -3,6 +3,7 @@ package dev.kiln.cuda;
 import dev.kiln.DType;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.FamilyProvider;
+import dev.kiln.kernels.Kernels;
 import dev.kiln.sparse.Csr;
 import dev.kiln.sparse.SparseKernels;
 import dev.kiln.sparse.SpmmPlan;
@@ -29,7 +30,6 @@ public final class CudaSparse implements SparseKernels {
         }
     }
 
-    static final String FAMILY = "sparse";
     private static final int BLOCK = 256;
     private static final int MAX_GRID = 65535;
 
@@ -105,16 +105,6 @@ public final class CudaSparse implements SparseKernels {
         return new DeviceCsr(be, csr, SpmmPlan.of(csr));
     }
 
-    /** Whether {@code kiln.cuda.impl.spmm} selects cuSPARSE; an error under the emulator. */
-    private boolean vendor() {
-        if (!CudaBackend.impl("spmm").equals("vendor")) {
-            return false;
-        }
-        if (!be.driver().hasVendorLibraries()) {
-            throw new UnsupportedOperationException(CusparseSpmm.emulatorMessage());
-        }
-        return true;
-    }
 
     @Override
     public void spmm(Matrix matrix, Buffer x, Buffer y, int n) {
@@ -123,14 +113,14 @@ public final class CudaSparse implements SparseKernels {
         if ((long) rows * n == 0) {
             return;
         }
-        if (vendor()) {
+        if (be.vendor("spmm", "cuSPARSE")) {
             CusparseSpmm.of(be).spmm(a, x, y, n);
             return;
         }
         own(a, x, y, n);
     }
 
-    /** Our kernels, whatever {@code kiln.cuda.impl.spmm} says (for benchmarks). */
+    /** Our kernels, whatever {@code kiln.cuda.impl.spmm} says (benchmarks compare the two paths in one run). */
     public void own(Matrix matrix, Buffer x, Buffer y, int n) {
         DeviceCsr a = (DeviceCsr) matrix;
         int rows = a.csr.rows();
@@ -140,18 +130,18 @@ public final class CudaSparse implements SparseKernels {
         boolean v4 = n % 4 == 0 && aligned(x) && aligned(y);
         int lanes = SpmmPlan.lanes(n, v4 ? 4 : 1);
         if (a.plan.kind() == SpmmPlan.Kind.ROW_SPLIT) {
-            be.launch(FAMILY, v4 ? "kiln_sparse_spmm_rowsplit_v4_f32" : "kiln_sparse_spmm_rowsplit_f32",
+            be.launch(v4 ? Kernels.Sparse.SPMM_ROWSPLIT_V4_F32 : Kernels.Sparse.SPMM_ROWSPLIT_F32,
                     grid((long) rows * lanes), BLOCK_DIM, 0,
                     g -> g.ptr(p(a.rowPtr)).ptr(p(a.colIdx)).ptr(p(a.values)).ptr(p(x)).ptr(p(y)).i32(rows).i32(n).i32(lanes));
         } else {
             int count = a.plan.itemCount(), nsplit = a.plan.splitRows().length;
             Buffer partial = nsplit == 0 ? null : be.allocate(DType.FLOAT32, (long) a.plan.slots() * n);
-            be.launch(FAMILY, v4 ? "kiln_sparse_spmm_split_v4_f32" : "kiln_sparse_spmm_split_f32",
+            be.launch(v4 ? Kernels.Sparse.SPMM_SPLIT_V4_F32 : Kernels.Sparse.SPMM_SPLIT_F32,
                     grid((long) count * lanes), BLOCK_DIM, 0,
                     g -> g.ptr(p(a.items)).i32(count).ptr(p(a.colIdx)).ptr(p(a.values)).ptr(p(x)).ptr(p(y))
                             .ptr(p(partial)).i32(n).i32(lanes));
             if (nsplit > 0) {
-                be.launch(FAMILY, "kiln_sparse_spmm_fixup_f32", grid((long) nsplit * n), BLOCK_DIM, 0,
+                be.launch(Kernels.Sparse.SPMM_FIXUP_F32, grid((long) nsplit * n), BLOCK_DIM, 0,
                         g -> g.ptr(p(a.splitRows)).ptr(p(a.splitPtr)).ptr(p(partial)).ptr(p(y)).i32(nsplit).i32(n));
             }
             Reference.reachabilityFence(partial);
@@ -169,7 +159,7 @@ public final class CudaSparse implements SparseKernels {
             return;
         }
         int lanes = SpmmPlan.lanes(n, 1);
-        be.launch(FAMILY, "kiln_sparse_segment_sum_f32", grid((long) segments * lanes), BLOCK_DIM, 0,
+        be.launch(Kernels.Sparse.SEGMENT_SUM_F32, grid((long) segments * lanes), BLOCK_DIM, 0,
                 g -> g.ptr(p(offsets)).ptr(p(src)).ptr(p(out)).i32(segments).i32(n).i32(lanes));
         Reference.reachabilityFence(new Object[] {offsets, src, out});
     }
@@ -180,7 +170,7 @@ public final class CudaSparse implements SparseKernels {
             return;
         }
         int lanes = SpmmPlan.lanes(n, 1);
-        be.launch(FAMILY, "kiln_sparse_segment_expand_f32", grid((long) segments * lanes), BLOCK_DIM, 0,
+        be.launch(Kernels.Sparse.SEGMENT_EXPAND_F32, grid((long) segments * lanes), BLOCK_DIM, 0,
                 g -> g.ptr(p(offsets)).ptr(p(dout)).ptr(p(dsrc)).i32(segments).i32(n).i32(lanes));
         Reference.reachabilityFence(new Object[] {offsets, dout, dsrc});
     }
@@ -190,7 +180,7 @@ public final class CudaSparse implements SparseKernels {
         if ((long) count * n == 0) {
             return;
         }
-        be.launch(FAMILY, "kiln_sparse_scatter_add_f32", grid((long) count * n), BLOCK_DIM, 0,
+        be.launch(Kernels.Sparse.SCATTER_ADD_F32, grid((long) count * n), BLOCK_DIM, 0,
                 g -> g.ptr(p(index)).ptr(p(src)).ptr(p(out)).i64(count).i32(n));
         Reference.reachabilityFence(new Object[] {index, src, out});
     }

@@ -46,11 +46,6 @@ final class CusparseSpmm {
         this.handle = out[0];
     }
 
-    static String emulatorMessage() {
-        return "kiln.cuda.impl selects the vendor implementation of spmm (cuSPARSE), but the CUDA emulator has no vendor "
-                + "libraries: cuSPARSE needs a real GPU (driver 'cuda'). Use kiln.cuda.impl.spmm=own (the default) under the emulator.";
-    }
-
     /** The cuSPARSE path of {@code be}; an error under the emulator or when libcusparse.so.12 cannot be loaded. */
     static CusparseSpmm of(CudaBackend be) {
         CusparseSpmm c = BY_BACKEND.get(be);
@@ -59,7 +54,8 @@ final class CusparseSpmm {
         }
         CudaDriver d = be.driver() instanceof StreamBoundDriver s ? s.unwrap() : be.driver();
         if (!(d instanceof JavaCppDriver jd)) {
-            throw new UnsupportedOperationException(emulatorMessage());
+            throw new UnsupportedOperationException("kiln.cuda.impl selects the vendor implementation of spmm (cuSPARSE), but the "
+                    + "CUDA emulator has no vendor libraries: cuSPARSE needs a real GPU (driver 'cuda').");
         }
         load();
         synchronized (BY_BACKEND) {

@@ -36,7 +36,6 @@ class CudaSparseTest {
 
     @AfterEach
     void clearSwitches() {
-        System.clearProperty("kiln.cuda.impl.spmm");
         System.clearProperty("kiln.sparse.spmm.kernel");
     }
 
@@ -143,19 +142,26 @@ class CudaSparseTest {
 
     @Test
     void cusparseWithoutAGpuIsAClearError() {
-        System.setProperty("kiln.cuda.impl.spmm", "vendor");
+        CudaBackend be = (CudaBackend) Backends.of(cuda);
         SparseTensor a = SparseTensor.fromCoo(3, 3, new int[] {0, 2}, new int[] {1, 0}, null).to(cuda);
-        if (emulator) {
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                    () -> Sparse.mm(a, Tensor.ones(cuda, 3, 2)));
-            assertTrue(e.getMessage().contains("cuSPARSE needs a real GPU") && e.getMessage().contains("spmm"), e.getMessage());
-        } else {
-            // The real driver over the fake libcuda: no libcusparse.so.12 on this machine.
-            CudaException e = assertThrows(CudaException.class, () -> Sparse.mm(a, Tensor.ones(cuda, 3, 2)));
-            assertTrue(e.getMessage().contains("libcusparse.so.12") && e.getMessage().contains("LD_LIBRARY_PATH"), e.getMessage());
+        for (String key : new String[] {"kiln.cuda.impl.spmm", "kiln.cuda.impl"}) {
+            WithOption.run(be, key, "vendor", () -> {
+                if (emulator) {
+                    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                            () -> Sparse.mm(a, Tensor.ones(cuda, 3, 2)));
+                    assertTrue(e.getMessage().contains("cuSPARSE needs a real GPU") && e.getMessage().contains("spmm"), e.getMessage());
+                } else {
+                    // The real driver over the fake libcuda: no libcusparse.so.12 on this machine.
+                    CudaException e = assertThrows(CudaException.class, () -> Sparse.mm(a, Tensor.ones(cuda, 3, 2)));
+                    assertTrue(e.getMessage().contains("libcusparse.so.12") && e.getMessage().contains("LD_LIBRARY_PATH"), e.getMessage());
+                }
+            });
         }
-        System.setProperty("kiln.cuda.impl.spmm", "bogus");
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Sparse.mm(a, Tensor.ones(cuda, 3, 2)));
+        // Vendor GEMM leaves SpMM on our kernels.
+        WithOption.run(be, "kiln.cuda.impl.gemm", "vendor",
+                () -> assertEquals(4f, Sparse.mm(a, Tensor.ones(cuda, 3, 2)).sum().item(), 0f)); // two stored ones × width 2
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> be.options().with("kiln.cuda.impl.spmm", "bogus"));
         assertTrue(bad.getMessage().contains("kiln.cuda.impl.spmm"), bad.getMessage());
     }
 }

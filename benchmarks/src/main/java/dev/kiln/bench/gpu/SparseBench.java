@@ -3,6 +3,7 @@ package dev.kiln.bench.gpu;
 import dev.kiln.DType;
 import dev.kiln.DeviceUnavailableException;
 import dev.kiln.backend.Buffer;
+import dev.kiln.cuda.CudaOptions;
 import dev.kiln.cuda.CudaSparse;
 import dev.kiln.sparse.Csr;
 import dev.kiln.sparse.SparseKernels;
@@ -57,7 +58,6 @@ public final class SparseBench {
                     System.exit(2);
             }
         }
-        System.setProperty("kiln.cuda.impl.spmm", "own");
         GpuContext g;
         try {
             g = GpuContext.open();
@@ -112,7 +112,7 @@ public final class SparseBench {
                         logSum += Math.log(Double.parseDouble(row[8]) / Double.parseDouble(row[6]));
                         logCount++;
                     }
-                } catch (RuntimeException e) {
+                } catch (Exception e) {
                     failures++;
                     String msg = e.toString().replace('|', '/').replace('\n', ' ');
                     row[12] = "FAIL: " + (msg.length() > 200 ? msg.substring(0, 200) + "…" : msg);
@@ -141,7 +141,7 @@ public final class SparseBench {
 
     /** Fills one row; returns the number of failed checks. */
     private static int measure(GpuContext g, CudaSparse ours, SparseKernels.Matrix m, Csr a, int n, String why, int warmup,
-                               int repeats, double minBatchMs, String[] row) {
+                               int repeats, double minBatchMs, String[] row) throws Exception {
         float[] xs = GpuContext.normals(a.cols() * n, 17L * n + a.nnz());
         Buffer x = g.backend.allocate(DType.FLOAT32, (long) a.cols() * n);
         Buffer y = g.backend.allocate(DType.FLOAT32, (long) a.rows() * n);
@@ -172,14 +172,11 @@ public final class SparseBench {
         double e = sampledErr(got, want, sampleRows, n);
         float[] theirs = null;
         if (why == null) {
-            System.setProperty("kiln.cuda.impl.spmm", "vendor");
-            try {
+            try (AutoCloseable vendor = cusparse(g)) {
                 g.backend.fill(y, Float.NaN);
                 ours.spmm(m, x, y, n);
                 g.backend.synchronize();
                 theirs = g.backend.downloadFloats(y);
-            } finally {
-                System.setProperty("kiln.cuda.impl.spmm", "own");
             }
             e = Math.max(e, sampledErr(theirs, want, sampleRows, n));
             e = Math.max(e, GpuContext.relErr(got, theirs));
@@ -196,14 +193,11 @@ public final class SparseBench {
         double bytes = 4.0 * (a.rows() + 1 + 2L * a.nnz() + (double) a.nnz() * n + (double) a.rows() * n);
         row[7] = String.format(Locale.ROOT, "%.0f", bytes / (to.medianMs() * 1e-3) / 1e9);
         if (why == null) {
-            System.setProperty("kiln.cuda.impl.spmm", "vendor");
-            try {
+            try (AutoCloseable vendor = cusparse(g)) {
                 GpuContext.Timing tc = g.time(() -> ours.spmm(m, x, y, n), warmup, repeats, minBatchMs);
                 row[8] = String.format(Locale.ROOT, "%.4f", tc.medianMs());
                 row[9] = String.format(Locale.ROOT, "%.2f", to.medianMs() / tc.medianMs());
                 row[10] = String.format(Locale.ROOT, "%.2f×", tc.medianMs() / to.medianMs());
-            } finally {
-                System.setProperty("kiln.cuda.impl.spmm", "own");
             }
         } else {
             row[8] = why;
@@ -211,6 +205,11 @@ public final class SparseBench {
         x.close();
         y.close();
         return failures;
+    }
+
+    /** A scope in which the backend's SpMM goes to cuSPARSE ({@code kiln.cuda.impl.spmm=vendor}). */
+    private static AutoCloseable cusparse(GpuContext g) {
+        return g.backend.withOptions(g.backend.options().with(CudaOptions.IMPL_SPMM, "vendor"));
     }
 
     private static int argmaxDegree(int[] ptr) {
