@@ -47,13 +47,7 @@ public final class Csr {
             }
         }
         // Counting sort by row, then sort each row's columns and merge duplicates.
-        int[] ptr = new int[rows + 1];
-        for (int r : row) {
-            ptr[r + 1]++;
-        }
-        for (int r = 0; r < rows; r++) {
-            ptr[r + 1] += ptr[r];
-        }
+        int[] ptr = offsets(row, rows);
         int[] fill = Arrays.copyOf(ptr, rows);
         long[] keyed = new long[n]; // column << 32 | original position, sorted per row
         for (int k = 0; k < n; k++) {
@@ -162,6 +156,18 @@ public final class Csr {
         return values;
     }
 
+    /** Where each of {@code n} buckets starts when {@code keys} (each in [0, n)) are sorted: {@code [n + 1]} offsets. */
+    private static int[] offsets(int[] keys, int n) {
+        int[] ptr = new int[n + 1];
+        for (int k : keys) {
+            ptr[k + 1]++;
+        }
+        for (int i = 0; i < n; i++) {
+            ptr[i + 1] += ptr[i];
+        }
+        return ptr;
+    }
+
     /** The number of stored entries of row r. */
     public int degree(int r) {
         return rowPtr[r + 1] - rowPtr[r];
@@ -184,13 +190,7 @@ public final class Csr {
     /** The transpose, by a counting sort over columns (columns of each row stay sorted). */
     public Csr transpose() {
         int nnz = nnz();
-        int[] ptr = new int[cols + 1];
-        for (int c : colIdx) {
-            ptr[c + 1]++;
-        }
-        for (int c = 0; c < cols; c++) {
-            ptr[c + 1] += ptr[c];
-        }
+        int[] ptr = offsets(colIdx, cols);
         int[] fill = Arrays.copyOf(ptr, cols);
         int[] tc = new int[nnz];
         float[] tv = values == null ? null : new float[nnz];

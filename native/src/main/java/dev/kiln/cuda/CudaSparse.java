@@ -155,24 +155,23 @@ public final class CudaSparse implements SparseKernels {
 
     @Override
     public void segmentSum(Buffer offsets, Buffer src, Buffer out, int segments, int n) {
-        if ((long) segments * n == 0) {
-            return;
-        }
-        int lanes = SpmmPlan.lanes(n, 1);
-        be.launch(Kernels.Sparse.SEGMENT_SUM_F32, grid((long) segments * lanes), BLOCK_DIM, 0,
-                g -> g.ptr(p(offsets)).ptr(p(src)).ptr(p(out)).i32(segments).i32(n).i32(lanes));
-        Reference.reachabilityFence(new Object[] {offsets, src, out});
+        segments(Kernels.Sparse.SEGMENT_SUM_F32, offsets, src, out, segments, n);
     }
 
     @Override
     public void segmentExpand(Buffer offsets, Buffer dout, Buffer dsrc, int segments, int n) {
+        segments(Kernels.Sparse.SEGMENT_EXPAND_F32, offsets, dout, dsrc, segments, n);
+    }
+
+    /** A segment kernel: a group of lanes per segment, {@code (off, in, out, segments, n, lanes)}. */
+    private void segments(Kernels.Entry kernel, Buffer offsets, Buffer in, Buffer out, int segments, int n) {
         if ((long) segments * n == 0) {
             return;
         }
         int lanes = SpmmPlan.lanes(n, 1);
-        be.launch(Kernels.Sparse.SEGMENT_EXPAND_F32, grid((long) segments * lanes), BLOCK_DIM, 0,
-                g -> g.ptr(p(offsets)).ptr(p(dout)).ptr(p(dsrc)).i32(segments).i32(n).i32(lanes));
-        Reference.reachabilityFence(new Object[] {offsets, dout, dsrc});
+        be.launch(kernel, grid((long) segments * lanes), BLOCK_DIM, 0,
+                g -> g.ptr(p(offsets)).ptr(p(in)).ptr(p(out)).i32(segments).i32(n).i32(lanes));
+        Reference.reachabilityFence(new Object[] {offsets, in, out});
     }
 
     @Override

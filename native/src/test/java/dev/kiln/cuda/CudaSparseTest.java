@@ -6,6 +6,7 @@ import dev.kiln.Tensor;
 import dev.kiln.backend.Backends;
 import dev.kiln.sparse.Csr;
 import dev.kiln.sparse.Graphs;
+import dev.kiln.sparse.RandomCsr;
 import dev.kiln.sparse.Sparse;
 import dev.kiln.sparse.SparseTensor;
 import org.junit.jupiter.api.AfterEach;
@@ -39,25 +40,9 @@ class CudaSparseTest {
         System.clearProperty("kiln.sparse.spmm.kernel");
     }
 
-    /** Kind 0: degrees 0..6, a quarter of rows empty; kind 1: Zipf-like degrees (a few long rows). */
+    /** Kind 0: {@link RandomCsr#uniform} (empty rows); kind 1: {@link RandomCsr#zipf} (a few long rows). */
     static Csr random(Generator g, int rows, int cols, int kind, int maxDeg) {
-        int[] deg = new int[rows];
-        int nnz = 0;
-        for (int r = 0; r < rows; r++) {
-            deg[r] = kind == 0 ? (g.nextInt(4) == 0 ? 0 : g.nextInt(7)) : Math.max(0, maxDeg / (r + 1) - g.nextInt(2));
-            nnz += deg[r];
-        }
-        int[] ri = new int[nnz], ci = new int[nnz];
-        float[] v = new float[nnz];
-        int k = 0;
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < deg[r]; j++, k++) {
-                ri[k] = (r * 31) % rows;
-                ci[k] = g.nextInt(cols);
-                v[k] = (g.nextInt(3000) - 1500) / 1000f;
-            }
-        }
-        return Csr.fromCoo(rows, cols, ri, ci, v);
+        return kind == 0 ? RandomCsr.uniform(g, rows, cols) : RandomCsr.zipf(g, rows, cols, maxDeg);
     }
 
     static void assertClose(float[] want, float[] got, String what) {
