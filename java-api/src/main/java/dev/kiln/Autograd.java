@@ -42,6 +42,13 @@ public final class Autograd {
         if (!self.requiresGrad) {
             throw new IllegalStateException("This tensor does not require grad: no input of the graph that made it requires grad");
         }
+        if (gradient == null) {
+            if (self.numel() != 1) {
+                throw new IllegalStateException("backward() without a gradient needs a scalar, shape is " + Shapes.str(self.shape)
+                        + "; call backward(gradient) instead");
+            }
+            gradient = Tensor.full(self.device(), 1f, self.shape);
+        }
         if (!Arrays.equals(gradient.shape, self.shape)) {
             throw new IllegalArgumentException("Gradient shape " + Shapes.str(gradient.shape) + " does not match " + Shapes.str(self.shape));
         }

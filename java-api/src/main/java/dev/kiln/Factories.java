@@ -36,4 +36,17 @@ final class Factories {
         t.backend.random(t.buffer, n, g.seed(), g.advance(n), normal);
         return t;
     }
+
+    static Tensor to(Tensor self, Device device) {
+        if (device.equals(self.device())) {
+            return self;
+        }
+        Tensor out = Tensor.empty(device, self.dtype(), self.shape);
+        switch (self.dtype()) {
+            case FLOAT32: out.backend.upload(self.backend.downloadFloats(self.buffer), out.buffer); break;
+            default: out.backend.upload(self.backend.downloadIndices(self.buffer), out.buffer); break;
+        }
+        Device from = self.device();
+        return Autograd.op("to", out, g -> new Tensor[] {g.to(from)}, self);
+    }
 }

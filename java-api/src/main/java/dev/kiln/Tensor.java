@@ -225,16 +225,7 @@ public final class Tensor {
 
     /** This tensor on {@code device} (itself when already there). Gradients flow back across the copy. */
     public Tensor to(Device device) {
-        if (device.equals(device())) {
-            return this;
-        }
-        Tensor out = empty(device, dtype(), shape);
-        switch (dtype()) {
-            case FLOAT32: out.backend.upload(backend.downloadFloats(buffer), out.buffer); break;
-            default: out.backend.upload(backend.downloadIndices(buffer), out.buffer); break;
-        }
-        Device from = device();
-        return Autograd.op("to", out, g -> new Tensor[] {g.to(from)}, this);
+        return Factories.to(this, device);
     }
 
     /** Converts to another dtype (FLOAT32 to an index type truncates). */
@@ -298,11 +289,7 @@ public final class Tensor {
 
     /** As {@link #backward()}; with {@code retainGraph} the graph is kept for another backward. */
     public void backward(boolean retainGraph) {
-        if (numel() != 1) {
-            throw new IllegalStateException("backward() without a gradient needs a scalar, shape is " + Shapes.str(shape)
-                    + "; call backward(gradient) instead");
-        }
-        backward(full(device(), 1f, shape), retainGraph);
+        Autograd.backward(this, null, retainGraph);
     }
 
     /** Backpropagates {@code gradient} (same shape as this tensor) through the recorded graph, then frees it. */
