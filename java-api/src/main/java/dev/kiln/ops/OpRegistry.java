@@ -131,6 +131,7 @@ public final class OpRegistry {
         l.add(new OpSpec("bceWithLogits", g -> new Tensor[] {n(g, 5, 2), Tensor.rand(g, 5, 2)}, in -> F.bceWithLogits(in[0], in[1]), true));
         sequence(l);
         VisionOps.register(l); // vision: conv, pooling, batch norm, flatten (VisionOps.java)
+        GenerativeOps.register(l); // diffusion noise scheduling and generative layers (GenerativeOps.java)
         return Collections.unmodifiableList(l);
     }
 
