@@ -49,7 +49,8 @@ class DiffusionTest {
     }
 
     private static double f(double t, int T) {
-        double c = Math.cos((t / T + 0.008) / 1.008 * Math.PI / 2);
+        double s = 0.008f;
+        double c = Math.cos((t / T + s) / (1 + s) * Math.PI / 2);
         return c * c;
     }
 
@@ -59,7 +60,7 @@ class DiffusionTest {
         NoiseSchedule s = NoiseSchedule.cosine(CPU, T);
         double prev = 1;
         for (int t = 0; t < T; t++) {
-            double beta = Math.min(1 - f(t + 1, T) / f(t, T), 0.999);
+            double beta = Math.min(1 - f(t + 1, T) / f(t, T), (double) 0.999f); // the float constants the kernel gets
             double abar = prev * (1 - beta), pv = beta * (1 - prev) / (1 - abar);
             double[] want = {beta, abar, Math.sqrt(abar), Math.sqrt(1 - abar), pv, Math.sqrt(pv),
                     beta * Math.sqrt(prev) / (1 - abar), (1 - prev) * Math.sqrt(1 - beta) / (1 - abar),
