@@ -10,6 +10,10 @@
 #   ptxas/<family>.txt          `ptxas -v` for sm_80 and sm_90a
 #   emu/libkiln_emu.so          every src/*.cu compiled for the host emulator
 #   emu/kiln_kernel_tests       the host test runner
+#   generated-sources/java/dev/kiln/kernels/Kernels.java
+#                               one Java constant per PTX entry point
+#                               (tools/gen_kernels_java.sh), compiled into
+#                               the kiln-kernels jar
 #
 # Environment: CUDA_HOME (default /usr/local/cuda), NVCC, PTXAS, CXX, JOBS,
 # KILN_SKIP_TESTS=true (as --no-test; Maven sets it from -DskipTests).
@@ -35,6 +39,19 @@ for tool in "$NVCC" "$PTXAS" "$CXX"; do
 done
 [[ -f "$CUDA_HOME/include/cuda_bf16.h" ]] ||
   { echo "build.sh: no CUDA headers in $CUDA_HOME/include (set CUDA_HOME)" >&2; exit 1; }
+
+# Outputs of families whose source is gone (renamed or split) would otherwise
+# stay in the jar and the emulator library.
+for out in target/ptx/*.ptx target/ptxas/*.txt target/emu/obj/*.o target/emu/test/*.o; do
+  [[ -e "$out" ]] || continue
+  name="$(basename "$out")"
+  name="${name%%.*}"
+  case "$out" in
+    target/emu/test/*) src="test/$name.cpp" ;;
+    *) src="src/$name.cu" ;;
+  esac
+  [[ "$name" == simt_runtime || -f "$src" ]] || rm -f "$out" "${out%.o}.d"
+done
 
 make -s -j"$JOBS" NVCC="$NVCC" PTXAS="$PTXAS" CXX="$CXX" CUDA_HOME="$CUDA_HOME" all
 
@@ -63,7 +80,8 @@ if [[ -n "$missing" ]]; then
   echo "$missing" >&2
   exit 1
 fi
-echo "build.sh: $(echo "$ptx_names" | grep -c .) entry points in $(ls src/*.cu | wc -l) families"
+tools/gen_kernels_java.sh target/ptx target/generated-sources/java/dev/kiln/kernels/Kernels.java
+echo "build.sh: $(echo "$ptx_names" | grep -c .) entry points in $(ls src/*.cu | wc -l) families (Kernels.java generated)"
 
 if [[ $run_tests -eq 1 ]]; then
   target/emu/kiln_kernel_tests

@@ -1,5 +1,7 @@
-// Elementwise kernels: unary activations forward and backward, binary
-// arithmetic with broadcasting, fill and copy. float32.
+// Elementwise kernels: unary functions forward and backward (one pair per
+// dev.kiln.backend.UnaryOp), binary ops same-shape and with broadcasting (one
+// pair per dev.kiln.backend.BinaryOp). float32. Fill, copies and dtype
+// conversion are the memory family (memory.cu).
 //
 // Layout: contiguous float32 buffers of n elements (n is int64). In-place use
 // (y == x, out == a or b, grad_in == grad_out) is allowed: every element is
@@ -31,7 +33,15 @@
 //   neg         -x                            ignored (may be null)
 //   sqrt        sqrt(x)                       y
 //   scale       alpha * x                     ignored (may be null)
-// alpha is read by leaky_relu and scale only.
+//   square      x * x                         x
+//   abs         |x|  (derivative sign(x), 0 at 0)  x
+//   softplus    max(x, 0) + log1p(exp(-|x|))  x  (derivative sigmoid(x))
+//   add_scalar  x + alpha                     ignored (may be null)
+//   pow         x^alpha                       x  (derivative alpha x^(alpha-1))
+// alpha is read by leaky_relu, scale, add_scalar and pow only.
+//
+// Binary ops: add sub mul div, max and min (NaN from either side wins, like
+// Java's Math.max/min), eq lt gt (1 or 0).
 //
 // Ratio vs vendor: not yet measured on a GPU.
 #include "kiln/kiln.cuh"
@@ -97,6 +107,34 @@ struct Scale {
   KILN_DEV static float fwd(float x, float a) { return a * x; }
   KILN_DEV static float bwd(float g, float, float a) { return a * g; }
 };
+struct Square {
+  KILN_DEV static float fwd(float x, float) { return x * x; }
+  KILN_DEV static float bwd(float g, float x, float) { return g * 2.f * x; }
+};
+struct Abs {
+  KILN_DEV static float fwd(float x, float) { return fabsf(x); }
+  KILN_DEV static float bwd(float g, float x, float) {
+    return x > 0.f ? g : (x < 0.f ? -g : 0.f * g);
+  }
+};
+// Overflow-free sigmoid, the softplus derivative (as UnaryOp.SOFTPLUS).
+KILN_DEV float stable_sigmoid(float x) {
+  if (x >= 0.f) return 1.f / (1.f + expf(-x));
+  const float e = expf(x);
+  return e / (1.f + e);
+}
+struct Softplus {
+  KILN_DEV static float fwd(float x, float) { return fmaxf(x, 0.f) + log1pf(expf(-fabsf(x))); }
+  KILN_DEV static float bwd(float g, float x, float) { return g * stable_sigmoid(x); }
+};
+struct AddScalar {
+  KILN_DEV static float fwd(float x, float a) { return x + a; }
+  KILN_DEV static float bwd(float g, float, float) { return g; }
+};
+struct Pow {
+  KILN_DEV static float fwd(float x, float a) { return powf(x, a); }
+  KILN_DEV static float bwd(float g, float x, float a) { return g * (a * powf(x, a - 1.f)); }
+};
 
 template <class Op>
 KILN_DEV void unary_forward(const float* x, float* y, long long n, float a) {
@@ -156,6 +194,18 @@ struct Div {
 struct Max {
   KILN_DEV static float f(float a, float b) { return kiln::nan_max(a, b); }
 };
+struct Min {
+  KILN_DEV static float f(float a, float b) { return kiln::nan_min(a, b); }
+};
+struct Eq {
+  KILN_DEV static float f(float a, float b) { return a == b ? 1.f : 0.f; }
+};
+struct Lt {
+  KILN_DEV static float f(float a, float b) { return a < b ? 1.f : 0.f; }
+};
+struct Gt {
+  KILN_DEV static float f(float a, float b) { return a > b ? 1.f : 0.f; }
+};
 
 template <class Op>
 KILN_DEV void binary_same(const float* a, const float* b, float* out, long long n) {
@@ -183,13 +233,8 @@ KILN_DEV void binary_bcast(const float* a, const float* b, float* out,
   const long long tid = global_tid(), stride = grid_threads();
   const int nd = static_cast<int>(d.ndim);
   for (long long i = tid; i < d.n; i += stride) {
-    long long rem = i, oa = 0, ob = 0;
-    for (int k = nd - 1; k >= 0; --k) {
-      const long long c = rem % d.shape[k];
-      rem /= d.shape[k];
-      oa += c * d.stride_a[k];
-      ob += c * d.stride_b[k];
-    }
+    long long oa, ob;
+    kiln::strided_offsets(i, nd, d.shape, d.stride_a, d.stride_b, oa, ob);
     out[i] = Op::f(a[oa], b[ob]);
   }
 }
@@ -219,6 +264,11 @@ KILN_UNARY(log, Log);
 KILN_UNARY(neg, Neg);
 KILN_UNARY(sqrt, Sqrt);
 KILN_UNARY(scale, Scale);
+KILN_UNARY(square, Square);
+KILN_UNARY(abs, Abs);
+KILN_UNARY(softplus, Softplus);
+KILN_UNARY(add_scalar, AddScalar);
+KILN_UNARY(pow, Pow);
 
 // Binary same-shape: kiln_elementwise_<op>_f32(const float* a, const float* b,
 //                                              float* out, long long n)
@@ -241,30 +291,7 @@ KILN_BINARY(sub, Sub);
 KILN_BINARY(mul, Mul);
 KILN_BINARY(div, Div);
 KILN_BINARY(max, Max);
-
-// y[i] = value
-extern "C" __global__ void kiln_elementwise_fill_f32(float* y, long long n, float value) {
-  const long long tid = global_tid(), stride = grid_threads();
-  long long i0 = 0;
-  if (aligned16(y)) {
-    const float4 v = make_float4(value, value, value, value);
-    const long long n4 = n >> 2;
-    for (long long i = tid; i < n4; i += stride) store4(y + 4 * i, v);
-    i0 = n4 << 2;
-  }
-  for (long long i = i0 + tid; i < n; i += stride) y[i] = value;
-}
-KILN_KERNEL_REGISTER(kiln_elementwise_fill_f32);
-
-// y[i] = x[i] (x and y must not overlap unless equal)
-extern "C" __global__ void kiln_elementwise_copy_f32(const float* x, float* y, long long n) {
-  const long long tid = global_tid(), stride = grid_threads();
-  long long i0 = 0;
-  if (aligned16(x) && aligned16(y)) {
-    const long long n4 = n >> 2;
-    for (long long i = tid; i < n4; i += stride) store4(y + 4 * i, load4(x + 4 * i));
-    i0 = n4 << 2;
-  }
-  for (long long i = i0 + tid; i < n; i += stride) y[i] = x[i];
-}
-KILN_KERNEL_REGISTER(kiln_elementwise_copy_f32);
+KILN_BINARY(min, Min);
+KILN_BINARY(eq, Eq);
+KILN_BINARY(lt, Lt);
+KILN_BINARY(gt, Gt);

@@ -2,12 +2,14 @@
 //
 // Layout: param, grad and the state buffers are contiguous with n elements.
 //
-// SGD (torch.optim.SGD semantics):
+// SGD (torch.optim.SGD semantics, Backend.sgdUpdate):
 //   g = grad + weight_decay * p
-//   if momentum != 0:  buf = first_step ? g : momentum * buf + (1 - dampening) * g
-//                      g   = nesterov ? g + momentum * buf : buf
+//   if momentum_buf != null:  buf = first_step ? g : momentum * buf + (1 - dampening) * g
+//                             g   = nesterov ? g + momentum * buf : buf
 //   p = p - lr * g
-//   momentum_buf may be null when momentum == 0.
+//   The buffer is used whenever it is passed, also with momentum == 0 (then
+//   buf = (1 - dampening) * g after the first step); torch's plain SGD
+//   (momentum 0, no buffer) passes null.
 // AdamW (torch.optim.AdamW semantics, decoupled weight decay):
 //   p = p * (1 - lr * weight_decay)
 //   m = beta1 * m + (1 - beta1) * grad
@@ -76,7 +78,7 @@ extern "C" __global__ void kiln_optim_sgd_f32(float* param, const float* grad, f
                                               float dampening, float weight_decay, int nesterov,
                                               int first_step) {
   const Sgd op{lr, momentum, dampening, weight_decay, nesterov != 0, first_step != 0,
-               momentum != 0.f && momentum_buf != nullptr};
+               momentum_buf != nullptr};
   float* buf = op.has_buf ? momentum_buf : param;  // stand-in, never written when !has_buf
   const long long tid = global_tid(), stride = grid_threads();
   long long i0 = 0;

@@ -1,11 +1,11 @@
 // Random number kernels on counter-based Philox4x32-10: uniform and normal
-// fills, and dropout (forward writes an optional keep mask; backward
-// regenerates the mask from (seed, offset), so it need not be stored).
+// fills (Tensor.rand/randn, initialisers; dropout masks are built from the
+// uniform fill).
 //
 // Layout: contiguous float32 buffers of n elements. Element i of a call uses
 // the Philox stream counter g = offset + i exactly as kiln/philox.h (and
 // dev.kiln.Generator) specify, so the same (seed, offset) gives the same
-// numbers on every backend: uniform and dropout bit-exactly, normal up to
+// numbers on every backend: uniform bit-exactly, normal up to
 // the rounding of logf/sinf/cosf.
 //
 // Algorithm: each thread encrypts one Philox block (four counters) per
@@ -22,16 +22,6 @@
 //   kiln_random_normal_f32(float* y, long long n, unsigned long long seed,
 //                          unsigned long long offset, float mean, float std)
 //       y[i] = fma(std, z(offset + i), mean)
-//   kiln_random_dropout_f32(const float* x, float* y, unsigned char* mask,
-//                           long long n, float p, unsigned long long seed,
-//                           unsigned long long offset)
-//       keep = u(offset + i) >= p; y[i] = keep ? x[i] * (1 / (1 - p)) : 0;
-//       mask[i] = keep (mask may be null). In-place (y == x) allowed.
-//   kiln_random_dropout_backward_f32(const float* grad_out, float* grad_in,
-//                           long long n, float p, unsigned long long seed,
-//                           unsigned long long offset)
-//       grad_in[i] = keep ? grad_out[i] * (1 / (1 - p)) : 0 (same keep as
-//       the forward call with the same seed and offset).
 //
 // Ratio vs vendor: not yet measured on a GPU.
 #include "kiln/kiln.cuh"
@@ -60,8 +50,6 @@ KILN_DEV void for_each_block(long long n, unsigned long long seed, unsigned long
     f(first, w);
   }
 }
-
-KILN_DEV float dropout_scale(float p) { return p >= 1.f ? 0.f : 1.f / (1.f - p); }
 
 }  // namespace
 
@@ -96,34 +84,3 @@ extern "C" __global__ void kiln_random_normal_f32(float* y, long long n, unsigne
   });
 }
 KILN_KERNEL_REGISTER(kiln_random_normal_f32);
-
-extern "C" __global__ void kiln_random_dropout_f32(const float* x, float* y, unsigned char* mask,
-                                                   long long n, float p, unsigned long long seed,
-                                                   unsigned long long offset) {
-  const float scale = dropout_scale(p);
-  for_each_block(n, seed, offset, [&](long long first, const kiln_philox4& w) {
-    for (int k = 0; k < 4; ++k) {
-      const long long i = first + k;
-      if (i < 0 || i >= n) continue;
-      const bool keep = kiln_philox_u01(w.v[k]) >= p;
-      y[i] = keep ? x[i] * scale : 0.f;
-      if (mask) mask[i] = keep ? 1 : 0;
-    }
-  });
-}
-KILN_KERNEL_REGISTER(kiln_random_dropout_f32);
-
-extern "C" __global__ void kiln_random_dropout_backward_f32(const float* grad_out, float* grad_in,
-                                                            long long n, float p,
-                                                            unsigned long long seed,
-                                                            unsigned long long offset) {
-  const float scale = dropout_scale(p);
-  for_each_block(n, seed, offset, [&](long long first, const kiln_philox4& w) {
-    for (int k = 0; k < 4; ++k) {
-      const long long i = first + k;
-      if (i < 0 || i >= n) continue;
-      grad_in[i] = kiln_philox_u01(w.v[k]) >= p ? grad_out[i] * scale : 0.f;
-    }
-  });
-}
-KILN_KERNEL_REGISTER(kiln_random_dropout_backward_f32);

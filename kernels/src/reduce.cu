@@ -1,12 +1,12 @@
-// Reductions: sum, mean, max and argmax along one axis, and a deterministic
-// two-stage sum of a whole tensor. float32 in, float32 (int64 for argmax) out.
+// Reductions: sum, max and argmax along one axis, and a deterministic
+// two-stage sum (or mean) of a whole tensor. float32 in, float32 (int64 for argmax) out.
 //
 // Layout: a contiguous tensor viewed as [outer, dim, inner]; the axis `dim`
 // is reduced, the output is contiguous [outer, inner]:
 //   y[o * inner + i] = reduce_{d < dim} x[(o * dim + d) * inner + i]
 // All sizes are int64. max propagates NaN; argmax returns the first index of
 // the maximum, a NaN counting as the maximum (torch semantics). dim must be
-// >= 1 for max/argmax (dim == 0 gives sum 0, mean NaN).
+// >= 1 for max/argmax (dim == 0 gives sum 0).
 //
 // Algorithm (one kernel per op, the branch is uniform per launch):
 //   inner == 1  one warp per row; lanes stride over the row, then a
@@ -21,7 +21,7 @@
 // index order and scales: out[0] = scale * sum (scale = 1/n gives the mean).
 //
 // Launch configuration:
-//   kiln_reduce_{sum,mean,max}_f32(const float* x, float* y,
+//   kiln_reduce_{sum,max}_f32(const float* x, float* y,
 //                                  long long outer, long long dim, long long inner)
 //   kiln_reduce_argmax_f32(const float* x, long long* y,
 //                          long long outer, long long dim, long long inner)
@@ -91,14 +91,11 @@ KILN_DEV typename Op::T warp_reduce(typename Op::T v) {
   return v;
 }
 
-KILN_DEV void store(float* y, long long k, float v, long long dim, bool mean) {
-  y[k] = mean ? v / static_cast<float>(dim) : v;
-}
-KILN_DEV void store(long long* y, long long k, ArgMax v, long long, bool) { y[k] = v.i; }
+KILN_DEV void store(float* y, long long k, float v) { y[k] = v; }
+KILN_DEV void store(long long* y, long long k, ArgMax v) { y[k] = v.i; }
 
 template <class Op, class Out>
-KILN_DEV void reduce_axis(const float* x, Out* y, long long outer, long long dim, long long inner,
-                          bool mean) {
+KILN_DEV void reduce_axis(const float* x, Out* y, long long outer, long long dim, long long inner) {
   using T = typename Op::T;
   const int lane = threadIdx.x;
   if (inner == 1) {
@@ -109,7 +106,7 @@ KILN_DEV void reduce_axis(const float* x, Out* y, long long outer, long long dim
       T acc = Op::identity();
       for (long long d = lane; d < dim; d += 32) acc = Op::combine(acc, Op::from(row[d], d));
       acc = warp_reduce<Op>(acc);
-      if (lane == 0) store(y, r, acc, dim, mean);
+      if (lane == 0) store(y, r, acc);
     }
     return;
   }
@@ -130,7 +127,7 @@ KILN_DEV void reduce_axis(const float* x, Out* y, long long outer, long long dim
     if (threadIdx.y == 0 && i < inner) {
       T r = part[0][lane];
       for (unsigned k = 1; k < blockDim.y; ++k) r = Op::combine(r, part[k][lane]);
-      store(y, o * inner + i, r, dim, mean);
+      store(y, o * inner + i, r);
     }
     __syncthreads();
   }
@@ -140,25 +137,19 @@ KILN_DEV void reduce_axis(const float* x, Out* y, long long outer, long long dim
 
 extern "C" __global__ void kiln_reduce_sum_f32(const float* x, float* y, long long outer,
                                                long long dim, long long inner) {
-  reduce_axis<SumOp>(x, y, outer, dim, inner, false);
+  reduce_axis<SumOp>(x, y, outer, dim, inner);
 }
 KILN_KERNEL_REGISTER(kiln_reduce_sum_f32);
 
-extern "C" __global__ void kiln_reduce_mean_f32(const float* x, float* y, long long outer,
-                                                long long dim, long long inner) {
-  reduce_axis<SumOp>(x, y, outer, dim, inner, true);
-}
-KILN_KERNEL_REGISTER(kiln_reduce_mean_f32);
-
 extern "C" __global__ void kiln_reduce_max_f32(const float* x, float* y, long long outer,
                                                long long dim, long long inner) {
-  reduce_axis<MaxOp>(x, y, outer, dim, inner, false);
+  reduce_axis<MaxOp>(x, y, outer, dim, inner);
 }
 KILN_KERNEL_REGISTER(kiln_reduce_max_f32);
 
 extern "C" __global__ void kiln_reduce_argmax_f32(const float* x, long long* y, long long outer,
                                                   long long dim, long long inner) {
-  reduce_axis<ArgMaxOp>(x, y, outer, dim, inner, false);
+  reduce_axis<ArgMaxOp>(x, y, outer, dim, inner);
 }
 KILN_KERNEL_REGISTER(kiln_reduce_argmax_f32);
 

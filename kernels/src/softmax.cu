@@ -1,40 +1,52 @@
-// Softmax and log-softmax along the last dimension, their backward, and the
-// fused cross-entropy forward+backward with integer targets. float32.
+// Kiln softmax family: softmax and log-softmax along one axis, their
+// backward, and the fused cross-entropy forward+backward with integer
+// targets. float32. (Backend.softmax, softmaxBackward, crossEntropy.)
 //
-// Layout: contiguous [rows, cols] (int64 sizes); the last dimension is
-// normalised. Outputs have the same layout.
+// Layout: softmax kernels take a contiguous tensor viewed as
+// [outer, dim, inner] (int64 sizes) and normalise the middle axis: row
+// r = (o, i) of the outer * inner rows holds x[(o * dim + d) * inner + i],
+// d < dim (inner == 1 is the last axis, rows of contiguous elements).
+// Outputs have the same layout. Cross-entropy takes contiguous
+// [rows, cols] logits.
 //
 // Algorithm: one warp per row (rows grid-stride over all warps of the grid).
 // Pass 1 keeps an online (max, sum of exp(x - max)) per lane over a strided
 // walk of the row and merges the lanes with a shuffle tree; pass 2 writes the
 // outputs. Backward passes reduce dot(grad_out, y) (softmax) or sum(grad_out)
 // (log-softmax) the same way. A NaN in a row makes the row NaN. Rows whose
-// entries are all -inf give NaN (0/0), as in torch.
+// entries are all -inf give NaN (0/0), as in torch. For inner > 1 the lanes
+// of a warp read elements `inner` apart (not coalesced; fine for the small
+// inner sizes models use, a transpose-free fallback otherwise).
 // Cross-entropy: loss[r] = logsumexp(x[r]) - x[r, t[r]] (unscaled),
 // grad[r, j] = (softmax(x[r])_j - [j == t[r]]) * grad_scale; the caller passes
 // grad_scale = 1 / batch for a mean loss. A negative target marks an ignored
 // row (loss 0, grad 0); a target >= cols gives loss NaN (and NaN grad row).
 //
 // Launch configuration (all kernels): block (32, 8, 1) (blockDim.x must be
-// 32; any blockDim.y), grid.x = ceil(rows / 8) capped at 65535; any grid >= 1
-// is correct.
-//   kiln_softmax_forward_f32(const float* x, float* y, long long rows, long long cols)
+// 32; any blockDim.y), grid.x = ceil(outer * inner / 8) (xent: rows / 8)
+// capped at 65535; any grid >= 1 is correct.
+//   kiln_softmax_forward_f32(const float* x, float* y, long long outer,
+//                            long long dim, long long inner)
 //   kiln_softmax_backward_f32(const float* y, const float* grad_out, float* grad_in,
-//                             long long rows, long long cols)
+//                             long long outer, long long dim, long long inner)
 //       grad_in = y * (grad_out - sum(grad_out * y))
-//   kiln_softmax_log_forward_f32(const float* x, float* y, long long rows, long long cols)
-//   kiln_softmax_log_backward_f32(const float* y, const float* grad_out, float* grad_in,
-//                                 long long rows, long long cols)
+//   kiln_softmax_log_forward_f32(same parameters as forward)
+//   kiln_softmax_log_backward_f32(same parameters as backward)
 //       y is the log-softmax output; grad_in = grad_out - exp(y) * sum(grad_out)
 //   kiln_softmax_xent_f32(const float* logits, const int* targets, float* loss,
 //                         float* grad, long long rows, long long cols, float grad_scale)
+//   kiln_softmax_xent_i64_f32(... const long long* targets ...; otherwise the same)
 //       loss has `rows` entries; grad may be null (forward only).
 // In-place (y == x, grad_in == grad_out) is allowed for all but xent's
 // grad == logits, which is allowed too (each row is read before written).
 //
 // One warp per row is a good fit up to a few thousand columns; very long rows
-// (vocabulary-sized) would want a block per row. Ratio vs vendor: not yet
-// measured on a GPU.
+// (vocabulary-sized) would want a block per row.
+//
+// Emulator / tests: kernels/test/test_softmax.cpp (ragged shapes, middle
+// axes, both target types, NaN-poisoned outputs).
+//
+// Ratio vs vendor: not yet measured on a GPU.
 #include "kiln/kiln.cuh"
 #include "kiln/warp.cuh"
 
@@ -47,11 +59,17 @@ KILN_DEV long long first_row() {
 }
 KILN_DEV long long row_stride() { return static_cast<long long>(gridDim.x) * blockDim.y; }
 
-// Online max and sum of exp over one row, merged across the warp.
-KILN_DEV MaxSum row_maxsum(const float* row, long long cols) {
+// Offset of the first element of row r of [outer, dim, inner].
+KILN_DEV long long row_base(long long r, long long dim, long long inner) {
+  return inner == 1 ? r * dim : (r / inner) * dim * inner + r % inner;
+}
+
+// Online max and sum of exp over one row (elements `step` apart), merged
+// across the warp.
+KILN_DEV MaxSum row_maxsum(const float* row, long long cols, long long step) {
   float m = -INFINITY, s = 0.f;
   for (long long j = threadIdx.x; j < cols; j += 32) {
-    const float v = row[j];
+    const float v = row[j * step];
     if (v > m) {
       s = s * expf(m - v) + 1.f;
       m = v;
@@ -63,77 +81,60 @@ KILN_DEV MaxSum row_maxsum(const float* row, long long cols) {
 }
 
 template <bool kLog>
-KILN_DEV void softmax_forward(const float* x, float* y, long long rows, long long cols) {
+KILN_DEV void softmax_forward(const float* x, float* y, long long outer, long long dim,
+                              long long inner) {
+  const long long rows = outer * inner;
   for (long long r = first_row(); r < rows; r += row_stride()) {
-    const float* xr = x + r * cols;
-    float* yr = y + r * cols;
-    const MaxSum ms = row_maxsum(xr, cols);
+    const long long base = row_base(r, dim, inner);
+    const float* xr = x + base;
+    float* yr = y + base;
+    const MaxSum ms = row_maxsum(xr, dim, inner);
     if (kLog) {
       const float lse = ms.m + logf(ms.s);
-      for (long long j = threadIdx.x; j < cols; j += 32) yr[j] = xr[j] - lse;
+      for (long long j = threadIdx.x; j < dim; j += 32) yr[j * inner] = xr[j * inner] - lse;
     } else {
       const float inv = 1.f / ms.s;
-      for (long long j = threadIdx.x; j < cols; j += 32) yr[j] = expf(xr[j] - ms.m) * inv;
+      for (long long j = threadIdx.x; j < dim; j += 32)
+        yr[j * inner] = expf(xr[j * inner] - ms.m) * inv;
     }
   }
 }
 
 template <bool kLog>
-KILN_DEV void softmax_backward(const float* y, const float* go, float* gi, long long rows,
-                               long long cols) {
+KILN_DEV void softmax_backward(const float* y, const float* go, float* gi, long long outer,
+                               long long dim, long long inner) {
+  const long long rows = outer * inner;
   for (long long r = first_row(); r < rows; r += row_stride()) {
-    const float* yr = y + r * cols;
-    const float* gr = go + r * cols;
-    float* ir = gi + r * cols;
+    const long long base = row_base(r, dim, inner);
+    const float* yr = y + base;
+    const float* gr = go + base;
+    float* ir = gi + base;
     float acc = 0.f;
-    for (long long j = threadIdx.x; j < cols; j += 32) acc += kLog ? gr[j] : gr[j] * yr[j];
+    for (long long j = threadIdx.x; j < dim; j += 32) {
+      const long long q = j * inner;
+      acc += kLog ? gr[q] : gr[q] * yr[q];
+    }
     acc = kiln::warp_sum(acc);
-    for (long long j = threadIdx.x; j < cols; j += 32)
-      ir[j] = kLog ? gr[j] - expf(yr[j]) * acc : yr[j] * (gr[j] - acc);
+    for (long long j = threadIdx.x; j < dim; j += 32) {
+      const long long q = j * inner;
+      ir[q] = kLog ? gr[q] - expf(yr[q]) * acc : yr[q] * (gr[q] - acc);
+    }
   }
 }
 
-}  // namespace
-
-extern "C" __global__ void kiln_softmax_forward_f32(const float* x, float* y, long long rows,
-                                                    long long cols) {
-  softmax_forward<false>(x, y, rows, cols);
-}
-KILN_KERNEL_REGISTER(kiln_softmax_forward_f32);
-
-extern "C" __global__ void kiln_softmax_log_forward_f32(const float* x, float* y, long long rows,
-                                                        long long cols) {
-  softmax_forward<true>(x, y, rows, cols);
-}
-KILN_KERNEL_REGISTER(kiln_softmax_log_forward_f32);
-
-extern "C" __global__ void kiln_softmax_backward_f32(const float* y, const float* grad_out,
-                                                     float* grad_in, long long rows,
-                                                     long long cols) {
-  softmax_backward<false>(y, grad_out, grad_in, rows, cols);
-}
-KILN_KERNEL_REGISTER(kiln_softmax_backward_f32);
-
-extern "C" __global__ void kiln_softmax_log_backward_f32(const float* y, const float* grad_out,
-                                                         float* grad_in, long long rows,
-                                                         long long cols) {
-  softmax_backward<true>(y, grad_out, grad_in, rows, cols);
-}
-KILN_KERNEL_REGISTER(kiln_softmax_log_backward_f32);
-
-extern "C" __global__ void kiln_softmax_xent_f32(const float* logits, const int* targets,
-                                                 float* loss, float* grad, long long rows,
-                                                 long long cols, float grad_scale) {
+template <class T>
+KILN_DEV void cross_entropy(const float* logits, const T* targets, float* loss, float* grad,
+                            long long rows, long long cols, float grad_scale) {
   for (long long r = first_row(); r < rows; r += row_stride()) {
     const float* xr = logits + r * cols;
-    const int t = targets[r];
+    const long long t = static_cast<long long>(targets[r]);
     if (t < 0) {  // ignored row
       if (threadIdx.x == 0) loss[r] = 0.f;
       if (grad)
         for (long long j = threadIdx.x; j < cols; j += 32) grad[r * cols + j] = 0.f;
       continue;
     }
-    const MaxSum ms = row_maxsum(xr, cols);
+    const MaxSum ms = row_maxsum(xr, cols, 1);
     const bool valid = t < cols;
     const float xt = valid ? xr[t] : NAN;
     // Every lane reads xr[t] before any lane may overwrite it (grad == logits).
@@ -149,4 +150,47 @@ extern "C" __global__ void kiln_softmax_xent_f32(const float* logits, const int*
     }
   }
 }
+
+}  // namespace
+
+extern "C" __global__ void kiln_softmax_forward_f32(const float* x, float* y, long long outer,
+                                                    long long dim, long long inner) {
+  softmax_forward<false>(x, y, outer, dim, inner);
+}
+KILN_KERNEL_REGISTER(kiln_softmax_forward_f32);
+
+extern "C" __global__ void kiln_softmax_log_forward_f32(const float* x, float* y,
+                                                        long long outer, long long dim,
+                                                        long long inner) {
+  softmax_forward<true>(x, y, outer, dim, inner);
+}
+KILN_KERNEL_REGISTER(kiln_softmax_log_forward_f32);
+
+extern "C" __global__ void kiln_softmax_backward_f32(const float* y, const float* grad_out,
+                                                     float* grad_in, long long outer,
+                                                     long long dim, long long inner) {
+  softmax_backward<false>(y, grad_out, grad_in, outer, dim, inner);
+}
+KILN_KERNEL_REGISTER(kiln_softmax_backward_f32);
+
+extern "C" __global__ void kiln_softmax_log_backward_f32(const float* y, const float* grad_out,
+                                                         float* grad_in, long long outer,
+                                                         long long dim, long long inner) {
+  softmax_backward<true>(y, grad_out, grad_in, outer, dim, inner);
+}
+KILN_KERNEL_REGISTER(kiln_softmax_log_backward_f32);
+
+extern "C" __global__ void kiln_softmax_xent_f32(const float* logits, const int* targets,
+                                                 float* loss, float* grad, long long rows,
+                                                 long long cols, float grad_scale) {
+  cross_entropy(logits, targets, loss, grad, rows, cols, grad_scale);
+}
 KILN_KERNEL_REGISTER(kiln_softmax_xent_f32);
+
+extern "C" __global__ void kiln_softmax_xent_i64_f32(const float* logits,
+                                                     const long long* targets, float* loss,
+                                                     float* grad, long long rows,
+                                                     long long cols, float grad_scale) {
+  cross_entropy(logits, targets, loss, grad, rows, cols, grad_scale);
+}
+KILN_KERNEL_REGISTER(kiln_softmax_xent_i64_f32);

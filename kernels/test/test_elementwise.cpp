@@ -63,6 +63,19 @@ const UnaryCase kUnary[] = {
      [](double x, double) { return 0.5 / std::sqrt(x); }, true, 0.05f, 5},
     {"scale", kiln_elementwise_scale_f32, kiln_elementwise_scale_backward_f32,
      [](double x, double a) { return a * x; }, [](double, double a) { return a; }, false, -2, 2},
+    {"square", kiln_elementwise_square_f32, kiln_elementwise_square_backward_f32,
+     [](double x, double) { return x * x; }, [](double x, double) { return 2 * x; }, false, -2, 2},
+    {"abs", kiln_elementwise_abs_f32, kiln_elementwise_abs_backward_f32,
+     [](double x, double) { return std::fabs(x); },
+     [](double x, double) { return x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0; }, false, -2, 2},
+    {"softplus", kiln_elementwise_softplus_f32, kiln_elementwise_softplus_backward_f32,
+     [](double x, double) { return std::max(x, 0.0) + std::log1p(std::exp(-std::fabs(x))); },
+     [](double x, double) { return 1 / (1 + std::exp(-x)); }, false, -30, 30},
+    {"add_scalar", kiln_elementwise_add_scalar_f32, kiln_elementwise_add_scalar_backward_f32,
+     [](double x, double a) { return x + a; }, [](double, double) { return 1.0; }, false, -2, 2},
+    {"pow", kiln_elementwise_pow_f32, kiln_elementwise_pow_backward_f32,
+     [](double x, double a) { return std::pow(x, a); },
+     [](double x, double a) { return a * std::pow(x, a - 1); }, false, 0.05f, 5},
 };
 
 }  // namespace
@@ -109,37 +122,51 @@ TEST(elementwise_unary_in_place) {
   CHECK_CLOSE(x, ref, 0.f, 0.f, "relu in place");
 }
 
+// Every binary op: its same-shape and broadcasting kernels and a float
+// reference (each op is one correctly rounded IEEE operation).
+struct BinaryCase {
+  const char* name;
+  Binary same;
+  Bcast bcast;
+  float (*f)(float, float);
+};
+const BinaryCase kBinary[] = {
+    {"add", kiln_elementwise_add_f32, kiln_elementwise_add_bcast_f32, [](float a, float b) { return a + b; }},
+    {"sub", kiln_elementwise_sub_f32, kiln_elementwise_sub_bcast_f32, [](float a, float b) { return a - b; }},
+    {"mul", kiln_elementwise_mul_f32, kiln_elementwise_mul_bcast_f32, [](float a, float b) { return a * b; }},
+    {"div", kiln_elementwise_div_f32, kiln_elementwise_div_bcast_f32, [](float a, float b) { return a / b; }},
+    {"max", kiln_elementwise_max_f32, kiln_elementwise_max_bcast_f32, [](float a, float b) { return a > b ? a : b; }},
+    {"min", kiln_elementwise_min_f32, kiln_elementwise_min_bcast_f32, [](float a, float b) { return a < b ? a : b; }},
+    {"eq", kiln_elementwise_eq_f32, kiln_elementwise_eq_bcast_f32, [](float a, float b) { return a == b ? 1.f : 0.f; }},
+    {"lt", kiln_elementwise_lt_f32, kiln_elementwise_lt_bcast_f32, [](float a, float b) { return a < b ? 1.f : 0.f; }},
+    {"gt", kiln_elementwise_gt_f32, kiln_elementwise_gt_bcast_f32, [](float a, float b) { return a > b ? 1.f : 0.f; }},
+};
+
 TEST(elementwise_binary_same_shape) {
   kt::Rng rng(3);
-  struct {
-    const char* name;
-    Binary k;
-    double (*f)(double, double);
-  } cases[] = {
-      {"add", kiln_elementwise_add_f32, [](double a, double b) { return a + b; }},
-      {"sub", kiln_elementwise_sub_f32, [](double a, double b) { return a - b; }},
-      {"mul", kiln_elementwise_mul_f32, [](double a, double b) { return a * b; }},
-      {"div", kiln_elementwise_div_f32, [](double a, double b) { return a / b; }},
-      {"max", kiln_elementwise_max_f32, [](double a, double b) { return a > b ? a : b; }},
-  };
-  for (auto& c : cases)
+  for (auto& c : kBinary)
     for (long long n : kt::kSizes)
       for (int mis = 0; mis < 2; ++mis) {
         auto a = kt::random_vec(rng, n + 1), b = kt::random_vec(rng, n + 1, 0.5f, 2.f);
+        for (long long i = 0; i <= n; i += 5) b[i] = a[i];  // equal pairs for eq/lt/gt
         auto out = kt::nan_vec(n + 1);
-        LAUNCH(c.k, dim3(kt::grid_for(n)), dim3(256), 0, a.data() + mis, b.data() + mis,
+        LAUNCH(c.same, dim3(kt::grid_for(n)), dim3(256), 0, a.data() + mis, b.data() + mis,
                out.data() + mis, n);
         std::vector<float> want(n), got(out.begin() + mis, out.begin() + mis + n);
         for (long long i = 0; i < n; ++i)
-          want[i] = static_cast<float>(c.f(float(a[i + mis]), float(b[i + mis])));
+          want[i] = c.f(a[i + mis], b[i + mis]);
         CHECK_CLOSE(got, want, 1e-7f, 0.f, std::string(c.name) + " n=" + std::to_string(n));
       }
-  // max propagates NaN from either side.
+  // max and min propagate NaN from either side (Java's Math.max/min).
   std::vector<float> a = {1.f, NAN, 3.f, -1.f}, b = {NAN, 2.f, 1.f, 5.f}, o = kt::nan_vec(4);
   o[2] = o[3] = 0;
   LAUNCH(kiln_elementwise_max_f32, dim3(1), dim3(32), 0, a.data(), b.data(), o.data(), 4LL);
   CHECK(std::isnan(o[0]) && std::isnan(o[1]) && o[2] == 3.f && o[3] == 5.f);
+  o = kt::nan_vec(4);
+  LAUNCH(kiln_elementwise_min_f32, dim3(1), dim3(32), 0, a.data(), b.data(), o.data(), 4LL);
+  CHECK(std::isnan(o[0]) && std::isnan(o[1]) && o[2] == 1.f && o[3] == -1.f);
 }
+
 
 TEST(elementwise_binary_broadcast) {
   kt::Rng rng(4);
@@ -173,40 +200,24 @@ TEST(elementwise_binary_broadcast) {
     for (size_t k = 0; k < c.out.size(); ++k) d.shape[k] = c.out[k];
     long long na = strides(c.a, d.stride_a), nb = strides(c.b, d.stride_b);
     auto a = kt::random_vec(rng, na), b = kt::random_vec(rng, nb, 0.5f, 2.f);
-    auto out = kt::nan_vec(d.n);
-    LAUNCH(kiln_elementwise_sub_bcast_f32, dim3(2), dim3(64), 0, a.data(), b.data(),
-           out.data(), d);
-    std::vector<float> want(d.n);
-    for (long long i = 0; i < d.n; ++i) {
-      long long rem = i, oa = 0, ob = 0;
-      for (long long k = d.ndim - 1; k >= 0; --k) {
-        long long ci = rem % d.shape[k];
-        rem /= d.shape[k];
-        oa += ci * d.stride_a[k];
-        ob += ci * d.stride_b[k];
+    b[0] = a[0];  // an equal pair for eq/lt/gt
+    for (const auto& op : kBinary) {
+      auto out = kt::nan_vec(d.n);
+      LAUNCH(op.bcast, dim3(2), dim3(64), 0, a.data(), b.data(), out.data(), d);
+      std::vector<float> want(d.n);
+      for (long long i = 0; i < d.n; ++i) {
+        long long rem = i, oa = 0, ob = 0;
+        for (long long k = d.ndim - 1; k >= 0; --k) {
+          long long ci = rem % d.shape[k];
+          rem /= d.shape[k];
+          oa += ci * d.stride_a[k];
+          ob += ci * d.stride_b[k];
+        }
+        want[i] = op.f(a[oa], b[ob]);
       }
-      want[i] = a[oa] - b[ob];
+      CHECK_CLOSE(out, want, 0.f, 0.f,
+                  std::string(op.name) + "_bcast ndim=" + std::to_string(d.ndim));
     }
-    CHECK_CLOSE(out, want, 0.f, 0.f, "sub_bcast ndim=" + std::to_string(d.ndim));
   }
   CHECK(sizeof(KilnBroadcast) == 160);
-}
-
-TEST(elementwise_fill_copy) {
-  kt::Rng rng(5);
-  for (long long n : kt::kSizes)
-    for (int mis = 0; mis < 2; ++mis) {
-      auto y = kt::nan_vec(n + 1);
-      LAUNCH(kiln_elementwise_fill_f32, dim3(kt::grid_for(n)), dim3(256), 0, y.data() + mis, n,
-             1.25f);
-      std::vector<float> got(y.begin() + mis, y.begin() + mis + n);
-      CHECK_CLOSE(got, std::vector<float>(n, 1.25f), 0.f, 0.f, "fill n=" + std::to_string(n));
-      auto x = kt::random_vec(rng, n + 1);
-      auto z = kt::nan_vec(n + 1);
-      LAUNCH(kiln_elementwise_copy_f32, dim3(kt::grid_for(n)), dim3(256), 0, x.data() + mis,
-             z.data() + mis, n);
-      CHECK_CLOSE(std::vector<float>(z.begin() + mis, z.begin() + mis + n),
-                  std::vector<float>(x.begin() + mis, x.begin() + mis + n), 0.f, 0.f,
-                  "copy n=" + std::to_string(n));
-    }
 }

@@ -9,8 +9,11 @@ TEST(optim_sgd_variants) {
   struct Cfg {
     float momentum, dampening, wd;
     int nesterov, first;
-  } cfgs[] = {{0.f, 0.f, 0.f, 0, 0}, {0.9f, 0.f, 1e-2f, 0, 1}, {0.9f, 0.1f, 1e-2f, 0, 0},
-              {0.9f, 0.f, 5e-3f, 1, 0}};
+    bool buffer;
+  } cfgs[] = {{0.f, 0.f, 0.f, 0, 0, false},    {0.9f, 0.f, 1e-2f, 0, 1, true},
+              {0.9f, 0.1f, 1e-2f, 0, 0, true}, {0.9f, 0.f, 5e-3f, 1, 0, true},
+              // a velocity buffer without momentum is still updated (Backend.sgdUpdate)
+              {0.f, 0.3f, 1e-2f, 0, 0, true},  {0.f, 0.3f, 1e-2f, 0, 1, true}};
   const float lr = 0.05f;
   for (const Cfg& c : cfgs)
     for (long long n : kt::kSizes)
@@ -20,17 +23,18 @@ TEST(optim_sgd_variants) {
         std::vector<float> pw(n), bw(n);
         for (long long i = 0; i < n; ++i) {
           double pi = p[i + mis], gi = g[i + mis] + double(c.wd) * pi, bi = b[i + mis];
-          if (c.momentum != 0) {
+          if (c.buffer) {
             bi = c.first ? gi : c.momentum * bi + (1 - c.dampening) * gi;
             gi = c.nesterov ? gi + c.momentum * bi : bi;
           }
           pw[i] = static_cast<float>(pi - lr * gi);
           bw[i] = static_cast<float>(bi);
         }
-        float* buf = c.momentum != 0 ? b.data() + mis : nullptr;
+        float* buf = c.buffer ? b.data() + mis : nullptr;
         LAUNCH(kiln_optim_sgd_f32, dim3(kt::grid_for(n)), dim3(256), 0, p.data() + mis,
                g.data() + mis, buf, n, lr, c.momentum, c.dampening, c.wd, c.nesterov, c.first);
-        std::string what = "sgd m=" + std::to_string(c.momentum) + " nesterov=" +
+        std::string what = "sgd m=" + std::to_string(c.momentum) + " buffer=" +
+                           std::to_string(c.buffer) + " nesterov=" +
                            std::to_string(c.nesterov) + " n=" + std::to_string(n);
         CHECK_CLOSE(std::vector<float>(p.begin() + mis, p.begin() + mis + n), pw, 1e-6f, 1e-7f,
                     what + " param");

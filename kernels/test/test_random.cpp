@@ -1,5 +1,5 @@
 // Host tests of kernels/src/random.cu and kiln/philox.h: the Philox
-// known-answer vectors, the stream mapping, distribution sanity and dropout.
+// known-answer vectors, the stream mapping, and distribution sanity.
 #include "../src/random.cu"
 
 #include "kt.h"
@@ -61,40 +61,4 @@ TEST(random_uniform_and_normal_statistics) {
   std::vector<float> want(n);
   for (long long i = 0; i < n; ++i) want[i] = std::fma(3.f, kiln_philox_normal_at(42, 1000 + i), 2.f);
   CHECK_CLOSE(z, want, 1e-6f, 1e-6f, "normal mapping");
-}
-
-TEST(random_dropout_forward_backward) {
-  kt::Rng rng(51);
-  for (float p : {0.f, 0.25f, 0.9f, 1.f})
-    for (long long n : kt::kSizes)
-      for (unsigned long long offset : {0ull, 3ull}) {
-        auto x = kt::random_vec(rng, n), y = kt::nan_vec(n), go = kt::random_vec(rng, n),
-             gi = kt::nan_vec(n);
-        std::vector<unsigned char> mask(n, 0xAB);
-        LAUNCH(kiln_random_dropout_f32, dim3(kt::grid_for(n)), dim3(256), 0, x.data(), y.data(),
-               mask.data(), n, p, 9ull, offset);
-        LAUNCH(kiln_random_dropout_backward_f32, dim3(2), dim3(64), 0, go.data(), gi.data(), n,
-               p, 9ull, offset);
-        const float scale = p >= 1.f ? 0.f : 1.f / (1.f - p);
-        std::vector<float> yw(n), gw(n);
-        bool mask_ok = true;
-        for (long long i = 0; i < n; ++i) {
-          bool keep = kiln_philox_uniform_at(9, offset + i) >= p;
-          yw[i] = keep ? x[i] * scale : 0.f;
-          gw[i] = keep ? go[i] * scale : 0.f;
-          mask_ok &= mask[i] == (keep ? 1 : 0);
-        }
-        std::string what = "dropout p=" + std::to_string(p) + " n=" + std::to_string(n);
-        CHECK_CLOSE(y, yw, 0.f, 0.f, what);
-        CHECK_CLOSE(gi, gw, 0.f, 0.f, what + " backward");
-        CHECK_MSG(mask_ok, what + " mask");
-      }
-  // Keep rate.
-  const long long n = 50000;
-  std::vector<float> x(n, 1.f), y(n);
-  LAUNCH(kiln_random_dropout_f32, dim3(32), dim3(256), 0, x.data(), y.data(),
-         static_cast<unsigned char*>(nullptr), n, 0.3f, 5ull, 0ull);
-  long long kept = 0;
-  for (float v : y) kept += v != 0.f;
-  CHECK_MSG(std::fabs(double(kept) / n - 0.7) < 0.01, "keep rate " + std::to_string(double(kept) / n));
 }

@@ -21,4 +21,18 @@ KILN_DEV long long grid_threads() {
   return static_cast<long long>(gridDim.x) * blockDim.x;
 }
 
+// Element offsets of linear index i of a row-major `shape` of nd axes in two
+// strided operands (KilnStrided copies, KilnBroadcast binary ops).
+KILN_DEV void strided_offsets(long long i, int nd, const long long* shape, const long long* s0,
+                              const long long* s1, long long& o0, long long& o1) {
+  o0 = 0;
+  o1 = 0;
+  for (int k = nd - 1; k >= 0; --k) {
+    const long long c = i % shape[k];
+    i /= shape[k];
+    o0 += c * s0[k];
+    o1 += c * s1[k];
+  }
+}
+
 }  // namespace kiln

@@ -12,6 +12,7 @@ constexpr unsigned kFullMask = 0xffffffffu;
 
 // Max that propagates NaN (like torch.max): fmaxf would drop it.
 KILN_DEV float nan_max(float a, float b) { return (a > b || a != a) ? a : b; }
+KILN_DEV float nan_min(float a, float b) { return (a < b || a != a) ? a : b; }
 
 KILN_DEV float warp_sum(float v) {
 #pragma unroll

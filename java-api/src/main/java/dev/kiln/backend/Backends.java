@@ -49,7 +49,12 @@ public final class Backends {
     private static Backend open(Device d) {
         for (BackendProvider p : providers()) {
             if (p.kind() == d.kind()) {
-                return p.open(d.index());
+                try {
+                    return p.open(d.index());
+                } catch (LinkageError e) { // a backend jar without its own dependencies (JavaCPP, say)
+                    throw new DeviceUnavailableException(d + " is unavailable: " + p.getClass().getName()
+                            + " is on the class path but cannot load (" + e + "); add its dependencies", e);
+                }
             }
         }
         if (d.kind() == Device.Kind.CUDA) {

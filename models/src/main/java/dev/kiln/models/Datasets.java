@@ -1,13 +1,13 @@
 package dev.kiln.models;
 
 import dev.kiln.data.DatasetLocator;
-import dev.kiln.data.DatasetNotFoundException;
 import dev.kiln.data.FashionMnist;
 import dev.kiln.data.Iris;
 import dev.kiln.data.LabeledData;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 /** The classification datasets the models share, prepared the same way for every model. */
 public final class Datasets {
@@ -53,17 +53,24 @@ public final class Datasets {
         return new LabeledData.TrainTest(normalize(prefix(train, trainLimit)), normalize(prefix(test, testLimit)));
     }
 
-    /** True when the Fashion-MNIST files are on this machine (nothing is downloaded to find out). */
-    public static boolean fashionMnistIsLocal(Path dataDir) {
-        DatasetLocator locator = FashionMnist.locatorBuilder().explicitDir(dataDir).download(false).progress(null).build();
+    /** Fashion-MNIST for the demo: available when its files are on this machine (nothing is downloaded to find out). */
+    public static DemoDataset fashionMnistForDemo(Path dataDir) {
+        return fashionMnistForDemo(FashionMnist.locatorBuilder().explicitDir(dataDir).download(false).progress(null).build());
+    }
+
+    /**
+     * Fashion-MNIST for the demo as {@code locator} finds it: available, or skipped naming the
+     * places looked in and the Debian package that installs it.
+     */
+    static DemoDataset fashionMnistForDemo(DatasetLocator locator) {
         try {
             locator.locate(FashionMnist.Split.TRAIN.imagesFile(), FashionMnist.Split.TRAIN.labelsFile(),
                     FashionMnist.Split.TEST.imagesFile(), FashionMnist.Split.TEST.labelsFile());
-            return true;
-        } catch (DatasetNotFoundException e) {
-            return false;
+            return DemoDataset.available(FASHION_MNIST);
         } catch (IOException e) {
-            return false;
+            String looked = locator.searchDirs().stream().map(Path::toString).collect(Collectors.joining(", "));
+            return DemoDataset.skipped(FASHION_MNIST, "the Fashion-MNIST files are not on this machine (looked in " + looked
+                    + "; the demo never downloads)", "sudo apt-get install " + FashionMnist.APT_PACKAGE);
         }
     }
 

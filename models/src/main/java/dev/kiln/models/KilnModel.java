@@ -21,9 +21,10 @@ public interface KilnModel {
 
     /**
      * The datasets {@code kiln demo} runs in quick mode: those that need no download (embedded or
-     * generated), plus those found on this machine without downloading.
+     * generated) and those found on this machine without downloading are available; the others
+     * are listed as skipped, with the reason and the command that gets them.
      */
-    List<String> demoDatasets(RunRequest base);
+    List<DemoDataset> demoDatasets(RunRequest base);
 
     /**
      * Trains and evaluates.

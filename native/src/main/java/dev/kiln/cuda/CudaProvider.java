@@ -24,29 +24,22 @@ public final class CudaProvider implements BackendProvider {
         return Device.Kind.CUDA;
     }
 
+    /**
+     * The options a backend opened now gets: the {@code kiln.cuda.*} system properties and
+     * {@code KILN_CUDA_DRIVER}, checked. A bad value makes CUDA unavailable with a message naming the
+     * property and the allowed values.
+     */
+    public static CudaOptions systemOptions() {
+        try {
+            return CudaOptions.fromSystem();
+        } catch (IllegalArgumentException e) {
+            throw new DeviceUnavailableException("CUDA is unavailable: " + e.getMessage(), e);
+        }
+    }
+
     /** The selected driver: {@code cuda} or {@code emulator}. */
     public static String driverName() {
-        String v = System.getProperty("kiln.cuda.driver");
-        String from = "-Dkiln.cuda.driver";
-        if (v == null || v.isBlank()) {
-            v = System.getenv("KILN_CUDA_DRIVER");
-            from = "KILN_CUDA_DRIVER";
-        }
-        if (v == null || v.isBlank()) {
-            return "cuda";
-        }
-        switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "cuda":
-            case "gpu":
-            case "device":
-                return "cuda";
-            case "emulator":
-            case "emu":
-                return "emulator";
-            default:
-                throw new DeviceUnavailableException("CUDA is unavailable: " + from + "='" + v
-                        + "' is not a driver (expected 'cuda' or 'emulator')");
-        }
+        return systemOptions().driver().name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -54,7 +47,10 @@ public final class CudaProvider implements BackendProvider {
         return open(driverName(), index);
     }
 
-    /** The backend of device {@code index} over driver {@code cuda} or {@code emulator}. */
+    /**
+     * The backend of device {@code index} over driver {@code cuda} or {@code emulator}; a new one
+     * takes its {@link CudaOptions} from {@link #systemOptions()}.
+     */
     public static CudaBackend open(String driver, int index) {
         String key = driver + ":" + index;
         CudaBackend b = OPEN.get(key);
@@ -64,16 +60,17 @@ public final class CudaProvider implements BackendProvider {
         synchronized (OPEN) {
             b = OPEN.get(key);
             if (b == null) {
+                CudaOptions options = systemOptions().with(CudaOptions.DRIVER, driver);
                 CudaDriver d;
                 if (driver.equals("emulator")) {
                     if (index != 0) {
                         throw new DeviceUnavailableException("the CUDA emulator has one device (cuda:0), asked for cuda:" + index);
                     }
-                    d = new EmulatorDriver();
+                    d = new EmulatorDriver(options);
                 } else {
-                    d = JavaCppDriver.open(index);
+                    d = JavaCppDriver.open(index, options);
                 }
-                b = new CudaBackend(index, d);
+                b = new CudaBackend(index, d, options);
                 OPEN.put(key, b);
             }
             return b;
@@ -82,11 +79,15 @@ public final class CudaProvider implements BackendProvider {
 
     @Override
     public String describe() {
+        String text;
         try {
             String driver = driverName();
-            return "CUDA via the " + driver + " driver: " + open(driver, 0).driver().describe();
+            CudaBackend b = open(driver, 0);
+            text = "CUDA via the " + driver + " driver: " + b.driver().describe() + "\noptions: "
+                    + b.options().describe().replace("\n", ", ");
         } catch (DeviceUnavailableException e) {
-            return e.getMessage();
+            text = e.getMessage();
         }
+        return text;
     }
 }

@@ -7,8 +7,13 @@ import dev.kiln.backend.BufferView;
 import dev.kiln.backend.FamilyProvider;
 import dev.kiln.backend.LstmStep;
 import dev.kiln.backend.SequenceKernels;
+import dev.kiln.kernels.Kernels.Attention;
+import dev.kiln.kernels.Kernels.Entry;
+import dev.kiln.kernels.Kernels.Layernorm;
+import dev.kiln.kernels.Kernels.Lstm;
 
 import java.lang.ref.Reference;
+import java.util.Map;
 
 /**
  * The {@link SequenceKernels} family on CUDA: launches of the
@@ -29,9 +34,11 @@ public final class CudaSequence implements SequenceKernels {
         }
     }
 
-    private static final String LAYERNORM = "layernorm";
-    private static final String ATTENTION = "attention";
-    private static final String LSTM = "lstm";
+    /** Forward, dQ and dK/dV kernels of each padded head dim (32, 64, 128). */
+    private static final Map<Integer, Entry[]> ATTENTION_KERNELS = Map.of(
+            32, new Entry[] {Attention.FORWARD_D32_F32, Attention.BACKWARD_DQ_D32_F32, Attention.BACKWARD_DKDV_D32_F32},
+            64, new Entry[] {Attention.FORWARD_D64_F32, Attention.BACKWARD_DQ_D64_F32, Attention.BACKWARD_DKDV_D64_F32},
+            128, new Entry[] {Attention.FORWARD_D128_F32, Attention.BACKWARD_DQ_D128_F32, Attention.BACKWARD_DKDV_D128_F32});
     private static final int MAX_GRID = 65535;
 
     private final CudaBackend be;
@@ -59,7 +66,7 @@ public final class CudaSequence implements SequenceKernels {
         if (rows == 0 || cols == 0) {
             return;
         }
-        be.launch(LAYERNORM, "kiln_layernorm_forward_f32", new int[] {cap((rows + 7L) / 8), 1, 1}, new int[] {32, 8, 1}, 0,
+        be.launch(Layernorm.FORWARD_F32, new int[] {cap((rows + 7L) / 8), 1, 1}, new int[] {32, 8, 1}, 0,
                 a -> a.ptr(p(x)).ptr(0).ptr(p(gamma)).ptr(p(beta)).ptr(p(y)).ptr(0).ptr(p(mean)).ptr(p(rstd))
                         .i64(rows).i64(cols).f32(eps));
         Reference.reachabilityFence(new Object[] {x, gamma, beta, y, mean, rstd});
@@ -76,7 +83,7 @@ public final class CudaSequence implements SequenceKernels {
         Buffer pg = dgamma == null ? null : be.allocate(DType.FLOAT32, (long) parts * cols);
         Buffer pb = dbeta == null ? null : be.allocate(DType.FLOAT32, (long) parts * cols);
         if (rows > 0) {
-            be.launch(LAYERNORM, "kiln_layernorm_backward_f32", new int[] {parts, 1, 1}, new int[] {32, 8, 1}, 0,
+            be.launch(Layernorm.BACKWARD_F32, new int[] {parts, 1, 1}, new int[] {32, 8, 1}, 0,
                     a -> a.ptr(p(gy)).ptr(p(x)).ptr(p(gamma)).ptr(p(mean)).ptr(p(rstd)).ptr(0).ptr(p(gx))
                             .ptr(p(pg)).ptr(p(pb)).i64(rows).i64(cols));
         } else {
@@ -88,7 +95,7 @@ public final class CudaSequence implements SequenceKernels {
             }
         }
         if (params) {
-            be.launch(LAYERNORM, "kiln_layernorm_backward_reduce_f32", new int[] {cap((cols + 255L) / 256), 1, 1},
+            be.launch(Layernorm.BACKWARD_REDUCE_F32, new int[] {cap((cols + 255L) / 256), 1, 1},
                     new int[] {256, 1, 1}, 0, a -> a.ptr(p(pg)).ptr(p(pb)).ptr(p(dgamma)).ptr(p(dbeta)).i64(parts).i64(cols));
         }
         Reference.reachabilityFence(new Object[] {gy, x, gamma, mean, rstd, gx, dgamma, dbeta, pg, pb});
@@ -140,7 +147,7 @@ public final class CudaSequence implements SequenceKernels {
         Buffer qp = pad(q, qRows, d, dp), kp = pad(k, kRows, d, dp), vp = pad(v, kRows, d, dp);
         Buffer op = d == dp ? o : be.allocate(DType.FLOAT32, qRows * dp);
         int br = rowsPerBlock(dp);
-        be.launch(ATTENTION, "kiln_attention_forward_d" + dp + "_f32", new int[] {(lq + br - 1) / br, h, b}, new int[] {128, 1, 1}, 0,
+        be.launch(ATTENTION_KERNELS.get(dp)[0], new int[] {(lq + br - 1) / br, h, b}, new int[] {128, 1, 1}, 0,
                 a -> a.ptr(p(qp)).ptr(p(kp)).ptr(p(vp)).ptr(p(op)).ptr(p(lse)).ptr(p(kvLen))
                         .i32(h).i32(lq).i32(lk).f32(scale).i32(causal ? 1 : 0));
         unpad(op, o, qRows, d, dp);
@@ -168,15 +175,15 @@ public final class CudaSequence implements SequenceKernels {
         Buffer dkp = d == dp ? dk : be.allocate(DType.FLOAT32, Math.max(1, kRows * dp));
         Buffer dvp = d == dp ? dv : be.allocate(DType.FLOAT32, Math.max(1, kRows * dp));
         Buffer delta = be.allocate(DType.FLOAT32, qRows);
-        be.launch(ATTENTION, "kiln_attention_backward_delta_f32", new int[] {cap((qRows + 7) / 8), 1, 1}, new int[] {32, 8, 1}, 0,
+        be.launch(Attention.BACKWARD_DELTA_F32, new int[] {cap((qRows + 7) / 8), 1, 1}, new int[] {32, 8, 1}, 0,
                 a -> a.ptr(p(opad)).ptr(p(dop)).ptr(p(delta)).i64(qRows).i32(dp));
         int br = rowsPerBlock(dp);
         int causalFlag = causal ? 1 : 0;
-        be.launch(ATTENTION, "kiln_attention_backward_dq_d" + dp + "_f32", new int[] {(lq + br - 1) / br, h, b}, new int[] {128, 1, 1}, 0,
+        be.launch(ATTENTION_KERNELS.get(dp)[1], new int[] {(lq + br - 1) / br, h, b}, new int[] {128, 1, 1}, 0,
                 a -> a.ptr(p(qp)).ptr(p(kp)).ptr(p(vp)).ptr(p(dop)).ptr(p(lse)).ptr(p(delta)).ptr(p(dqp)).ptr(p(kvLen))
                         .i32(h).i32(lq).i32(lk).f32(scale).i32(causalFlag));
         if (lk > 0) {
-            be.launch(ATTENTION, "kiln_attention_backward_dkdv_d" + dp + "_f32", new int[] {(lk + br - 1) / br, h, b},
+            be.launch(ATTENTION_KERNELS.get(dp)[2], new int[] {(lk + br - 1) / br, h, b},
                     new int[] {128, 1, 1}, 0,
                     a -> a.ptr(p(qp)).ptr(p(kp)).ptr(p(vp)).ptr(p(dop)).ptr(p(lse)).ptr(p(delta)).ptr(p(dkp)).ptr(p(dvp))
                             .ptr(p(kvLen)).i32(h).i32(lq).i32(lk).f32(scale).i32(causalFlag));
@@ -209,11 +216,11 @@ public final class CudaSequence implements SequenceKernels {
         Buffer ghf = gh;
         int[] block = {256, 1, 1};
         if (len == null) {
-            be.launch(LSTM, "kiln_lstm_cell_forward_f32", lstmGrid(batch, hidden), block, 0,
+            be.launch(Lstm.CELL_FORWARD_F32, lstmGrid(batch, hidden), block, 0,
                     a -> a.ptr(p(gatesX)).ptr(p(ghf)).ptr(p(bias)).ptr(p(cPrev)).ptr(p(h)).ptr(p(c))
                             .ptr(p(gates)).i64(batch).i64(hidden));
         } else {
-            be.launch(LSTM, "kiln_lstm_cell_forward_masked_f32", lstmGrid(batch, hidden), block, 0,
+            be.launch(Lstm.CELL_FORWARD_MASKED_F32, lstmGrid(batch, hidden), block, 0,
                     a -> a.ptr(p(gatesX)).ptr(p(ghf)).ptr(p(bias)).ptr(p(hPrev)).ptr(p(cPrev))
                             .ptr(p(h)).ptr(p(c)).ptr(p(gates)).ptr(p(len)).i32(t).i64(batch).i64(hidden));
         }
@@ -229,11 +236,11 @@ public final class CudaSequence implements SequenceKernels {
         }
         int[] block = {256, 1, 1};
         if (len == null) {
-            be.launch(LSTM, "kiln_lstm_cell_backward_f32", lstmGrid(batch, hidden), block, 0,
+            be.launch(Lstm.CELL_BACKWARD_F32, lstmGrid(batch, hidden), block, 0,
                     a -> a.ptr(p(dhOut)).ptr(p(dhRec)).ptr(p(dcNext)).ptr(p(gates)).ptr(p(cPrev))
                             .ptr(p(c)).ptr(p(dGates)).ptr(p(dcPrev)).i64(batch).i64(hidden));
         } else {
-            be.launch(LSTM, "kiln_lstm_cell_backward_masked_f32", lstmGrid(batch, hidden), block, 0,
+            be.launch(Lstm.CELL_BACKWARD_MASKED_F32, lstmGrid(batch, hidden), block, 0,
                     a -> a.ptr(p(dhOut)).ptr(p(dhRec)).ptr(p(dcNext)).ptr(p(gates)).ptr(p(cPrev))
                             .ptr(p(c)).ptr(p(dGates)).ptr(p(dcPrev)).ptr(p(dhCarry)).ptr(p(len)).i32(t)
                             .i64(batch).i64(hidden));

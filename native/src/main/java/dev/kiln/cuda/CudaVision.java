@@ -6,6 +6,11 @@ import dev.kiln.backend.ConvGeometry;
 import dev.kiln.backend.FamilyProvider;
 import dev.kiln.backend.PoolGeometry;
 import dev.kiln.backend.VisionKernels;
+import dev.kiln.kernels.Kernels;
+import dev.kiln.kernels.Kernels.Conv;
+import dev.kiln.kernels.Kernels.Entry;
+import dev.kiln.kernels.Kernels.Norm;
+import dev.kiln.kernels.Kernels.Pool;
 
 import java.lang.ref.Reference;
 
@@ -14,8 +19,8 @@ import java.lang.ref.Reference;
  * {@code norm} kernel families with the geometry structs passed by value
  * ({@link LaunchArgs#struct32}), grids as {@code kernels/CONV.md} specifies.
  *
- * <p>Switches: {@code -Dkiln.cuda.conv.kernel=fp32|tf32} picks the forward, data-gradient
- * and weight-gradient kernels (tf32 is opt-in, like PyTorch's {@code allow_tf32}); {@code -Dkiln.cuda.conv.splits=N} forces the
+ * <p>Switches: {@code kiln.cuda.conv.kernel=fp32|tf32} ({@link CudaOptions}) picks the forward, data-gradient
+ * and weight-gradient kernels (tf32 is opt-in, like PyTorch's {@code allow_tf32}); {@code kiln.cuda.conv.splits=N} forces the
  * weight-gradient reduction split (default: the CONV.md starting rule). The vendor path
  * ({@code kiln.cuda.impl[.conv|.batchNorm]=vendor}) hands the op to cuDNN ({@link CudnnConv});
  * under the emulator selecting it fails saying there is no cuDNN.
@@ -28,11 +33,6 @@ public final class CudaVision implements VisionKernels {
             super(VisionKernels.class, CudaBackend.class, CudaVision::new);
         }
     }
-
-    static final String CONV = "conv";
-    static final String POOL = "pool";
-    static final String NORM = "norm";
-    static final String AUGMENT = "augment";
 
     private static final int BLOCK = 256;
     private static final int TILE = 64;
@@ -68,35 +68,28 @@ public final class CudaVision implements VisionKernels {
         return (int) Math.max(1, Math.min(MAX_GRID, (n + BLOCK - 1) / BLOCK));
     }
 
-    /**
-     * Whether {@code op} goes to cuDNN ({@code kiln.cuda.impl[.op]=vendor}). Under the emulator that
-     * is an error saying there is no cuDNN; {@link CudnnConv} is only touched when selected.
-     */
+    /** Whether {@code op} goes to cuDNN ({@code kiln.cuda.impl[.op]=vendor}); {@link CudnnConv} is only touched when selected. */
     private boolean vendor(String op) {
-        if (!CudaBackend.impl(op).equals("vendor")) {
-            return false;
-        }
-        if (!be.driver().hasVendorLibraries()) {
-            throw new UnsupportedOperationException("kiln.cuda.impl selects the vendor implementation of " + op
-                    + " (cuDNN), but the CUDA emulator has no vendor libraries: cuDNN needs a real GPU (driver 'cuda'). "
-                    + "Use kiln.cuda.impl=own (the default) under the emulator.");
-        }
-        return true;
+        return be.vendor(op, "cuDNN");
     }
 
     // ---- convolution -------------------------------------------------------------------------
 
-    /**
-     * {@code base[_nhwc]_f32}, or {@code base[_nhwc]_tf32_f32} when {@code kiln.cuda.conv.kernel=tf32}:
-     * the entry point for {@code g}'s layout and the requested precision.
-     */
-    static String kernel(String base, ConvGeometry g) {
-        String variant = System.getProperty("kiln.cuda.conv.kernel", "fp32");
-        String layout = g.nhwc() ? "_nhwc" : "";
-        switch (variant) {
-            case "fp32": return base + layout + "_f32";
-            case "tf32": return base + layout + "_tf32_f32";
-            default: throw new IllegalArgumentException("kiln.cuda.conv.kernel must be fp32 or tf32, got '" + variant + "'");
+    /** The conv passes with a kernel per layout and precision. */
+    enum Pass { FORWARD, BACKWARD_DATA, BACKWARD_WEIGHT }
+
+    /** The entry point of {@code pass} for {@code g}'s layout (NCHW or NHWC) and {@code kiln.cuda.conv.kernel} (FP32 or TF32). */
+    static Entry kernel(Pass pass, ConvGeometry g, CudaOptions.ConvKernel precision) {
+        boolean tf32 = precision == CudaOptions.ConvKernel.TF32, nhwc = g.nhwc();
+        switch (pass) {
+            case FORWARD:
+                return nhwc ? (tf32 ? Conv.FORWARD_NHWC_TF32_F32 : Conv.FORWARD_NHWC_F32) : (tf32 ? Conv.FORWARD_TF32_F32 : Conv.FORWARD_F32);
+            case BACKWARD_DATA:
+                return nhwc ? (tf32 ? Conv.BACKWARD_DATA_NHWC_TF32_F32 : Conv.BACKWARD_DATA_NHWC_F32)
+                        : (tf32 ? Conv.BACKWARD_DATA_TF32_F32 : Conv.BACKWARD_DATA_F32);
+            default:
+                return nhwc ? (tf32 ? Conv.BACKWARD_WEIGHT_NHWC_TF32_F32 : Conv.BACKWARD_WEIGHT_NHWC_F32)
+                        : (tf32 ? Conv.BACKWARD_WEIGHT_TF32_F32 : Conv.BACKWARD_WEIGHT_F32);
         }
     }
 
@@ -106,9 +99,9 @@ public final class CudaVision implements VisionKernels {
             CudnnConv.of(be).forward(g, x, w, bias, y, relu);
             return;
         }
-        String name = kernel("kiln_conv_forward", g);
+        Entry kernel = kernel(Pass.FORWARD, g, be.options().convKernel());
         int[] grid = {ceil((long) g.n() * g.p() * g.q(), TILE), ceil(g.kg(), TILE), g.groups()};
-        be.launch(CONV, name, grid, new int[] {BLOCK, 1, 1}, 0,
+        be.launch(kernel, grid, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(w)).ptr(ptr(bias)).ptr(ptr(y)).i32(relu ? 1 : 0));
         Reference.reachabilityFence(new Object[] {x, w, bias, y});
     }
@@ -120,17 +113,16 @@ public final class CudaVision implements VisionKernels {
             return;
         }
         int[] grid = {ceil((long) g.n() * g.h() * g.w(), TILE), ceil(g.cg(), TILE), g.groups()};
-        be.launch(CONV, kernel("kiln_conv_backward_data", g), grid, new int[] {BLOCK, 1, 1}, 0,
+        be.launch(kernel(Pass.BACKWARD_DATA, g, be.options().convKernel()), grid, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(w)).ptr(ptr(dx)));
         Reference.reachabilityFence(new Object[] {dy, w, dx});
     }
 
     /** Reduction slices for the weight gradient: CONV.md's starting rule, or {@code kiln.cuda.conv.splits}. */
-    static int splits(ConvGeometry g) {
+    static int splits(ConvGeometry g, int forced) {
         long npq = (long) g.n() * g.p() * g.q();
         long tiles = (long) ceil((long) g.cg() * g.r() * g.s(), TILE) * ceil(g.kg(), TILE) * g.groups();
-        Integer forced = Integer.getInteger("kiln.cuda.conv.splits");
-        long s = forced != null ? forced : Math.min((2L * ASSUMED_SMS + tiles - 1) / tiles, (npq + 1023) / 1024);
+        long s = forced > 0 ? forced : Math.min((2L * ASSUMED_SMS + tiles - 1) / tiles, (npq + 1023) / 1024);
         s = Math.min(s, npq);
         s = Math.min(s, MAX_GRID / g.groups());
         return (int) Math.max(1, s);
@@ -142,16 +134,16 @@ public final class CudaVision implements VisionKernels {
             CudnnConv.of(be).backwardFilter(g, x, dy, dw);
             return;
         }
-        int splits = splits(g);
+        int splits = splits(g, be.options().convSplits());
         long count = (long) g.k() * g.cg() * g.r() * g.s();
         Buffer ws = splits == 1 ? dw : be.allocate(DType.FLOAT32, splits * count);
         try {
             int[] grid = {ceil((long) g.cg() * g.r() * g.s(), TILE), ceil(g.kg(), TILE), g.groups() * splits};
-            be.launch(CONV, kernel("kiln_conv_backward_weight", g), grid, new int[] {BLOCK, 1, 1}, 0,
+            be.launch(kernel(Pass.BACKWARD_WEIGHT, g, be.options().convKernel()), grid, new int[] {BLOCK, 1, 1}, 0,
                     a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(dy)).ptr(ptr(ws)).i32(splits));
             if (splits > 1) {
                 int rg = (int) Math.max(1, Math.min(4096, (count + BLOCK - 1) / BLOCK));
-                be.launch(CONV, "kiln_conv_backward_weight_reduce_f32", new int[] {rg, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+                be.launch(Conv.BACKWARD_WEIGHT_REDUCE_F32, new int[] {rg, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
                         a -> a.ptr(ptr(ws)).ptr(ptr(dw)).i64(count).i32(splits));
             }
         } finally {
@@ -174,15 +166,15 @@ public final class CudaVision implements VisionKernels {
             be.reduce(dev.kiln.backend.ReduceOp.SUM, dy, 1, g.n() * g.p() * g.q(), g.k(), db);
             return;
         }
-        be.launch(CONV, "kiln_conv_backward_bias_f32", new int[] {g.k(), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+        be.launch(Conv.BACKWARD_BIAS_F32, new int[] {g.k(), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(db)));
         Reference.reachabilityFence(new Object[] {dy, db});
     }
 
     // ---- pooling -----------------------------------------------------------------------------
 
-    private void pool(String name, long count, java.util.function.Consumer<LaunchArgs> params) {
-        be.launch(POOL, name, new int[] {grid1d(count), 1, 1}, new int[] {BLOCK, 1, 1}, 0, params);
+    private void pool(Entry kernel, long count, java.util.function.Consumer<LaunchArgs> params) {
+        be.launch(kernel, new int[] {grid1d(count), 1, 1}, new int[] {BLOCK, 1, 1}, 0, params);
     }
 
     private static long outCount(PoolGeometry g) {
@@ -195,37 +187,37 @@ public final class CudaVision implements VisionKernels {
 
     @Override
     public void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y, Buffer idx) {
-        pool("kiln_pool_max2d_forward_f32", outCount(g), a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(y)).ptr(ptr(idx)));
+        pool(Pool.MAX2D_FORWARD_F32, outCount(g), a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(y)).ptr(ptr(idx)));
         Reference.reachabilityFence(new Object[] {x, y, idx});
     }
 
     @Override
     public void maxPool2dBackward(PoolGeometry g, Buffer dy, Buffer idx, Buffer dx) {
-        pool("kiln_pool_max2d_backward_f32", inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(idx)).ptr(ptr(dx)));
+        pool(Pool.MAX2D_BACKWARD_F32, inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(idx)).ptr(ptr(dx)));
         Reference.reachabilityFence(new Object[] {dy, idx, dx});
     }
 
     @Override
     public void avgPool2dForward(PoolGeometry g, Buffer x, Buffer y, boolean cip) {
-        pool("kiln_pool_avg2d_forward_f32", outCount(g), a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(y)).i32(cip ? 1 : 0));
+        pool(Pool.AVG2D_FORWARD_F32, outCount(g), a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(y)).i32(cip ? 1 : 0));
         Reference.reachabilityFence(new Object[] {x, y});
     }
 
     @Override
     public void avgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx, boolean cip) {
-        pool("kiln_pool_avg2d_backward_f32", inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(dx)).i32(cip ? 1 : 0));
+        pool(Pool.AVG2D_BACKWARD_F32, inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(dx)).i32(cip ? 1 : 0));
         Reference.reachabilityFence(new Object[] {dy, dx});
     }
 
     @Override
     public void adaptiveAvgPool2dForward(PoolGeometry g, Buffer x, Buffer y) {
-        pool("kiln_pool_adaptive_avg2d_forward_f32", outCount(g), a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(y)));
+        pool(Pool.ADAPTIVE_AVG2D_FORWARD_F32, outCount(g), a -> a.struct32(g.fields()).ptr(ptr(x)).ptr(ptr(y)));
         Reference.reachabilityFence(new Object[] {x, y});
     }
 
     @Override
     public void adaptiveAvgPool2dBackward(PoolGeometry g, Buffer dy, Buffer dx) {
-        pool("kiln_pool_adaptive_avg2d_backward_f32", inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(dx)));
+        pool(Pool.ADAPTIVE_AVG2D_BACKWARD_F32, inCount(g), a -> a.struct32(g.fields()).ptr(ptr(dy)).ptr(ptr(dx)));
         Reference.reachabilityFence(new Object[] {dy, dx});
     }
 
@@ -239,7 +231,7 @@ public final class CudaVision implements VisionKernels {
         }
         long pp = ((CudaBuffer) params).pointer();
         long count = (long) n * c * h * w;
-        be.launch(AUGMENT, "kiln_augment_crop_flip_f32", new int[] {grid1d(count), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+        be.launch(Kernels.Augment.CROP_FLIP_F32, new int[] {grid1d(count), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(ptr(x)).ptr(pp).ptr(ptr(y)).i32(n).i32(c).i32(h).i32(w).i32(pad).f32(fill));
         Reference.reachabilityFence(new Object[] {x, params, y});
     }
@@ -253,7 +245,7 @@ public final class CudaVision implements VisionKernels {
             CudnnConv.of(be).batchNormTrain(x, y, gamma, beta, rm, rv, sm, si, n, c, hw, momentum, eps);
             return;
         }
-        be.launch(NORM, "kiln_norm_batch2d_forward_train_f32", new int[] {c, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+        be.launch(Norm.BATCH2D_FORWARD_TRAIN_F32, new int[] {c, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(ptr(x)).ptr(ptr(y)).ptr(ptr(gamma)).ptr(ptr(beta)).ptr(ptr(rm)).ptr(ptr(rv)).ptr(ptr(sm)).ptr(ptr(si))
                         .i64(n).i64(c).i64(hw).f32(momentum).f32(eps));
         Reference.reachabilityFence(new Object[] {x, y, gamma, beta, rm, rv, sm, si});
@@ -265,7 +257,7 @@ public final class CudaVision implements VisionKernels {
             CudnnConv.of(be).batchNormEval(x, y, gamma, beta, rm, rv, n, c, hw, eps);
             return;
         }
-        be.launch(NORM, "kiln_norm_batch2d_forward_eval_f32", new int[] {grid1d((long) n * c * hw), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+        be.launch(Norm.BATCH2D_FORWARD_EVAL_F32, new int[] {grid1d((long) n * c * hw), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(ptr(x)).ptr(ptr(y)).ptr(ptr(gamma)).ptr(ptr(beta)).ptr(ptr(rm)).ptr(ptr(rv))
                         .i64(n).i64(c).i64(hw).f32(eps));
         Reference.reachabilityFence(new Object[] {x, y, gamma, beta, rm, rv});
@@ -278,7 +270,7 @@ public final class CudaVision implements VisionKernels {
             CudnnConv.of(be).batchNormBackward(dy, x, gamma, sm, si, dx, dg, db, n, c, hw);
             return;
         }
-        be.launch(NORM, "kiln_norm_batch2d_backward_f32", new int[] {c, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+        be.launch(Norm.BATCH2D_BACKWARD_F32, new int[] {c, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(ptr(dy)).ptr(ptr(x)).ptr(ptr(gamma)).ptr(ptr(sm)).ptr(ptr(si)).ptr(ptr(dx)).ptr(ptr(dg)).ptr(ptr(db))
                         .i64(n).i64(c).i64(hw));
         Reference.reachabilityFence(new Object[] {dy, x, gamma, sm, si, dx, dg, db});

@@ -81,7 +81,6 @@ public final class CudnnConv {
     static final String[] LIBRARIES = {"libcudnn.so.9", "libcudnn_graph.so.9", "libcudnn_ops.so.9", "libcudnn_cnn.so.9",
         "libcudnn_adv.so.9", "libcudnn_engines_precompiled.so.9"};
     /** Default cap on the workspace offered to cudnnFind (MiB): algorithms needing more are not tried. */
-    static final long FIND_WORKSPACE_MIB = 256;
 
     private final CudaBackend be;
     private final JavaCppDriver driver;
@@ -256,13 +255,8 @@ public final class CudnnConv {
     }
 
     /** The math type {@code kiln.cuda.conv.kernel} asks for: fp32 → FMA only, tf32 → tensor cores allowed. */
-    static int requestedMath() {
-        String variant = System.getProperty("kiln.cuda.conv.kernel", "fp32");
-        switch (variant) {
-            case "fp32": return CUDNN_FMA_MATH;
-            case "tf32": return CUDNN_TENSOR_OP_MATH;
-            default: throw new IllegalArgumentException("kiln.cuda.conv.kernel must be fp32 or tf32, got '" + variant + "'");
-        }
+    static int requestedMath(CudaOptions options) {
+        return options.convKernel() == CudaOptions.ConvKernel.TF32 ? CUDNN_TENSOR_OP_MATH : CUDNN_FMA_MATH;
     }
 
     // ---- plumbing ----------------------------------------------------------------------------
@@ -325,7 +319,7 @@ public final class CudnnConv {
     }
 
     private Plan plan(ConvGeometry g) {
-        int math = requestedMath();
+        int math = requestedMath(be.options());
         PlanKey key = new PlanKey(g, math);
         Plan p = plans.get(key);
         if (p != null) {
@@ -360,8 +354,8 @@ public final class CudnnConv {
         return p;
     }
 
-    private static long findWorkspaceBytes() {
-        return Long.getLong("kiln.cuda.cudnn.findWorkspaceMiB", FIND_WORKSPACE_MIB) << 20;
+    private long findWorkspaceBytes() {
+        return be.options().cudnnFindWorkspaceMiB() << 20;
     }
 
     /** The algorithm of {@code pass} for {@code g}, found (once) on the given buffers. */
@@ -446,7 +440,7 @@ public final class CudnnConv {
      * null when that pass has not run yet.
      */
     public Choice chosen(ConvGeometry g, Pass pass) {
-        Plan p = plans.get(new PlanKey(g, requestedMath()));
+        Plan p = plans.get(new PlanKey(g, requestedMath(be.options())));
         return p == null ? null : p.choice[pass.ordinal()];
     }
 

@@ -78,7 +78,7 @@ public final class CudnnLstm implements AutoCloseable {
         check(cudnnSetDropoutDescriptor(dropout, h, 0f, dev(dropoutStates.pointer()), size.get(), 1L),
                 "cudnnSetDropoutDescriptor(0)", shape);
 
-        int math = CudnnConv.requestedMath();
+        int math = CudnnConv.requestedMath(be.options());
         check(cudnnCreateRNNDescriptor(rnn), "cudnnCreateRNNDescriptor", shape);
         check(cudnnSetRNNDescriptor_v8(rnn, CUDNN_RNN_ALGO_STANDARD, CUDNN_LSTM, CUDNN_RNN_SINGLE_INP_BIAS, CUDNN_UNIDIRECTIONAL,
                 CUDNN_LINEAR_INPUT, CUDNN_DATA_FLOAT, CUDNN_DATA_FLOAT, math, input, hidden, hidden, 1, dropout,

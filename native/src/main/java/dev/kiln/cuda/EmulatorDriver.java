@@ -4,6 +4,8 @@ import dev.kiln.DeviceUnavailableException;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,11 +37,11 @@ final class EmulatorDriver implements CudaDriver {
     private final AtomicLong nextStream = new AtomicLong(0x5000);
     private final String library;
 
-    EmulatorDriver() {
+    EmulatorDriver(CudaOptions options) {
         String lib;
         synchronized (EmulatorDriver.class) {
             Path jni = NativeLibraries.locate(NativeLibraries.JNI);
-            String override = System.getProperty("kiln.cuda.emulator.library");
+            String override = options.emulatorLibrary();
             Path emu = override != null ? Path.of(override) : NativeLibraries.locate(NativeLibraries.EMULATOR);
             if (!opened) {
                 try {
@@ -53,9 +55,8 @@ final class EmulatorDriver implements CudaDriver {
                             + emu + ": " + err);
                 }
                 opened = true;
-                String seed = System.getProperty("kiln.cuda.emulator.seed");
-                if (seed != null) {
-                    EmulatorNative.setSeed(Long.parseLong(seed));
+                if (options.emulatorSeed() != null) {
+                    EmulatorNative.setSeed(options.emulatorSeed());
                 }
             }
             lib = emu.toString();
@@ -185,11 +186,17 @@ final class EmulatorDriver implements CudaDriver {
 
     /** Number of top-level parameters in a signature such as {@code "float const*, float*, long long"}. */
     static int parameterCount(String signature) {
+        return parameters(signature).size();
+    }
+
+    /** The top-level parameter types of a signature, split at commas outside {@code <>}, {@code ()} and {@code []}. */
+    static List<String> parameters(String signature) {
         String s = signature.trim();
+        List<String> out = new ArrayList<>();
         if (s.isEmpty() || s.equals("void")) {
-            return 0;
+            return out;
         }
-        int depth = 0, n = 1;
+        int depth = 0, start = 0;
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             if (ch == '<' || ch == '(' || ch == '[') {
@@ -197,10 +204,12 @@ final class EmulatorDriver implements CudaDriver {
             } else if (ch == '>' || ch == ')' || ch == ']') {
                 depth--;
             } else if (ch == ',' && depth == 0) {
-                n++;
+                out.add(s.substring(start, i).trim());
+                start = i + 1;
             }
         }
-        return n;
+        out.add(s.substring(start).trim());
+        return out;
     }
 
     @Override

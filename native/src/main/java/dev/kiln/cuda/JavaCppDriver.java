@@ -54,6 +54,8 @@ final class JavaCppDriver implements CudaDriver {
     private static volatile String loadFailure;
 
     private final int ordinal;
+    /** Synchronise after every launch ({@code kiln.cuda.sync}) so a faulting kernel is named. */
+    private final boolean sync;
     private final CUctx_st context = new CUctx_st();
     private final int cc;
     private final String deviceName;
@@ -76,8 +78,9 @@ final class JavaCppDriver implements CudaDriver {
     private FloatPointer betaHost;
     private long blasStream = DEFAULT_STREAM;
 
-    private JavaCppDriver(int ordinal) {
+    private JavaCppDriver(int ordinal, boolean sync) {
         this.ordinal = ordinal;
+        this.sync = sync;
         check(cuDevicePrimaryCtxRetain(context, ordinal), "cuDevicePrimaryCtxRetain(device " + ordinal + ")");
         makeCurrent();
         int[] v = new int[1];
@@ -104,7 +107,7 @@ final class JavaCppDriver implements CudaDriver {
     }
 
     /** Loads the CUDA runtime bindings and opens device {@code ordinal}, or says what is missing. */
-    static JavaCppDriver open(int ordinal) {
+    static JavaCppDriver open(int ordinal, CudaOptions options) {
         if (loadFailure != null) {
             // A class whose static initialiser failed reports only NoClassDefFoundError afterwards: keep the first reason.
             throw new DeviceUnavailableException(loadFailure);
@@ -134,7 +137,7 @@ final class JavaCppDriver implements CudaDriver {
             throw new DeviceUnavailableException("CUDA device " + ordinal + " requested, but only " + count[0] + " present");
         }
         try {
-            return new JavaCppDriver(ordinal);
+            return new JavaCppDriver(ordinal, options.sync());
         } catch (CudaException e) {
             throw new DeviceUnavailableException("CUDA device " + ordinal + " cannot be used: " + e.getMessage(), e);
         }
@@ -537,7 +540,7 @@ final class JavaCppDriver implements CudaDriver {
                     + "), block=(" + bx + "," + by + "," + bz + "), smem=" + sharedBytes + ", args=" + args.describe()
                     + ", stream " + hex(stream) + ") failed: " + errorName(rc), rc);
         }
-        if (Boolean.getBoolean("kiln.cuda.sync")) {
+        if (sync) {
             rc = cuCtxSynchronize();
             if (rc != CUDA_SUCCESS) {
                 throw new CudaException("kernel " + f.name() + " [" + f.family() + "], grid=(" + gx + "," + gy + "," + gz

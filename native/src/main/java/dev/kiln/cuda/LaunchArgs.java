@@ -1,7 +1,10 @@
 package dev.kiln.cuda;
 
+import dev.kiln.kernels.Kernels;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * Kernel parameters marshalled into the {@code void**} array that {@code cuLaunchKernel} (and the
@@ -104,6 +107,38 @@ public final class LaunchArgs {
         }
         raw[count - 1] = fields.length * 4L;
         return this;
+    }
+
+    /** The PTX type parameter {@code k} is passed as ({@code u64}, {@code u32}, {@code f32}, {@code b8[N]}). */
+    private String ptxType(int k) {
+        switch (kinds[k]) {
+            case PTR:
+            case I64: return "u64";
+            case I32: return "u32";
+            case F32: return "f32";
+            default: return "b8[" + raw[k] + "]";
+        }
+    }
+
+    /**
+     * Checks the parameters written since {@link #reset()} against {@code kernel}'s PTX parameter
+     * list (count, and each one's kind and size).
+     *
+     * @throws CudaException naming the kernel, both lists and the values when they differ
+     */
+    public void check(Kernels.Entry kernel) {
+        boolean ok = count == kernel.args();
+        List<String> want = kernel.paramTypes();
+        StringBuilder got = new StringBuilder();
+        for (int k = 0; k < count; k++) {
+            got.append(k == 0 ? "" : ", ").append(ptxType(k));
+            ok &= k < want.size() && want.get(k).equals(ptxType(k));
+        }
+        if (!ok) {
+            throw new CudaException("launch of " + kernel.name() + " [" + kernel.family() + "] packed " + count
+                    + " argument(s) (" + got + "), the kernel takes " + kernel.args() + " (" + String.join(", ", want)
+                    + "): args " + describe());
+        }
     }
 
     /** Number of parameters written since {@link #reset()}. */

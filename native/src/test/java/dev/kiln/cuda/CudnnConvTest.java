@@ -40,17 +40,7 @@ class CudnnConvTest {
     }
 
     private static void withProperty(String key, String value, Runnable r) {
-        String old = System.getProperty(key);
-        System.setProperty(key, value);
-        try {
-            r.run();
-        } finally {
-            if (old == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, old);
-            }
-        }
+        WithOption.run(be, key, value, r);
     }
 
     /**
@@ -127,11 +117,10 @@ class CudnnConvTest {
         ConvGeometry g = ConvGeometry.of(64, 128, 14, 14, 256, 3, 3, 2, 2, 1, 1, 1, 1, 1);
         String s = CudnnConv.shape(g);
         assertEquals("x 64x128x14x14, w 256x128x3x3, y 64x256x7x7, stride 2,2, pad 1,1, dilation 1,1, groups 1", s);
-        assertEquals(org.bytedeco.cuda.global.cudnn.CUDNN_FMA_MATH, CudnnConv.requestedMath());
+        assertEquals(org.bytedeco.cuda.global.cudnn.CUDNN_FMA_MATH, CudnnConv.requestedMath(be.options()));
         withProperty("kiln.cuda.conv.kernel", "tf32",
-                () -> assertEquals(org.bytedeco.cuda.global.cudnn.CUDNN_TENSOR_OP_MATH, CudnnConv.requestedMath()));
-        withProperty("kiln.cuda.conv.kernel", "bf16",
-                () -> assertThrows(IllegalArgumentException.class, CudnnConv::requestedMath));
+                () -> assertEquals(org.bytedeco.cuda.global.cudnn.CUDNN_TENSOR_OP_MATH, CudnnConv.requestedMath(be.options())));
+        assertThrows(IllegalArgumentException.class, () -> be.options().with("kiln.cuda.conv.kernel", "bf16"));
         assertEquals("fma", CudnnConv.mathName(org.bytedeco.cuda.global.cudnn.CUDNN_FMA_MATH));
         assertFalse(CudnnConv.emulatorMessage("conv").isEmpty());
     }

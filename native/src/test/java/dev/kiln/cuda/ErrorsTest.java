@@ -5,7 +5,6 @@ import dev.kiln.Generator;
 import dev.kiln.Tensor;
 import dev.kiln.backend.Backends;
 import dev.kiln.backend.cpu.CpuBackend;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,17 +22,11 @@ class ErrorsTest {
         cuda = (CudaBackend) Backends.of(Device.cuda());
     }
 
-    @AfterEach
-    void clear() {
-        System.clearProperty("kiln.cuda.impl");
-        System.clearProperty("kiln.cuda.impl.gemm");
-    }
-
     @Test
     void unknownKernelNamesTheKernelAndFamily() {
-        CudaException e = assertThrows(CudaException.class, () -> cuda.driver().function("tensor", "kiln_tensor_nope_f32"));
-        assertTrue(e.getMessage().contains("kiln_tensor_nope_f32"), e.getMessage());
-        assertTrue(e.getMessage().contains("tensor"), e.getMessage());
+        CudaException e = assertThrows(CudaException.class, () -> cuda.driver().function("memory", "kiln_memory_nope_f32"));
+        assertTrue(e.getMessage().contains("kiln_memory_nope_f32"), e.getMessage());
+        assertTrue(e.getMessage().contains("memory"), e.getMessage());
     }
 
     @Test
@@ -41,8 +34,8 @@ class ErrorsTest {
         CudaDriver d = cuda.driver();
         LaunchArgs a = new LaunchArgs(d).reset().ptr(0).i64(4); // fill takes (float*, long long, float)
         CudaException e = assertThrows(CudaException.class,
-                () -> d.launch(d.function("elementwise", "kiln_elementwise_fill_f32"), 1, 1, 1, 32, 1, 1, 0, a));
-        assertTrue(e.getMessage().contains("kiln_elementwise_fill_f32"), e.getMessage());
+                () -> d.launch(d.function("memory", "kiln_memory_fill_f32"), 1, 1, 1, 32, 1, 1, 0, a));
+        assertTrue(e.getMessage().contains("kiln_memory_fill_f32"), e.getMessage());
         assertTrue(e.getMessage().contains("i64 4"), e.getMessage());
     }
 
@@ -51,28 +44,21 @@ class ErrorsTest {
         CudaDriver d = cuda.driver();
         LaunchArgs a = new LaunchArgs(d).reset().ptr(0).i64(0).f32(1f);
         CudaException e = assertThrows(CudaException.class,
-                () -> d.launch(d.function("elementwise", "kiln_elementwise_fill_f32"), 1, 1, 1, 4096, 1, 1, 0, a));
+                () -> d.launch(d.function("memory", "kiln_memory_fill_f32"), 1, 1, 1, 4096, 1, 1, 0, a));
         assertTrue(e.getMessage().contains("grid=(1,1,1)") && e.getMessage().contains("block=(4096,1,1)"), e.getMessage());
     }
 
     @Test
     void vendorUnderTheEmulatorIsAClearError() {
         Tensor a = Tensor.randn(new Generator(1), cuda.device(), 4, 3), b = Tensor.randn(new Generator(2), cuda.device(), 3, 2);
-        System.setProperty("kiln.cuda.impl", "vendor");
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> a.matmul(b));
-        assertTrue(e.getMessage().contains("cuBLAS") && e.getMessage().contains("emulator"), e.getMessage());
-        System.clearProperty("kiln.cuda.impl");
-
-        System.setProperty("kiln.cuda.impl.gemm", "vendor");
-        e = assertThrows(UnsupportedOperationException.class, () -> a.matmul(b));
-        assertTrue(e.getMessage().contains("gemm"), e.getMessage());
-        System.clearProperty("kiln.cuda.impl.gemm");
-
-        System.setProperty("kiln.cuda.impl", "fast");
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> a.matmul(b));
-        assertTrue(bad.getMessage().contains("'own' or 'vendor'"), bad.getMessage());
-        System.clearProperty("kiln.cuda.impl");
-
+        WithOption.run(cuda, "kiln.cuda.impl", "vendor", () -> {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> a.matmul(b));
+            assertTrue(e.getMessage().contains("cuBLAS") && e.getMessage().contains("emulator"), e.getMessage());
+        });
+        WithOption.run(cuda, "kiln.cuda.impl.gemm", "vendor", () -> {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> a.matmul(b));
+            assertTrue(e.getMessage().contains("gemm"), e.getMessage());
+        });
         assertEquals(4 * 2, a.matmul(b).numel()); // own works again
     }
 

@@ -66,11 +66,11 @@ class FakeDriverTest {
 
     @Test
     void errorsNameTheCallAndKernel() {
-        CudaException e = assertThrows(CudaException.class, () -> backend.driver().function("tensor", "kiln_tensor_missing_f32"));
-        assertTrue(e.getMessage().contains("kiln_tensor_missing_f32") && e.getMessage().contains("CUDA_ERROR_NOT_FOUND"), e.getMessage());
-        e = assertThrows(CudaException.class, () -> backend.launch("elementwise", "kiln_elementwise_fill_f32",
+        CudaException e = assertThrows(CudaException.class, () -> backend.driver().function("memory", "kiln_memory_missing_f32"));
+        assertTrue(e.getMessage().contains("kiln_memory_missing_f32") && e.getMessage().contains("CUDA_ERROR_NOT_FOUND"), e.getMessage());
+        e = assertThrows(CudaException.class, () -> backend.launch(dev.kiln.kernels.Kernels.Memory.FILL_F32,
                 new int[] {1, 1, 1}, new int[] {4096, 1, 1}, 0, a -> a.ptr(0).i64(0).f32(0f)));
-        assertTrue(e.getMessage().startsWith("cuLaunchKernel(kiln_elementwise_fill_f32 [elementwise], grid=(1,1,1), block=(4096,1,1)"),
+        assertTrue(e.getMessage().startsWith("cuLaunchKernel(kiln_memory_fill_f32 [memory], grid=(1,1,1), block=(4096,1,1)"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("args=[ptr 0x0, i64 0, f32 0.0]"), e.getMessage());
     }
@@ -78,8 +78,7 @@ class FakeDriverTest {
     @Test
     void vendorGemmNeedsCublas() {
         Tensor a = Tensor.randn(new Generator(7), cuda, 3, 4), b = Tensor.randn(new Generator(8), cuda, 4, 2);
-        System.setProperty("kiln.cuda.impl.gemm", "vendor");
-        try {
+        WithOption.run(backend, "kiln.cuda.impl.gemm", "vendor", () -> {
             // The fake driver cannot host cuBLAS: without libcublas.so.13 the error says it is missing, with it
             // cublasCreate fails on the fake driver; either way the message names cuBLAS.
             CudaException e = assertThrows(CudaException.class, () -> a.matmul(b));
@@ -87,9 +86,7 @@ class FakeDriverTest {
             if (JavaCppDriver.missingLibraries().contains("libcublas.so.13")) {
                 assertTrue(e.getMessage().contains("cuBLAS is unavailable") && e.getMessage().contains("libcublas"), e.getMessage());
             }
-        } finally {
-            System.clearProperty("kiln.cuda.impl.gemm");
-        }
+        });
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.kiln.backend.Buffer;
 import dev.kiln.backend.BufferView;
 import dev.kiln.backend.Gemm;
 import dev.kiln.backend.cpu.CpuBackend;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -33,11 +32,6 @@ class GemmTest {
         cuda = (CudaBackend) Backends.of(Device.cuda());
     }
 
-    @AfterEach
-    void clear() {
-        System.clearProperty("kiln.cuda.gemm.kernel");
-    }
-
     static float[] random(long seed, int n) {
         return Tensor.randn(new Generator(seed), n).toFloatArray();
     }
@@ -58,7 +52,7 @@ class GemmTest {
         CPU.gemm(g, BufferView.of(ca, off), BufferView.of(cb, off), BufferView.of(cc, off));
         cuda.gemm(g, BufferView.of(ga, off), BufferView.of(gb, off), BufferView.of(gc, off));
         String what = "gemm " + (ta ? "T" : "N") + (tb ? "T" : "N") + " batch=" + batch + " m=" + m + " n=" + n + " k=" + k
-                + " off=" + off + " kernel=" + System.getProperty("kiln.cuda.gemm.kernel", "simt");
+                + " off=" + off + " kernel=" + cuda.options().gemmKernel();
         Parity.close(what, CPU.downloadFloats(cc), cuda.downloadFloats(gc), 1e-4f, 1e-4f);
     }
 
@@ -91,9 +85,10 @@ class GemmTest {
     @Test
     void everyKernelVariant() {
         for (String variant : new String[] {"naive", "simt"}) {
-            System.setProperty("kiln.cuda.gemm.kernel", variant);
-            run(false, false, 2, 17, 33, 20, 1f, 0f, 0);
-            run(true, true, 1, 129, 17, 17, 2f, 0.5f, 0);
+            WithOption.run(cuda, "kiln.cuda.gemm.kernel", variant, () -> {
+                run(false, false, 2, 17, 33, 20, 1f, 0f, 0);
+                run(true, true, 1, 129, 17, 17, 2f, 0.5f, 0);
+            });
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.kiln.Tensor;
 import dev.kiln.backend.Backends;
 import dev.kiln.backend.Buffer;
 import dev.kiln.ops.OpRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -42,11 +41,6 @@ class GpuParityTest {
         System.out.println("GPU parity on " + ((CudaBackend) Backends.of(gpu)).driver().describe());
     }
 
-    @AfterEach
-    void clear() {
-        System.clearProperty("kiln.cuda.impl.gemm");
-    }
-
     @TestFactory
     Stream<DynamicTest> everyOp() {
         return OpRegistry.all().stream().map(spec -> DynamicTest.dynamicTest(spec.name(), () -> Parity.check(gpu, spec, 7)));
@@ -63,13 +57,12 @@ class GpuParityTest {
                 Tensor b = Tensor.randn(new Generator(2), tb ? new int[] {n, k} : new int[] {k, n});
                 float[] want = Tensor.mm(a, ta, b, tb).toFloatArray();
                 Tensor ga = a.to(gpu), gb = b.to(gpu);
-                System.setProperty("kiln.cuda.impl.gemm", "own");
-                float[] own = Tensor.mm(ga, ta, gb, tb).toFloatArray();
-                System.setProperty("kiln.cuda.impl.gemm", "vendor");
-                float[] vendor = Tensor.mm(ga, ta, gb, tb).toFloatArray();
+                float[][] own = new float[1][], vendor = new float[1][];
+                WithOption.run(be, "kiln.cuda.impl.gemm", "own", () -> own[0] = Tensor.mm(ga, ta, gb, tb).toFloatArray());
+                WithOption.run(be, "kiln.cuda.impl.gemm", "vendor", () -> vendor[0] = Tensor.mm(ga, ta, gb, tb).toFloatArray());
                 String what = (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k;
-                Parity.close("own " + what, want, own, 1e-4f, 1e-4f);
-                Parity.close("cuBLAS " + what, want, vendor, 1e-4f, 1e-4f);
+                Parity.close("own " + what, want, own[0], 1e-4f, 1e-4f);
+                Parity.close("cuBLAS " + what, want, vendor[0], 1e-4f, 1e-4f);
             }
         }
         be.synchronize();

@@ -187,11 +187,11 @@ class SpiTest {
     }
 
     @Test
-    void publicLaunchRunsAnyKernelByName() {
+    void publicLaunchRunsAnyKernelByItsConstant() {
         int n = 77;
         Buffer b = cuda.allocate(DType.FLOAT32, n);
         long p = ((CudaBuffer) b).pointer();
-        cuda.launch("elementwise", "kiln_elementwise_fill_f32", new int[] {2, 1, 1}, new int[] {32, 1, 1}, 0,
+        cuda.launch(dev.kiln.kernels.Kernels.Memory.FILL_F32, new int[] {2, 1, 1}, new int[] {32, 1, 1}, 0,
                 a -> a.ptr(p).i64(n).f32(3.5f));
         for (float v : cuda.downloadFloats(b)) {
             org.junit.jupiter.api.Assertions.assertEquals(3.5f, v);

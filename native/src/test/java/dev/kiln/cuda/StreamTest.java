@@ -202,7 +202,7 @@ class StreamTest {
         try (CudaStream.Scope on = be.withStream(gone)) {
             fails("cuMemcpyHtoDAsync", () -> be.upload(new float[16], b));
             fails("cuMemcpyDtoHAsync", () -> be.downloadFloats(b));
-            fails("cuLaunchKernel(kiln_elementwise_fill_f32 [elementwise], " + h, () -> be.fill(b, 1f));
+            fails("cuLaunchKernel(kiln_memory_fill_f32 [memory], " + h, () -> be.fill(b, 1f));
             fails("cuMemcpyDtoDAsync", () -> d.copyDtoD(((CudaBuffer) b).pointer(), ((CudaBuffer) b).pointer(), 4));
             fails("cuMemsetD32Async", () -> d.memsetD32(((CudaBuffer) b).pointer(), 0, 4));
             fails("cuStreamSynchronize(" + h + ")", be::synchronize);

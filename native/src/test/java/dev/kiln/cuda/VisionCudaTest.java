@@ -24,14 +24,11 @@ class VisionCudaTest {
 
     @Test
     void splitWeightGradientMatchesTheCpu() {
-        System.setProperty("kiln.cuda.conv.splits", "3");
-        try {
+        WithOption.run(backend(), "kiln.cuda.conv.splits", "3", () -> {
             for (String op : new String[] {"conv2d", "conv2dStride2", "conv2dGroups", "conv2dDepthwise", "conv2dNhwc"}) {
                 Parity.check(cuda, OpRegistry.get(op), 11);
             }
-        } finally {
-            System.clearProperty("kiln.cuda.conv.splits");
-        }
+        });
     }
 
     /**
@@ -43,8 +40,7 @@ class VisionCudaTest {
     void tf32KernelsMatchTheCpuWithinTf32Rounding() {
         Tensor x = Tensor.randn(new Generator(3), 2, 5, 9, 9), w = Tensor.randn(new Generator(4), 7, 5, 3, 3);
         float[][] fp32 = convWithGrads(x, w);
-        System.setProperty("kiln.cuda.conv.kernel", "tf32");
-        try {
+        WithOption.run(backend(), "kiln.cuda.conv.kernel", "tf32", () -> {
             for (String op : new String[] {"conv2d", "conv2dStride2", "conv2dGroups", "conv2dDepthwise", "conv2dNhwc",
                 "conv2dNhwcGroups"}) {
                 Parity.check(cuda, OpRegistry.get(op), 12, 1e-2f, 2e-2f);
@@ -54,9 +50,11 @@ class VisionCudaTest {
                 Parity.close("tf32 vs fp32 " + i, fp32[i], tf32[i], 1e-2f, 2e-2f);
                 assertFalse(java.util.Arrays.equals(fp32[i], tf32[i]), "tf32 kernel not used for result " + i);
             }
-        } finally {
-            System.clearProperty("kiln.cuda.conv.kernel");
-        }
+        });
+    }
+
+    private static CudaBackend backend() {
+        return (CudaBackend) dev.kiln.backend.Backends.of(cuda);
     }
 
     /** Output, dx and dw of a 3×3 conv (padding 1) on CUDA. */
@@ -71,13 +69,10 @@ class VisionCudaTest {
     void vendorConvolutionSaysTheEmulatorHasNoCudnn() {
         Tensor x = Tensor.randn(new Generator(1), cuda, 1, 2, 5, 5);
         Tensor w = Tensor.randn(new Generator(2), cuda, 3, 2, 3, 3);
-        System.setProperty("kiln.cuda.impl.conv", "vendor");
-        try {
+        WithOption.run(backend(), "kiln.cuda.impl.conv", "vendor", () -> {
             UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                     () -> Vision.conv2d(x, w, null, 1, 1, 1, 1, false));
             assertTrue(e.getMessage().contains("cuDNN") && e.getMessage().contains("emulator"), e.getMessage());
-        } finally {
-            System.clearProperty("kiln.cuda.impl.conv");
-        }
+        });
     }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.bench.gpu;
 
+import dev.kiln.kernels.Kernels;
+import dev.kiln.kernels.Kernels.Attention;
 import dev.kiln.backend.AttentionGeometry;
 import dev.kiln.backend.BufferView;
 import dev.kiln.backend.Gemm;
@@ -35,7 +37,12 @@ import java.util.Locale;
  */
 final class AttentionCases implements AutoCloseable {
 
-    static final String FAMILY = "attention";
+    /** The BF16 forward, dQ and dK/dV kernels of each head dim. */
+    private static final java.util.Map<Integer, Kernels.Entry[]> BF16 = java.util.Map.of(
+            32, new Kernels.Entry[] {Attention.FORWARD_MMA_D32_BF16, Attention.BACKWARD_DQ_MMA_D32_BF16, Attention.BACKWARD_DKDV_MMA_D32_BF16},
+            64, new Kernels.Entry[] {Attention.FORWARD_MMA_D64_BF16, Attention.BACKWARD_DQ_MMA_D64_BF16, Attention.BACKWARD_DKDV_MMA_D64_BF16},
+            128, new Kernels.Entry[] {Attention.FORWARD_MMA_D128_BF16, Attention.BACKWARD_DQ_MMA_D128_BF16,
+                Attention.BACKWARD_DKDV_MMA_D128_BF16});
 
     enum Pass { FORWARD, BACKWARD }
 
@@ -227,7 +234,7 @@ final class AttentionCases implements AutoCloseable {
     void bf16Forward() {
         int d = s.d(), h = s.h(), l = s.l(), causal = s.causal() ? 1 : 0;
         long lp = lseb.pointer();
-        be.launch(FAMILY, "kiln_attention_forward_mma_d" + d + "_bf16", new int[] {(l + 63) / 64, h, s.b()}, new int[] {128, 1, 1}, 0,
+        be.launch(BF16.get(d)[0], new int[] {(l + 63) / 64, h, s.b()}, new int[] {128, 1, 1}, 0,
                 a -> a.ptr(qb).ptr(kb).ptr(vb).ptr(ob).ptr(lp).ptr(0).i32(h).i32(l).i32(l).f32(scale).i32(causal));
     }
 
@@ -237,12 +244,12 @@ final class AttentionCases implements AutoCloseable {
         int owned = d == 128 ? 32 : 64;   // rows per block; 2 threads per row
         long lp = lseb.pointer(), dp = deltab.pointer(), dqp = dqb.pointer(), dkp = dkb.pointer(), dvp = dvb.pointer();
         int dg = (int) Math.max(1, Math.min(65535, (rows + 7) / 8));
-        be.launch(FAMILY, "kiln_attention_backward_delta_bf16", new int[] {dg, 1, 1}, new int[] {32, 8, 1}, 0,
+        be.launch(Attention.BACKWARD_DELTA_BF16, new int[] {dg, 1, 1}, new int[] {32, 8, 1}, 0,
                 a -> a.ptr(ob).ptr(gb).ptr(dp).i64(rows).i32(d));
         int[] grid = {(l + owned - 1) / owned, h, s.b()}, block = {2 * owned, 1, 1};
-        be.launch(FAMILY, "kiln_attention_backward_dq_mma_d" + d + "_bf16", grid, block, 0,
+        be.launch(BF16.get(d)[1], grid, block, 0,
                 a -> a.ptr(qb).ptr(kb).ptr(vb).ptr(gb).ptr(lp).ptr(dp).ptr(dqp).ptr(0).i32(h).i32(l).i32(l).f32(scale).i32(causal));
-        be.launch(FAMILY, "kiln_attention_backward_dkdv_mma_d" + d + "_bf16", grid, block, 0,
+        be.launch(BF16.get(d)[2], grid, block, 0,
                 a -> a.ptr(qb).ptr(kb).ptr(vb).ptr(gb).ptr(lp).ptr(dp).ptr(dkp).ptr(dvp).ptr(0).i32(h).i32(l).i32(l).f32(scale)
                         .i32(causal));
     }

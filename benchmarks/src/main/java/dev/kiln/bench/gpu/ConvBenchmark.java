@@ -59,9 +59,10 @@ public class ConvBenchmark extends DeviceOpBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        System.setProperty("kiln.cuda.impl.conv", "own");
-        System.setProperty("kiln.cuda.conv.kernel", math);
         g = GpuContext.open();
+        // The backend is shared by the trials of this JVM: set this trial's conv switches on it (not
+        // undone; the next trial sets its own).
+        g.backend.withOptions(g.backend.options().with("kiln.cuda.impl.conv", "own").with("kiln.cuda.conv.kernel", math));
         Pass p = Pass.valueOf(pass);
         if (impl.equals("CUDNN")) {
             String why = ConvCases.cudnnUnavailable(g);

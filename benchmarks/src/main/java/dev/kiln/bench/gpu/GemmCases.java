@@ -1,5 +1,6 @@
 package dev.kiln.bench.gpu;
 
+import dev.kiln.kernels.Kernels;
 import dev.kiln.cuda.CudaDriver;
 
 import java.util.Locale;
@@ -28,19 +29,19 @@ final class GemmCases {
 
     /** One implementation: ours (a gemm.cu entry point) or cuBLAS. */
     enum Impl {
-        SIMTV4(Precision.FP32, "kiln_gemm_simtv4_f32", 256, 128, 128),
+        SIMTV4(Precision.FP32, Kernels.Gemm.SIMTV4_F32, 256, 128, 128),
         CUBLAS_SGEMM(Precision.FP32, null, 0, 0, 0),
-        TF32V4(Precision.TF32, "kiln_gemm_tf32v4_f32", 256, 128, 128),
+        TF32V4(Precision.TF32, Kernels.Gemm.TF32V4_F32, 256, 128, 128),
         CUBLAS_TF32(Precision.TF32, null, 0, 0, 0),
-        MMAV8(Precision.BF16, "kiln_gemm_mmav8_bf16", 256, 128, 128),
-        WGMMA(Precision.BF16, "kiln_gemm_wgmma_bf16", 128, 64, 128),
+        MMAV8(Precision.BF16, Kernels.Gemm.MMAV8_BF16, 256, 128, 128),
+        WGMMA(Precision.BF16, Kernels.Gemm.WGMMA_BF16, 128, 64, 128),
         CUBLAS_BF16(Precision.BF16, null, 0, 0, 0);
 
         final Precision precision;
-        final String kernel;
+        final Kernels.Entry kernel;
         final int threads, bm, bn;
 
-        Impl(Precision p, String kernel, int threads, int bm, int bn) {
+        Impl(Precision p, Kernels.Entry kernel, int threads, int bm, int bn) {
             this.precision = p;
             this.kernel = kernel;
             this.threads = threads;
@@ -171,7 +172,7 @@ final class GemmCases {
             default:
                 int[] grid = {(s.n() + impl.bn - 1) / impl.bn, (s.m() + impl.bm - 1) / impl.bm, 1};
                 int[] block = {impl.threads, 1, 1};
-                return () -> g.backend.launch("gemm", impl.kernel, grid, block, 0, args -> args
+                return () -> g.backend.launch(impl.kernel, grid, block, 0, args -> args
                         .ptr(o.a).ptr(o.b).ptr(o.c).ptr(0)
                         .i32(s.m()).i32(s.n()).i32(s.k()).i32(s.k()).i32(s.n()).i32(s.n())
                         .i64(0).i64(0).i64(0)

@@ -1,5 +1,6 @@
 package dev.kiln.bench.gpu;
 
+import dev.kiln.kernels.Kernels;
 import dev.kiln.Device;
 import dev.kiln.DeviceUnavailableException;
 import dev.kiln.Generator;
@@ -150,14 +151,10 @@ public final class GpuParity {
                         Tensor b = Tensor.randn(new Generator(2 + n + k), tb ? new int[] {n, k} : new int[] {k, n});
                         double[] want = refs.computeIfAbsent("f32 " + m + "x" + n + "x" + k + " " + ta + tb,
                                 key -> GpuContext.gemmRef(a.toFloatArray(), b.toFloatArray(), m, n, k, ta, tb));
-                        System.setProperty("kiln.cuda.impl.gemm", v[0]);
-                        System.setProperty("kiln.cuda.gemm.kernel", v[1]);
                         float[] got;
-                        try {
+                        try (AutoCloseable scope = g.backend.withOptions(
+                                g.backend.options().with("kiln.cuda.impl.gemm", v[0]).with("kiln.cuda.gemm.kernel", v[1]))) {
                             got = Tensor.mm(a.to(cuda), ta, b.to(cuda), tb).toFloatArray();
-                        } finally {
-                            System.clearProperty("kiln.cuda.impl.gemm");
-                            System.clearProperty("kiln.cuda.gemm.kernel");
                         }
                         double e = GpuContext.relErr(got, want);
                         double tol = v[1].equals("tf32") ? 5e-3 : 1e-5;
@@ -170,24 +167,24 @@ public final class GpuParity {
 
     // ---- BF16 GEMM kernels, raw launches -----------------------------------------------------
 
-    private record Bf16Kernel(String name, boolean f32Out, int threads, int bm, int bn, boolean wgmma) {
+    private record Bf16Kernel(Kernels.Entry kernel, boolean f32Out, int threads, int bm, int bn, boolean wgmma) {
     }
 
     private void gemmBf16(GpuContext g, boolean smoke) {
         List<Bf16Kernel> kernels = List.of(
-                new Bf16Kernel("kiln_gemm_mma_bf16", false, 256, 128, 128, false),
-                new Bf16Kernel("kiln_gemm_mmaf32_bf16", true, 256, 128, 128, false),
-                new Bf16Kernel("kiln_gemm_mmav8_bf16", false, 256, 128, 128, false),
-                new Bf16Kernel("kiln_gemm_mmav8f32_bf16", true, 256, 128, 128, false),
-                new Bf16Kernel("kiln_gemm_wgmma_bf16", false, 128, 64, 128, true),
-                new Bf16Kernel("kiln_gemm_wgmmaf32_bf16", true, 128, 64, 128, true),
+                new Bf16Kernel(Kernels.Gemm.MMA_BF16, false, 256, 128, 128, false),
+                new Bf16Kernel(Kernels.Gemm.MMAF32_BF16, true, 256, 128, 128, false),
+                new Bf16Kernel(Kernels.Gemm.MMAV8_BF16, false, 256, 128, 128, false),
+                new Bf16Kernel(Kernels.Gemm.MMAV8F32_BF16, true, 256, 128, 128, false),
+                new Bf16Kernel(Kernels.Gemm.WGMMA_BF16, false, 128, 64, 128, true),
+                new Bf16Kernel(Kernels.Gemm.WGMMAF32_BF16, true, 128, 64, 128, true),
                 new Bf16Kernel(null, false, 0, 0, 0, false));          // cuBLAS BF16 GemmEx
         // M, N, K multiples of 8 (ALIGN8 of the v8 kernels holds for every transpose) but not of the 128-wide tiles.
         int[][] shapes = smoke ? new int[][] {{16, 136, 40}, {136, 24, 72}}
                 : new int[][] {{16, 136, 40}, {136, 24, 72}, {264, 136, 200}, {1000, 1000, 1000}};
         for (Bf16Kernel kn : kernels) {
-            String label = kn.name == null ? "cuBLAS bf16" : kn.name;
-            if (kn.name == null && !g.vendor()) {
+            String label = kn.kernel == null ? "cuBLAS bf16" : kn.kernel.name();
+            if (kn.kernel == null && !g.vendor()) {
                 skip("gemm " + label, "cuBLAS needs a real GPU (driver " + g.driver.name() + ")");
                 continue;
             }
@@ -218,13 +215,13 @@ public final class GpuParity {
         try {
             g.poison(c, cBytes);
             int lda = ta ? m : k, ldb = tb ? k : n;
-            if (kn.name == null) {
+            if (kn.kernel == null) {
                 g.driver.vendorGemmEx(ta, tb, 1, m, n, k, 1f, a, 0, b, 0, 0f, c, 0,
                         dev.kiln.cuda.CudaDriver.GemmType.BF16, dev.kiln.cuda.CudaDriver.GemmType.BF16,
                         dev.kiln.cuda.CudaDriver.GemmCompute.F32);
             } else {
                 int[] grid = {(n + kn.bn - 1) / kn.bn, (m + kn.bm - 1) / kn.bm, 1};
-                g.backend.launch("gemm", kn.name, grid, new int[] {kn.threads, 1, 1}, 0, args -> args
+                g.backend.launch(kn.kernel, grid, new int[] {kn.threads, 1, 1}, 0, args -> args
                         .ptr(a).ptr(b).ptr(c).ptr(0).i32(m).i32(n).i32(k).i32(lda).i32(ldb).i32(n)
                         .i64(0).i64(0).i64(0).f32(1f).f32(0f).i32(ta ? 1 : 0).i32(tb ? 1 : 0).i32(0));
             }

@@ -1,5 +1,7 @@
 package dev.kiln.bench.gpu;
 
+import dev.kiln.kernels.Kernels;
+import dev.kiln.kernels.Kernels.Elementwise;
 import dev.kiln.backend.BufferView;
 import dev.kiln.backend.Gemm;
 import dev.kiln.backend.LstmStep;
@@ -40,7 +42,6 @@ import java.util.Locale;
  */
 final class LstmCases implements AutoCloseable {
 
-    static final String ELEMENTWISE = "elementwise";
 
     enum Pass { FORWARD, BACKWARD }
 
@@ -158,7 +159,7 @@ final class LstmCases implements AutoCloseable {
         be.random(buf, n, seed, 0, true);
         if (scale != 1f) {
             long p = buf.pointer();
-            ew("kiln_elementwise_scale_f32", n, a -> a.ptr(p).ptr(p).i64(n).f32(scale));
+            ew(Elementwise.SCALE_F32, n, a -> a.ptr(p).ptr(p).i64(n).f32(scale));
         }
         return buf;
     }
@@ -217,22 +218,18 @@ final class LstmCases implements AutoCloseable {
         return cudnn;
     }
 
-    /** {@code r} with {@code kiln.cuda.impl.gemm=vendor} set around it when {@code vendor}. */
-    private static Runnable withGemm(boolean vendor, Runnable r) {
+    /** {@code r} with {@code kiln.cuda.impl.gemm=vendor} set on the backend around it when {@code vendor}. */
+    private Runnable withGemm(boolean vendor, Runnable r) {
         if (!vendor) {
             return r;
         }
         return () -> {
-            String old = System.getProperty("kiln.cuda.impl.gemm");
-            System.setProperty("kiln.cuda.impl.gemm", "vendor");
-            try {
+            try (AutoCloseable scope = be.withOptions(be.options().with("kiln.cuda.impl.gemm", "vendor"))) {
                 r.run();
-            } finally {
-                if (old == null) {
-                    System.clearProperty("kiln.cuda.impl.gemm");
-                } else {
-                    System.setProperty("kiln.cuda.impl.gemm", old);
-                }
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         };
     }
@@ -275,22 +272,22 @@ final class LstmCases implements AutoCloseable {
 
     // ---- unfused -----------------------------------------------------------------------------
 
-    private void ew(String kernel, long n, java.util.function.Consumer<dev.kiln.cuda.LaunchArgs> params) {
+    private void ew(Kernels.Entry kernel, long n, java.util.function.Consumer<dev.kiln.cuda.LaunchArgs> params) {
         int block = 256;
         int grid = (int) Math.max(1, Math.min(65535, (n + block - 1) / block));
-        be.launch(ELEMENTWISE, kernel, new int[] {grid, 1, 1}, new int[] {block, 1, 1}, 0, params);
+        be.launch(kernel, new int[] {grid, 1, 1}, new int[] {block, 1, 1}, 0, params);
     }
 
-    private void unary(String op, long xp, long yp, long n) {
-        ew("kiln_elementwise_" + op + "_f32", n, a -> a.ptr(xp).ptr(yp).i64(n).f32(0f));
+    private void unary(Kernels.Entry op, long xp, long yp, long n) {
+        ew(op, n, a -> a.ptr(xp).ptr(yp).i64(n).f32(0f));
     }
 
-    private void unaryBackward(String op, long gyp, long saved, long gxp, long n) {
-        ew("kiln_elementwise_" + op + "_backward_f32", n, a -> a.ptr(gyp).ptr(saved).ptr(gxp).i64(n).f32(0f));
+    private void unaryBackward(Kernels.Entry op, long gyp, long saved, long gxp, long n) {
+        ew(op, n, a -> a.ptr(gyp).ptr(saved).ptr(gxp).i64(n).f32(0f));
     }
 
-    private void binary(String op, long ap, long bp, long op2, long n) {
-        ew("kiln_elementwise_" + op + "_f32", n, a -> a.ptr(ap).ptr(bp).ptr(op2).i64(n));
+    private void binary(Kernels.Entry op, long ap, long bp, long op2, long n) {
+        ew(op, n, a -> a.ptr(ap).ptr(bp).ptr(op2).i64(n));
     }
 
     /** {@code out[g, r, j] = a[...] + b[...]} over shape [4, B, H] with the given strides (out contiguous). */
@@ -304,7 +301,7 @@ final class LstmCases implements AutoCloseable {
             desc[8 + i] = sa[i];
             desc[14 + i] = sb[i];
         }
-        ew("kiln_elementwise_add_bcast_f32", g4, a -> a.ptr(ap).ptr(bp).ptr(out).struct(desc));
+        ew(Elementwise.ADD_BCAST_F32, g4, a -> a.ptr(ap).ptr(bp).ptr(out).struct(desc));
     }
 
     private long at(CudaBuffer buf, long index) {
@@ -321,14 +318,14 @@ final class LstmCases implements AutoCloseable {
             long s0 = i * g4;   // this step's [4, B, H] block of sg
             addBcast(gh.pointer(), rowMajor, at(gx, i * g4), rowMajor, pre.pointer());
             addBcast(pre.pointer(), gateMajor, bias.pointer(), biasStr, pre.pointer());
-            unary("sigmoid", pre.pointer(), at(sg, s0), g4);
-            unary("tanh", at(pre, 2 * bh), at(tg, i * bh), bh);
+            unary(Elementwise.SIGMOID_F32, pre.pointer(), at(sg, s0), g4);
+            unary(Elementwise.TANH_F32, at(pre, 2 * bh), at(tg, i * bh), bh);
             long cPrev = at(ucs, i * bh), cNew = at(ucs, (i + 1) * bh);
-            binary("mul", at(sg, s0 + bh), cPrev, cNew, bh);                 // f·c_prev
-            binary("mul", at(sg, s0), at(tg, i * bh), tmp.pointer(), bh);    // i·g
-            binary("add", cNew, tmp.pointer(), cNew, bh);
-            unary("tanh", cNew, at(tc, i * bh), bh);
-            binary("mul", at(sg, s0 + 3 * bh), at(tc, i * bh), at(uhs, (i + 1) * bh), bh);   // h = o·tanh(c)
+            binary(Elementwise.MUL_F32, at(sg, s0 + bh), cPrev, cNew, bh);                 // f·c_prev
+            binary(Elementwise.MUL_F32, at(sg, s0), at(tg, i * bh), tmp.pointer(), bh);    // i·g
+            binary(Elementwise.ADD_F32, cNew, tmp.pointer(), cNew, bh);
+            unary(Elementwise.TANH_F32, cNew, at(tc, i * bh), bh);
+            binary(Elementwise.MUL_F32, at(sg, s0 + 3 * bh), at(tc, i * bh), at(uhs, (i + 1) * bh), bh);   // h = o·tanh(c)
         }
     }
 
@@ -341,22 +338,22 @@ final class LstmCases implements AutoCloseable {
                 dh = at(dhOut, i * bh);
             } else {
                 dh = tmp.pointer();
-                binary("add", at(dhOut, i * bh), udhRec.pointer(), dh, bh);
+                binary(Elementwise.ADD_F32, at(dhOut, i * bh), udhRec.pointer(), dh, bh);
             }
-            binary("mul", dh, tci, at(dA, 3 * bh), bh);                      // do = dh·tanh(c)
-            binary("mul", dh, at(sg, s0 + 3 * bh), tmp.pointer(), bh);       // d tanh(c) = dh·o
+            binary(Elementwise.MUL_F32, dh, tci, at(dA, 3 * bh), bh);                      // do = dh·tanh(c)
+            binary(Elementwise.MUL_F32, dh, at(sg, s0 + 3 * bh), tmp.pointer(), bh);       // d tanh(c) = dh·o
             if (last) {
-                unaryBackward("tanh", tmp.pointer(), tci, udc.pointer(), bh);        // dc = ...·(1 − tanh²)
+                unaryBackward(Elementwise.TANH_BACKWARD_F32, tmp.pointer(), tci, udc.pointer(), bh);        // dc = ...·(1 − tanh²)
             } else {
-                unaryBackward("tanh", tmp.pointer(), tci, tmp.pointer(), bh);
-                binary("add", tmp.pointer(), udc.pointer(), udc.pointer(), bh);      // + dc_next
+                unaryBackward(Elementwise.TANH_BACKWARD_F32, tmp.pointer(), tci, tmp.pointer(), bh);
+                binary(Elementwise.ADD_F32, tmp.pointer(), udc.pointer(), udc.pointer(), bh);      // + dc_next
             }
-            binary("mul", udc.pointer(), tgi, at(dA, 0), bh);                 // di = dc·g
-            binary("mul", udc.pointer(), at(ucs, i * bh), at(dA, bh), bh);    // df = dc·c_prev
-            binary("mul", udc.pointer(), at(sg, s0), at(dA, 2 * bh), bh);     // dg = dc·i
-            binary("mul", udc.pointer(), at(sg, s0 + bh), udc.pointer(), bh); // dc_prev = dc·f
-            unaryBackward("sigmoid", dA.pointer(), at(sg, s0), dPre.pointer(), g4);
-            unaryBackward("tanh", at(dA, 2 * bh), tgi, at(dPre, 2 * bh), bh);
+            binary(Elementwise.MUL_F32, udc.pointer(), tgi, at(dA, 0), bh);                 // di = dc·g
+            binary(Elementwise.MUL_F32, udc.pointer(), at(ucs, i * bh), at(dA, bh), bh);    // df = dc·c_prev
+            binary(Elementwise.MUL_F32, udc.pointer(), at(sg, s0), at(dA, 2 * bh), bh);     // dg = dc·i
+            binary(Elementwise.MUL_F32, udc.pointer(), at(sg, s0 + bh), udc.pointer(), bh); // dc_prev = dc·f
+            unaryBackward(Elementwise.SIGMOID_BACKWARD_F32, dA.pointer(), at(sg, s0), dPre.pointer(), g4);
+            unaryBackward(Elementwise.TANH_BACKWARD_F32, at(dA, 2 * bh), tgi, at(dPre, 2 * bh), bh);
             be.copyStrided(dPre, 0, new int[] {h, b * h, 1}, udG, i * g4, new int[] {4 * h, h, 1}, new int[] {b, 4, h});
             be.gemm(new Gemm(false, true, 1, b, h, 4 * h, 1f, 0f, 0, 0, 0),
                 BufferView.of(udG, i * g4), BufferView.of(u, 0), BufferView.of(udhRec, 0));

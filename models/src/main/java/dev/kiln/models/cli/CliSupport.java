@@ -1,6 +1,7 @@
 package dev.kiln.models.cli;
 
 import dev.kiln.Device;
+import dev.kiln.DeviceUnavailableException;
 import dev.kiln.backend.Backends;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -15,13 +16,29 @@ final class CliSupport {
     private CliSupport() {
     }
 
-    /** A device from {@code --device}; a malformed value is a usage error, an unusable device is not. */
-    static Device parseDevice(CommandSpec spec, String value) {
-        String s = value.trim().toLowerCase();
+    /**
+     * A device from {@code --device}; a malformed value is a usage error, an unusable device is
+     * not. For {@code auto} without a usable CUDA device the reason for using the CPU goes to
+     * {@code notes} as one {@code kiln: Using the CPU: ...} line, unless {@code notes} is null
+     * ({@code -q}).
+     */
+    static Device parseDevice(CommandSpec spec, String value, PrintStream notes) {
+        String s = value.trim().toLowerCase(java.util.Locale.ROOT);
         if (!(s.equals("cpu") || s.equals("cuda") || s.equals("auto") || s.matches("cuda:\\d+"))) {
             throw new ParameterException(spec.commandLine(), "Bad --device '" + value + "': expected cpu, cuda, cuda:N or auto");
         }
-        return Backends.parse(s);
+        if (!s.equals("auto")) {
+            return Backends.parse(s); // a CUDA device is opened here, so an unusable one fails with the reason
+        }
+        try {
+            return Backends.cuda(0);
+        } catch (DeviceUnavailableException e) {
+            if (notes != null) {
+                notes.println("kiln: Using the CPU: " + e.getMessage());
+                notes.flush();
+            }
+            return Device.cpu();
+        }
     }
 
     /** The command line's stdout as a PrintStream. */

@@ -1,6 +1,7 @@
 package dev.kiln.models.cli;
 
 import dev.kiln.Device;
+import dev.kiln.models.DemoDataset;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.Models;
 import dev.kiln.models.RunRequest;
@@ -19,8 +20,9 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code kiln demo}: every registered model in quick mode on the data this machine has without
- * downloading (embedded Iris always; Fashion-MNIST when installed), on the best device, then a
- * summary table. A failed run is reported in the table and makes the exit code 1; the others
+ * downloading (embedded Iris always; Fashion-MNIST and the KJV when installed), on the best
+ * device, then a summary table and the model/dataset pairs it skipped, each with the reason and
+ * the command that gets the data. A failed run is reported in the table and makes the exit code 1; the others
  * still run.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -52,15 +54,21 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Device dev = CliSupport.parseDevice(spec, device);
         PrintStream stdout = CliSupport.outStream(spec);
         PrintStream err = CliSupport.errStream(spec);
+        Device dev = CliSupport.parseDevice(spec, device, quiet ? null : err);
         RunRequest base = new RunRequest("-", dev, null, null, null, seed, null, data, false, true, quiet ? null : err);
         List<Row> rows = new ArrayList<>();
         boolean failed = false;
         long start = System.nanoTime();
+        List<String> skipped = new ArrayList<>();
         for (KilnModel m : Models.all()) {
-            for (String ds : m.demoDatasets(base)) {
+            for (DemoDataset d : m.demoDatasets(base)) {
+                String ds = d.name();
+                if (!d.isAvailable()) {
+                    skipped.add(String.format(Locale.ROOT, "  %s on %s: %s; get it: %s", m.name(), ds, d.missing(), d.getIt()));
+                    continue;
+                }
                 RunRequest req = base.withDataset(ds)
                         .withOut(out == null ? null : out.resolve(m.name() + "-" + ds), false);
                 err.println("kiln demo: " + m.name() + " on " + ds + " (quick) on " + dev);
@@ -78,6 +86,12 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         printTable(stdout, rows, (System.nanoTime() - start) / 1e9, dev);
+        if (!skipped.isEmpty()) {
+            stdout.println();
+            stdout.println("Skipped (their data is not on this machine):");
+            skipped.forEach(stdout::println);
+            stdout.flush();
+        }
         return failed ? 1 : 0;
     }
 

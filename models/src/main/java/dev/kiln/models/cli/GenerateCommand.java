@@ -93,7 +93,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (prompt.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--prompt is empty; give at least one character to start from");
         }
-        Device dev = CliSupport.parseDevice(spec, device);
+        Device dev = CliSupport.parseDevice(spec, device, quiet ? null : CliSupport.errStream(spec));
         CharSampler.Loaded loaded = CharSampler.load((CharLanguageModel) m, checkpoint, dev);
         int[] ids;
         try {

@@ -50,7 +50,9 @@ final class InfoCommand implements Callable<Integer> {
             } catch (RuntimeException | LinkageError e) {
                 desc = "describe() failed: " + e;
             }
-            out.println(label + p.kind().name().toLowerCase() + " (" + p.getClass().getName() + "): " + desc);
+            // Later lines of a description (the CUDA backend's options) are indented under the first.
+            out.println(label + p.kind().name().toLowerCase() + " (" + p.getClass().getName() + "): "
+                    + desc.replace("\n", "\n                 "));
             label = "             ";
         }
         if (providers.isEmpty()) {

@@ -80,9 +80,9 @@ final class TrainModelCommand implements Callable<Integer> {
         if (lr != null && !(lr > 0 && Float.isFinite(lr))) {
             throw new ParameterException(spec.commandLine(), "--lr must be a positive number, got " + lr);
         }
-        Device dev = CliSupport.parseDevice(spec, device);
-        Path outDir = out != null ? out : Path.of("runs", model.name() + "-" + ds);
         PrintStream err = CliSupport.errStream(spec);
+        Device dev = CliSupport.parseDevice(spec, device, quiet ? null : err);
+        Path outDir = out != null ? out : Path.of("runs", model.name() + "-" + ds);
         RunRequest req = new RunRequest(ds, dev, epochs, batchSize, lr, seed, outDir, data, resume, quick,
                 quiet ? null : err);
         RunResult r = model.train(req);

@@ -1,10 +1,10 @@
 package dev.kiln.models.cnn;
 
 import dev.kiln.models.Datasets;
+import dev.kiln.models.DemoDataset;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,11 +23,7 @@ public abstract class VisionModel implements KilnModel {
     }
 
     @Override
-    public final List<String> demoDatasets(RunRequest base) {
-        List<String> out = new ArrayList<>();
-        if (Datasets.fashionMnistIsLocal(base.dataDir())) {
-            out.add(Datasets.FASHION_MNIST);
-        }
-        return out;
+    public final List<DemoDataset> demoDatasets(RunRequest base) {
+        return List.of(Datasets.fashionMnistForDemo(base.dataDir()));
     }
 }

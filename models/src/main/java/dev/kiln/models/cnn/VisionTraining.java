@@ -7,11 +7,15 @@ import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
 import dev.kiln.nn.Module;
 import dev.kiln.nn.Sequential;
+import dev.kiln.models.train.Classification;
+import dev.kiln.models.train.RandomStream;
 import dev.kiln.models.train.Recipe;
 import dev.kiln.models.train.TrainResult;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The Fashion-MNIST training run the CNN and ResNet models share. */
 public final class VisionTraining {
@@ -42,11 +46,15 @@ public final class VisionTraining {
         checkDataset(name, req.dataset());
         LabeledData.TrainTest data = Datasets.fashionMnist(req.dataDir(), req.quick() ? r.quickTrain() : 0,
                 req.quick() ? r.quickTest() : 0);
-        Module model = new Sequential(new RandomCropFlip(r.cropPad(), r.flip(), BLACK, req.seed() ^ AUGMENT_STREAM), net);
+        RandomCropFlip augment = new RandomCropFlip(r.cropPad(), r.flip(), BLACK, req.seed() ^ AUGMENT_STREAM);
+        Module model = new Sequential(augment, net);
         Recipe recipe = new Recipe(req.quick() ? r.quickEpochs() : r.epochs(), req.quick() ? r.quickBatch() : r.batchSize(),
                 r.lr(), r.weightDecay(), 0f, 500);
-        TrainResult result = recipe.fit(name, describe, model, rng, data.train(), data.test(), req);
-        return new RunResult(name, req.dataset(), req.device(), "test_accuracy", result.testAccuracy(),
+        Map<String, RandomStream> random = new LinkedHashMap<>();
+        random.put("dropout", RandomStream.of(rng));
+        random.put("augment", augment.stream());
+        TrainResult result = recipe.fit(name, describe, model, random, data.train(), data.test(), req);
+        return new RunResult(name, req.dataset(), req.device(), "test_accuracy", result.test(Classification.ACCURACY),
                 (System.nanoTime() - start) / 1e9, result);
     }
 }

@@ -3,16 +3,19 @@ package dev.kiln.models.dnn;
 import dev.kiln.Generator;
 import dev.kiln.data.LabeledData;
 import dev.kiln.models.Datasets;
+import dev.kiln.models.DemoDataset;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
+import dev.kiln.models.train.Classification;
+import dev.kiln.models.train.RandomStream;
 import dev.kiln.models.train.Recipe;
 import dev.kiln.models.train.TrainResult;
 import dev.kiln.models.train.Trainer;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The DNN (multi-layer perceptron) classifier on Iris or Fashion-MNIST, trained with the
@@ -41,13 +44,8 @@ public final class DnnModel implements KilnModel {
     }
 
     @Override
-    public List<String> demoDatasets(RunRequest base) {
-        List<String> out = new ArrayList<>();
-        out.add(Datasets.IRIS);
-        if (Datasets.fashionMnistIsLocal(base.dataDir())) {
-            out.add(Datasets.FASHION_MNIST);
-        }
-        return out;
+    public List<DemoDataset> demoDatasets(RunRequest base) {
+        return List.of(DemoDataset.available(Datasets.IRIS), Datasets.fashionMnistForDemo(base.dataDir()));
     }
 
     /** The preset for a dataset name. */
@@ -71,8 +69,9 @@ public final class DnnModel implements KilnModel {
         Mlp model = new Mlp(r.mlp(), new Generator(req.seed()), dropout);
         Recipe recipe = new Recipe(req.quick() ? r.quickEpochs() : r.epochs(), r.batchSize(), r.lr(), r.weightDecay(),
                 r.gradClip(), 1000);
-        TrainResult result = recipe.fit(NAME, r.mlp().describe(), model, dropout, data.train(), data.test(), req);
-        return new RunResult(NAME, req.dataset(), req.device(), "test_accuracy", result.testAccuracy(),
+        TrainResult result = recipe.fit(NAME, r.mlp().describe(), model, Map.of("dropout", RandomStream.of(dropout)),
+                data.train(), data.test(), req);
+        return new RunResult(NAME, req.dataset(), req.device(), "test_accuracy", result.test(Classification.ACCURACY),
                 (System.nanoTime() - start) / 1e9, result);
     }
 }

@@ -7,9 +7,12 @@ import dev.kiln.data.text.KjvCorpus;
 import dev.kiln.data.text.SequenceWindows;
 import dev.kiln.data.text.TextFile;
 import dev.kiln.data.text.TextSplit;
+import dev.kiln.models.DemoDataset;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
+import dev.kiln.models.train.Classification;
+import dev.kiln.models.train.RandomStream;
 import dev.kiln.models.train.Recipe;
 import dev.kiln.models.train.TrainResult;
 import dev.kiln.models.train.Trainer;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -98,16 +102,27 @@ public final class CharLanguageModel implements KilnModel {
     }
 
     @Override
-    public List<String> demoDatasets(RunRequest base) {
-        return kjvIsLocal(base) ? List.of(KJV) : List.of();
+    public List<DemoDataset> demoDatasets(RunRequest base) {
+        return List.of(kjvForDemo(base.dataDir(), KjvCorpus.DEBIAN_BIBLE, KjvCorpus.loader().cacheFile()));
     }
 
-    /** True when the corpus is on this machine (the Debian program or a cached/explicit copy); never downloads. */
-    public static boolean kjvIsLocal(RunRequest base) {
-        if (base.dataDir() != null) {
-            return Files.isRegularFile(base.dataDir().resolve(KjvCorpus.FILE)) || Files.isRegularFile(base.dataDir());
+    /**
+     * The KJV for the demo: available when the corpus is on this machine (in {@code dataDir} when
+     * one is given, else the Debian {@code bible} program or the cached copy); never downloads.
+     */
+    static DemoDataset kjvForDemo(Path dataDir, Path bibleProgram, Path cacheFile) {
+        String getIt = "sudo apt-get install " + KjvCorpus.APT_PACKAGES;
+        if (dataDir != null) {
+            if (Files.isRegularFile(dataDir.resolve(KjvCorpus.FILE)) || Files.isRegularFile(dataDir)) {
+                return DemoDataset.available(KJV);
+            }
+            return DemoDataset.skipped(KJV, "no " + KjvCorpus.FILE + " in " + dataDir, getIt + " (then run without --data)");
         }
-        return Files.isExecutable(KjvCorpus.DEBIAN_BIBLE) || Files.isRegularFile(KjvCorpus.loader().cacheFile());
+        if (Files.isExecutable(bibleProgram) || Files.isRegularFile(cacheFile)) {
+            return DemoDataset.available(KJV);
+        }
+        return DemoDataset.skipped(KJV, "the King James Bible is not on this machine (no " + bibleProgram + ", no " + cacheFile
+                + "; the demo never downloads)", getIt);
     }
 
     /** The training and held-out text of the KJV corpus (held-out: the books of {@link KjvCorpus#HELD_OUT_BOOKS}). */
@@ -171,8 +186,8 @@ public final class CharLanguageModel implements KilnModel {
         }
         String detail = (kjv ? "" : req.dataDir().getFileName() + " ") + p + " vocab " + vocab.size();
         Recipe recipe = new Recipe(p.epochs(), p.batch(), p.lr(), 0.01f, p.clip(), 64);
-        TrainResult result = recipe.fit(name, detail, model, rng, trainSet, heldSet, req);
-        double bpc = result.testLoss() / Math.log(2);
+        TrainResult result = recipe.fit(name, detail, model, Map.of("dropout", RandomStream.of(rng)), trainSet, heldSet, req);
+        double bpc = result.test(Classification.LOSS) / Math.log(2);
         return new RunResult(name, req.dataset(), req.device(), "heldout_bpc", bpc, (System.nanoTime() - start) / 1e9, result);
     }
 

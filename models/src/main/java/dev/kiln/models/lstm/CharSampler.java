@@ -67,7 +67,7 @@ public final class CharSampler {
         }
         Module model = kind.build(vocab.size(), new Generator(0));
         try {
-            model.loadStateDict(c.model());
+            model.loadStateDict(c.module("model"));
         } catch (IllegalArgumentException e) {
             throw new IOException("Checkpoint " + file + " does not fit a " + kind.name() + " model with the "
                     + vocab.size() + "-id vocabulary of " + vocabFile + ": " + e.getMessage(), e);

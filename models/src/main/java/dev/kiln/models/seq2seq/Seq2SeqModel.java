@@ -5,9 +5,11 @@ import dev.kiln.DType;
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
 import dev.kiln.data.TensorDataset;
+import dev.kiln.models.DemoDataset;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
+import dev.kiln.models.train.RandomStream;
 import dev.kiln.models.train.Recipe;
 import dev.kiln.models.train.TrainResult;
 import dev.kiln.models.train.Trainer;
@@ -16,6 +18,7 @@ import dev.kiln.nn.Transformer;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code kiln train seq2seq}: the encoder-decoder {@link Transformer} learns to reverse random
@@ -55,8 +58,8 @@ public final class Seq2SeqModel implements KilnModel {
     }
 
     @Override
-    public List<String> demoDatasets(RunRequest base) {
-        return List.of(REVERSE);
+    public List<DemoDataset> demoDatasets(RunRequest base) {
+        return List.of(DemoDataset.available(REVERSE));
     }
 
     /** Rows of {@code [src (maxLen) | tgtIn (maxLen)]} features and {@code tgtOut (maxLen)} labels. */
@@ -183,7 +186,7 @@ public final class Seq2SeqModel implements KilnModel {
         Generator rng = new Generator(req.seed() ^ 0x5EEDL);
         Reverser model = new Reverser(p, new Generator(req.seed()));
         Recipe recipe = new Recipe(p.epochs(), p.batch(), p.lr(), 0.01f, 1f, 200);
-        TrainResult result = recipe.fit(NAME, p.toString(), model, rng, train, test, req);
+        TrainResult result = recipe.fit(NAME, p.toString(), model, Map.of("dropout", RandomStream.of(rng)), train, test, req);
         model.eval();
         double em = model.exactMatch(test, req.device());
         return new RunResult(NAME, req.dataset(), req.device(), "exact_match", em, (System.nanoTime() - start) / 1e9, result);

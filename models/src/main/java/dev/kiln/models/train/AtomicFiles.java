@@ -1,21 +1,35 @@
 package dev.kiln.models.train;
 
+import dev.kiln.data.DatasetLocator;
+
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-/** Rename-over-target, atomic where the file system allows it. */
+/** Writes a file to a temporary name beside it, then renames it over the target (atomic where the file system allows). */
 final class AtomicFiles {
+
+    /** What writes the file's bytes. */
+    @FunctionalInterface
+    interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
     private AtomicFiles() {
     }
 
-    static void move(Path tmp, Path target) throws IOException {
+    static void write(Path file, Writer writer) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.write(out);
+            }
+            DatasetLocator.moveIntoPlace(tmp, abs);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -1,35 +1,73 @@
 package dev.kiln.models.train;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * What one epoch of training measured: the mean training loss and accuracy over the epoch's
- * batches (dropout active), the loss and accuracy on the held-out split (eval mode), the learning
- * rate used, and the epoch's wall time and training throughput.
+ * One row of a run's history: the epoch and its named values, in column order. The
+ * {@link Trainer} writes the step metrics' epoch values as {@code train_<name>}, the evaluation's
+ * as {@code test_<name>}, the learning rate at the start of the epoch as {@code lr} (one optimizer)
+ * or {@code lr_<optimizer>} (several), then {@code seconds} and {@code samples_per_second}.
+ *
+ * @param epoch  1-based
+ * @param values column name to value (full double precision in the CSV, so a row round-trips exactly)
  */
-public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
-                         double lr, double seconds, double samplesPerSecond) {
+public record EpochStats(int epoch, Map<String, Double> values) {
 
-    /** Column names of {@link #toCsv()}, in order. */
-    public static final String CSV_HEADER = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,lr,seconds,samples_per_second";
+    /** Column of the epoch's wall time (training and evaluation). */
+    public static final String SECONDS = "seconds";
+    /** Column of the training throughput. */
+    public static final String SAMPLES_PER_SECOND = "samples_per_second";
+    /** Prefix of the step metrics' columns. */
+    public static final String TRAIN = "train_";
+    /** Prefix of the evaluation's columns. */
+    public static final String TEST = "test_";
 
-    /** One CSV row, full precision. */
-    public String toCsv() {
-        return epoch + "," + trainLoss + "," + trainAccuracy + "," + testLoss + "," + testAccuracy + "," + lr + ","
-                + seconds + "," + samplesPerSecond;
+    public EpochStats {
+        if (epoch < 1) {
+            throw new IllegalArgumentException("epoch must be >= 1, got " + epoch);
+        }
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    /** Parses a row written by {@link #toCsv()}. */
-    public static EpochStats parseCsv(String row) {
-        String[] f = row.trim().split(",");
-        if (f.length != 8) {
-            throw new IllegalArgumentException("Expected 8 comma-separated fields (" + CSV_HEADER + "), got " + f.length
-                    + " in '" + row + "'");
+    /** A column's value; throws naming the columns there are when it is missing. */
+    public double get(String column) {
+        Double v = values.get(column);
+        if (v == null) {
+            throw new IllegalArgumentException("No column '" + column + "' in epoch " + epoch + "; columns are " + values.keySet());
         }
-        try {
-            return new EpochStats(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
-                    Double.parseDouble(f[6]), Double.parseDouble(f[7]));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Bad number in history row '" + row + "': " + e.getMessage());
+        return v;
+    }
+
+    /** The epoch value of step metric {@code name} ({@code train_<name>}). */
+    public double train(String name) {
+        return get(TRAIN + name);
+    }
+
+    /** The evaluation's metric {@code name} ({@code test_<name>}). */
+    public double test(String name) {
+        return get(TEST + name);
+    }
+
+    /** The names of the learning-rate columns ({@code lr} or {@code lr_<optimizer>}). */
+    public List<String> lrColumns() {
+        List<String> out = new ArrayList<>();
+        for (String k : values.keySet()) {
+            if (k.equals("lr") || k.startsWith("lr_")) {
+                out.add(k);
+            }
         }
+        return out;
+    }
+
+    /** The values without the timing columns (seconds, samples/s): what a rerun with the same seed reproduces exactly. */
+    public Map<String, Double> reproducible() {
+        Map<String, Double> out = new LinkedHashMap<>(values);
+        out.remove(SECONDS);
+        out.remove(SAMPLES_PER_SECOND);
+        return out;
     }
 }

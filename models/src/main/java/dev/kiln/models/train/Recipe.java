@@ -1,6 +1,5 @@
 package dev.kiln.models.train;
 
-import dev.kiln.Generator;
 import dev.kiln.data.DataLoader;
 import dev.kiln.data.Dataset;
 import dev.kiln.models.RunRequest;
@@ -9,11 +8,14 @@ import dev.kiln.optim.AdamW;
 import dev.kiln.optim.LRScheduler;
 import dev.kiln.optim.Optimizer;
 
+import java.io.IOException;
+import java.util.Map;
+
 /**
  * The optimisation every Kiln model preset uses: AdamW with decoupled weight decay, the learning
  * rate decayed to zero along a cosine over the whole run, training batches shuffled by the run
  * seed, evaluation in a fixed order. A model keeps its preset as one of these and calls
- * {@link #fit}; the {@code --epochs}, {@code --batch-size} and {@code --lr} the user gave replace
+ * {@link #fit}, which runs the {@link Trainer} with a {@link Classification} step; the {@code --epochs}, {@code --batch-size} and {@code --lr} the user gave replace
  * the preset's values there.
  *
  * @param epochs      passes over the training set
@@ -48,10 +50,11 @@ public record Recipe(int epochs, int batch, float lr, float weightDecay, float g
      * @param name   the model's command-line name: the run's title is {@code name/dataset}
      * @param detail architecture and preset, for the checkpoint fingerprint (a checkpoint of a
      *               different run is not resumed)
-     * @param rng    the generator the model's dropout draws from (the trainer checkpoints it)
+     * @param random the model's random streams (dropout, augmentation) by name; the checkpoint
+     *               holds their positions
      */
-    public TrainResult fit(String name, String detail, Module model, Generator rng, Dataset train, Dataset test,
-                           RunRequest req) throws java.io.IOException {
+    public TrainResult fit(String name, String detail, Module model, Map<String, RandomStream> random, Dataset train,
+                           Dataset test, RunRequest req) throws IOException {
         Recipe r = overriddenBy(req);
         model.to(req.device());
         Optimizer opt = new AdamW(model.parameters(), r.lr).weightDecay(r.weightDecay);
@@ -60,7 +63,11 @@ public record Recipe(int epochs, int batch, float lr, float weightDecay, float g
         LRScheduler schedule = LRScheduler.cosine(opt, r.epochs * trainLoader.numBatches(), 0f);
         String title = name + "/" + req.dataset();
         String fingerprint = name + " " + req.dataset() + (req.quick() ? " quick" : "") + " " + detail;
-        TrainConfig cfg = new TrainConfig(r.epochs, r.gradClip, 20, req.outDir(), req.resume(), req.log(), title, fingerprint);
-        return new Trainer(model, opt, schedule, rng, req.device(), cfg).fit(trainLoader, testLoader);
+        TrainConfig cfg = new TrainConfig(r.epochs, 20, req.outDir(), req.resume(), req.log(), title, fingerprint);
+        TrainState state = new TrainState().module("model", model).optimizer("optimizer", opt).scheduler("schedule", schedule);
+        random.forEach(state::random);
+        return new Trainer(state, cfg).fit(Steps.over(trainLoader),
+                Classification.step(model, opt, schedule, r.gradClip, req.device()),
+                Classification.evaluation(model, testLoader, req.device()));
     }
 }

@@ -1,27 +1,30 @@
 package dev.kiln.models.train;
 
 /**
- * The training loss became NaN or infinite. Names the epoch and the step (1-based, within the
- * epoch) of the first bad loss, so a run can be repeated with a smaller learning rate or
- * gradient clipping; no checkpoint is written for the diverged epoch.
+ * A training metric became NaN or infinite. Names the epoch, the step (1-based, within the
+ * epoch), the metric and the learning rates, so a run can be repeated with a smaller learning
+ * rate or gradient clipping; no checkpoint is written for the diverged epoch.
  */
 public final class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int epoch;
     private final int step;
-    private final float loss;
+    private final String metric;
+    private final float value;
 
-    public TrainingDivergedException(int epoch, int step, long globalStep, float loss, float lr) {
-        super("Training diverged: the loss is " + loss + " at epoch " + epoch + ", step " + step
-                + " (optimizer step " + globalStep + ", learning rate " + lr
+    /** @param learningRates the rates at the time, e.g. {@code learning rate 0.001} */
+    public TrainingDivergedException(int epoch, int step, long globalStep, String metric, float value, String learningRates) {
+        super("Training diverged: the " + metric + " is " + value + " at epoch " + epoch + ", step " + step
+                + " (step " + globalStep + " of the run, " + learningRates
                 + "). Try a smaller --lr or gradient clipping; the last good checkpoint is kept.");
         this.epoch = epoch;
         this.step = step;
-        this.loss = loss;
+        this.metric = metric;
+        this.value = value;
     }
 
-    /** 1-based epoch of the first non-finite loss. */
+    /** 1-based epoch of the first non-finite value. */
     public int epoch() {
         return epoch;
     }
@@ -31,8 +34,13 @@ public final class TrainingDivergedException extends RuntimeException {
         return step;
     }
 
-    /** The non-finite loss value. */
-    public float loss() {
-        return loss;
+    /** The name of the metric that went non-finite (the first of that step's). */
+    public String metric() {
+        return metric;
+    }
+
+    /** The non-finite value. */
+    public float value() {
+        return value;
     }
 }

@@ -136,7 +136,29 @@ class KilnCliTest {
         assertTrue(lines[0].contains("model=dnn dataset=iris"), lines[0]);
         assertTrue(r.out().contains("Kiln demo summary"), r.out());
         assertTrue(r.out().matches("(?s).*\\ndnn\\s+iris\\s+cpu\\s+test_accuracy\\s+\\d\\.\\d{4}\\s+\\d+\\.\\d\\n?.*"), r.out());
-        assertFalse(r.out().contains("fashion-mnist"), "Fashion-MNIST is not in the given data dir: " + r.out());
+        assertFalse(r.out().matches("(?s).*\\n\\S+\\s+(fashion-mnist|kjv)\\s+cpu.*"), "no data, no run: " + r.out());
+        String skipped = r.out().substring(r.out().indexOf("Skipped"));
+        for (String m : new String[] {"dnn", "cnn", "cnn-bn", "resnet"}) {
+            assertTrue(skipped.contains("\n  " + m + " on fashion-mnist: the Fashion-MNIST files are not on this machine (looked in "
+                    + noData.resolve("fashion-mnist")), skipped);
+        }
+        assertEquals(4, skipped.split("get it: sudo apt-get install dataset-fashion-mnist\n", -1).length - 1, skipped);
+        for (String m : new String[] {"lstm", "transformer"}) {
+            assertTrue(skipped.contains("\n  " + m + " on kjv: no kjv.txt in " + noData
+                    + "; get it: sudo apt-get install bible-kjv bible-kjv-text (then run without --data)\n"), skipped);
+        }
+        assertFalse(skipped.contains("seq2seq") || skipped.contains("iris"), skipped);
+    }
+
+    @Test
+    void quietSilencesTheCpuFallbackNote(@TempDir Path dir) {
+        Run loud = kiln("train", "dnn", "--device", "auto", "--epochs", "1", "--out", dir.resolve("a").toString());
+        assertEquals(0, loud.code(), loud.err());
+        boolean cpu = loud.out().contains(" device=cpu ");
+        assertEquals(cpu, loud.err().contains("kiln: Using the CPU: "), loud.err());
+        Run quiet = kiln("train", "dnn", "--device", "auto", "--epochs", "1", "--out", dir.resolve("b").toString(), "-q");
+        assertEquals(0, quiet.code(), quiet.err());
+        assertEquals("", quiet.err(), "-q leaves stderr empty");
     }
 
     @Test

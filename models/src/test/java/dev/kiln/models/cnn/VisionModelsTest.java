@@ -32,7 +32,7 @@ class VisionModelsTest {
     }
 
     private static void assumeData() {
-        assumeTrue(Datasets.fashionMnistIsLocal(null), "Fashion-MNIST is not on this machine (apt-get install dataset-fashion-mnist)");
+        assumeTrue(Datasets.fashionMnistForDemo(null).isAvailable(), "Fashion-MNIST is not on this machine (apt-get install dataset-fashion-mnist)");
     }
 
     @Test

@@ -33,9 +33,9 @@ class DnnModelTest {
     void sameSeedGivesTheSameRunAndAnotherSeedDoesNot() throws Exception {
         DnnModel m = new DnnModel();
         RunRequest req = RunRequest.of(Datasets.IRIS, Device.cpu(), 7).withEpochs(3);
-        double a = m.train(req).training().history().last().trainLoss();
-        double b = m.train(req).training().history().last().trainLoss();
-        double c = m.train(RunRequest.of(Datasets.IRIS, Device.cpu(), 8).withEpochs(3)).training().history().last().trainLoss();
+        double a = m.train(req).training().history().last().train("loss");
+        double b = m.train(req).training().history().last().train("loss");
+        double c = m.train(RunRequest.of(Datasets.IRIS, Device.cpu(), 8).withEpochs(3)).training().history().last().train("loss");
         assertEquals(a, b, 0.0);
         assertNotEquals(a, c);
     }
@@ -47,7 +47,8 @@ class DnnModelTest {
         assertEquals(1, e.epoch());
         assertTrue(e.step() >= 1 && e.step() <= 8, "step " + e.step());
         assertTrue(e.getMessage().contains("epoch 1, step " + e.step()), e.getMessage());
-        assertTrue(!Float.isFinite(e.loss()));
+        assertTrue(!Float.isFinite(e.value()));
+        assertEquals("loss", e.metric());
     }
 
     @Test
@@ -76,7 +77,7 @@ class DnnModelTest {
     @Test
     void fashionMnistQuickRun() throws Exception {
         Path debian = Path.of("/usr/share/datasets/fashion-mnist");
-        assumeTrue(Datasets.fashionMnistIsLocal(null),
+        assumeTrue(Datasets.fashionMnistForDemo(null).isAvailable(),
                 "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist puts it in " + debian + ")");
         RunResult r = new DnnModel().train(RunRequest.of(Datasets.FASHION_MNIST, Device.cpu(), 1).withQuick(true));
         assertEquals(DnnRecipe.fashionMnist().quickEpochs(), r.training().history().size());

@@ -56,9 +56,9 @@ class GenerateTest {
         CharVocab vocab = CharVocab.build(TEXT, true);
         Module model = kind.build(vocab.size(), new Generator(seed));
         History h = new History();
-        h.add(new EpochStats(1, 3.0, 0.1, 3.0, 0.1, 1e-3, 1.0, 100));
-        new Checkpoint(1, kind.name() + " text test.txt quick", model.stateDict(), Map.of(), seed, 0, 10, h)
-                .save(dir.resolve(Checkpoint.FILE_NAME));
+        h.add(new EpochStats(1, Map.of("train_loss", 3.0, "test_loss", 3.0, "lr", 1e-3)));
+        new Checkpoint(1, 10, kind.name() + " text test.txt quick", Map.of("model", model.stateDict()), Map.of(), Map.of(),
+                Map.of("dropout", new Checkpoint.RandomState(seed, 0)), h).save(dir.resolve(Checkpoint.FILE_NAME));
         Files.writeString(dir.resolve(CharLanguageModel.VOCAB_FILE), vocab.serialize() + "\n");
         return dir;
     }

@@ -36,7 +36,7 @@ class SequenceModelsTest {
     }
 
     private static void beatsUnigram(CharLanguageModel model) throws IOException {
-        assumeTrue(CharLanguageModel.kjvIsLocal(quick(CharLanguageModel.KJV)), "KJV text not installed (apt-get install bible-kjv)");
+        assumeTrue(dev.kiln.models.lstm.CharLstm.model().demoDatasets(quick(CharLanguageModel.KJV)).get(0).isAvailable(), "KJV text not installed (apt-get install bible-kjv)");
         double unigram = unigramBpc();
         RunResult r = model.train(quick(CharLanguageModel.KJV));
         System.err.println(r.resultLine() + " (unigram " + unigram + ")");

@@ -16,16 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A small Iris training set-up built directly on the {@link Trainer}, with dropout so the RNG offset matters. */
-final class IrisRun {
-    final Trainer trainer;
-    final DataLoader train;
-    final DataLoader test;
-
-    private IrisRun(Trainer trainer, DataLoader train, DataLoader test) {
-        this.trainer = trainer;
-        this.train = train;
-        this.test = test;
-    }
+record IrisRun(Trainer trainer, Steps steps, TrainStep step, Evaluation eval) {
 
     static IrisRun create(int epochs, Path out, boolean resume) {
         LabeledData.TrainTest data = Datasets.iris();
@@ -36,10 +27,13 @@ final class IrisRun {
         DataLoader test = DataLoader.builder(data.test()).batchSize(1000).build();
         LRScheduler sched = LRScheduler.cosine(opt, epochs * train.numBatches(), 0f);
         TrainConfig cfg = TrainConfig.of(epochs, "test/iris", "test iris 4-16-3").withOutDir(out, resume).withSyncEvery(3);
-        return new IrisRun(new Trainer(model, opt, sched, dropout, Device.cpu(), cfg), train, test);
+        TrainState state = new TrainState().module("model", model).optimizer("optimizer", opt).scheduler("schedule", sched)
+                .random("dropout", dropout);
+        return new IrisRun(new Trainer(state, cfg), Steps.over(train), Classification.step(model, opt, sched, 0f, Device.cpu()),
+                Classification.evaluation(model, test, Device.cpu()));
     }
 
     History fit() throws IOException {
-        return trainer.fit(train, test).history();
+        return trainer.fit(steps, step, eval).history();
     }
 }

@@ -10,6 +10,7 @@ import dev.kiln.models.dnn.MlpConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,8 +41,8 @@ class RecipeTest {
         Generator drop = new Generator(2);
         Mlp net = new Mlp(new MlpConfig(4, List.of(16), 3, "relu", 0f), new Generator(1), drop);
         RunRequest req = RunRequest.of(Datasets.IRIS, Device.cpu(), 1).withEpochs(25);
-        TrainResult result = PRESET.fit("test", "4-16-3", net, drop, data.train(), data.test(), req);
+        TrainResult result = PRESET.fit("test", "4-16-3", net, Map.of("dropout", RandomStream.of(drop)), data.train(), data.test(), req);
         assertEquals(25, result.history().size());
-        assertTrue(result.testAccuracy() >= 0.85, "Iris accuracy " + result.testAccuracy());
+        assertTrue(result.test("accuracy") >= 0.85, "Iris accuracy " + result.test("accuracy"));
     }
 }

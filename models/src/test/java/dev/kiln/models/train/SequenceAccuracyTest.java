@@ -53,12 +53,16 @@ class SequenceAccuracyTest {
             eye[k * Echo.V + k] = 10f;
         }
         model.loadStateDict(Map.of("embed.weight", Tensor.fromArray(eye, Echo.V, Echo.V)));
-        Trainer trainer = new Trainer(model, new AdamW(model.parameters(), 1e-6f), null, new Generator(2), Device.cpu(),
+        AdamW opt = new AdamW(model.parameters(), 1e-6f);
+        Trainer trainer = new Trainer(new TrainState().module("model", model).optimizer("optimizer", opt),
                 TrainConfig.of(1, "echo", "echo"));
         DataLoader loader = DataLoader.builder(data).batchSize(4).build();
-        assertEquals(0.4, trainer.evaluate(loader)[1], 1e-6);
-        TrainResult r = trainer.fit(DataLoader.builder(data).batchSize(3).build(), loader);
-        assertEquals(0.4, r.history().last().trainAccuracy(), 1e-6);
-        assertEquals(0.4, r.history().last().testAccuracy(), 1e-6);
+        Evaluation eval = Classification.evaluation(model, loader, Device.cpu());
+        assertEquals(0.4, eval.evaluate().get(Classification.ACCURACY), 1e-6);
+        TrainResult r = trainer.fit(Steps.over(DataLoader.builder(data).batchSize(3).build()),
+                Classification.step(model, opt, null, 0f, Device.cpu()), eval);
+        assertEquals(0.4, r.history().last().train("accuracy"), 1e-6);
+        assertEquals(0.4, r.history().last().test("accuracy"), 1e-6);
+        assertEquals(0.4, r.test("accuracy"), 1e-6);
     }
 }
