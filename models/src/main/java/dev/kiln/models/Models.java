@@ -6,6 +6,7 @@ import dev.kiln.models.lstm.CharLstm;
 import dev.kiln.models.seq2seq.Seq2SeqModel;
 import dev.kiln.models.transformer.CharTransformer;
 import dev.kiln.models.resnet.ResNetModel;
+import dev.kiln.models.ddpm.DdpmModel;
 
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,9 @@ public final class Models {
             // vision (issue 4)
             new CnnModel(false), new CnnModel(true), new ResNetModel(),
             // sequence models (issue 5)
-            CharLstm.model(), CharTransformer.model(), new Seq2SeqModel());
+            CharLstm.model(), CharTransformer.model(), new Seq2SeqModel(),
+            // generative models
+            new DdpmModel());
 
     private Models() {
     }

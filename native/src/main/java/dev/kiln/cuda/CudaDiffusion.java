@@ -4,6 +4,7 @@ import dev.kiln.DType;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.FamilyProvider;
 import dev.kiln.diffusion.DiffusionKernels;
+import dev.kiln.kernels.Kernels.Diffusion;
 
 import java.lang.ref.Reference;
 
@@ -22,7 +23,6 @@ public final class CudaDiffusion implements DiffusionKernels {
         }
     }
 
-    static final String FAMILY = "diffusion";
     private static final int BLOCK = 256;
     private static final int MAX_GRID = 65535;
 
@@ -58,7 +58,7 @@ public final class CudaDiffusion implements DiffusionKernels {
 
     @Override
     public void schedule(Buffer table, int T, int kind, float beta0, float beta1, float s, float maxBeta) {
-        be.launch(FAMILY, "kiln_diffusion_schedule_f32", new int[] {1, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+        be.launch(Diffusion.SCHEDULE_F32, new int[] {1, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(f32(table)).i32(T).i32(kind).f32(beta0).f32(beta1).f32(s).f32(maxBeta));
         Reference.reachabilityFence(table);
     }
@@ -66,7 +66,7 @@ public final class CudaDiffusion implements DiffusionKernels {
     @Override
     public void qSample(Buffer x0, Buffer t, Buffer table, int T, Buffer xt, Buffer eps, long batch, long dim,
                         long seed, long offset) {
-        be.launch(FAMILY, "kiln_diffusion_q_sample_f32", new int[] {grid(philoxBlocks(batch * dim, offset)), 1, 1},
+        be.launch(Diffusion.Q_SAMPLE_F32, new int[] {grid(philoxBlocks(batch * dim, offset)), 1, 1},
                 new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(f32(x0)).ptr(ptr(t, DType.INT32)).ptr(f32(table)).i32(T).ptr(f32(xt)).ptr(f32(eps))
                         .i64(batch).i64(dim).i64(seed).i64(offset));
@@ -76,7 +76,7 @@ public final class CudaDiffusion implements DiffusionKernels {
     @Override
     public void ddpmStep(Buffer xt, Buffer epsPred, Buffer table, int T, int t, Buffer out, long n, float clip,
                          long seed, long offset) {
-        be.launch(FAMILY, "kiln_diffusion_ddpm_step_f32", new int[] {grid(philoxBlocks(n, offset)), 1, 1},
+        be.launch(Diffusion.DDPM_STEP_F32, new int[] {grid(philoxBlocks(n, offset)), 1, 1},
                 new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(f32(xt)).ptr(f32(epsPred)).ptr(f32(table)).i32(T).i32(t).ptr(f32(out)).i64(n).f32(clip)
                         .i64(seed).i64(offset));
@@ -85,7 +85,7 @@ public final class CudaDiffusion implements DiffusionKernels {
 
     @Override
     public void ddimStep(Buffer xt, Buffer epsPred, Buffer table, int T, int t, int tPrev, Buffer out, long n, float clip) {
-        be.launch(FAMILY, "kiln_diffusion_ddim_step_f32", new int[] {grid(n), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+        be.launch(Diffusion.DDIM_STEP_F32, new int[] {grid(n), 1, 1}, new int[] {BLOCK, 1, 1}, 0,
                 a -> a.ptr(f32(xt)).ptr(f32(epsPred)).ptr(f32(table)).i32(T).i32(t).i32(tPrev).ptr(f32(out)).i64(n)
                         .f32(clip));
         Reference.reachabilityFence(new Object[] {xt, epsPred, table, out});
