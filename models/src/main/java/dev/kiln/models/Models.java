@@ -7,6 +7,7 @@ import dev.kiln.models.seq2seq.Seq2SeqModel;
 import dev.kiln.models.transformer.CharTransformer;
 import dev.kiln.models.resnet.ResNetModel;
 import dev.kiln.models.ddpm.DdpmModel;
+import dev.kiln.models.gan.GanModel;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public final class Models {
             // sequence models (issue 5)
             CharLstm.model(), CharTransformer.model(), new Seq2SeqModel(),
             // generative models
-            new DdpmModel());
+            new DdpmModel(), new GanModel());
 
     private Models() {
     }

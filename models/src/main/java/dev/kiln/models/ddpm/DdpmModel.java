@@ -46,9 +46,7 @@ public final class DdpmModel implements KilnModel {
     public static final String NAME = "ddpm";
     public static final String METRIC = "sliced_w1";
     static final int T = 1000;
-    static final int DIRECTIONS = 64;
-    private static final long DATA_STREAM = 0xDA7AL, HELD_OUT_STREAM = 0x4E1DL, NOISE_STREAM = 0x0153L,
-            EVAL_STREAM = 0xE7A1L, SAMPLE_STREAM = 0x5A3EL, BASELINE_STREAM = 0xBA5EL;
+    private static final long NOISE_STREAM = 0x0153L, EVAL_STREAM = 0xE7A1L, SAMPLE_STREAM = 0x5A3EL;
 
     /** The sizes of one run. */
     record Preset(int epochs, int stepsPerEpoch, int batch, float lr, int hidden, int layers, int embDim, int trainSize,
@@ -76,24 +74,6 @@ public final class DdpmModel implements KilnModel {
     @Override
     public List<DemoDataset> demoDatasets(RunRequest base) {
         return List.of(DemoDataset.available("moons"));
-    }
-
-    /** The held-out points of a run with this seed. */
-    public static float[] heldOut(String dataset, long seed, int n) {
-        return Toy2d.sample(dataset, n, new Generator(seed ^ HELD_OUT_STREAM));
-    }
-
-    /** The distance of pure Gaussian noise (what sampling starts from) to the held-out points. */
-    public static double noiseBaseline(String dataset, long seed, int n) {
-        float[] noise = new float[2 * n];
-        Generator.normal(seed ^ BASELINE_STREAM, 0, noise, 0, 2 * n);
-        return SlicedWasserstein.distance(noise, heldOut(dataset, seed, n), DIRECTIONS);
-    }
-
-    /** The distance of a second, independent sample of the true data to the held-out points (the floor at this size). */
-    public static double dataFloor(String dataset, long seed, int n) {
-        return SlicedWasserstein.distance(Toy2d.sample(dataset, n, new Generator(seed ^ BASELINE_STREAM)), heldOut(dataset, seed, n),
-                DIRECTIONS);
     }
 
     /** Samples of the model: T ancestral DDPM steps from Gaussian noise. */
@@ -125,9 +105,9 @@ public final class DdpmModel implements KilnModel {
         float lr = req.lr() != null ? req.lr() : p.lr();
         Device dev = req.device();
 
-        Tensor train = Tensor.fromArray(Toy2d.sample(req.dataset(), p.trainSize(), new Generator(req.seed() ^ DATA_STREAM)),
+        Tensor train = Tensor.fromArray(Toy2d.train(req.dataset(), req.seed(), p.trainSize()),
                 p.trainSize(), 2).to(dev);
-        float[] held = heldOut(req.dataset(), req.seed(), p.evalSize());
+        float[] held = Toy2d.heldOut(req.dataset(), req.seed(), p.evalSize());
         Tensor heldT = Tensor.fromArray(held, p.evalSize(), 2).to(dev);
         NoiseSchedule sched = NoiseSchedule.linear(dev, T);
         Denoiser model = new Denoiser(T, p.embDim(), p.hidden(), p.layers(), new Generator(req.seed()));
@@ -161,7 +141,7 @@ public final class DdpmModel implements KilnModel {
             m.put("loss", (double) F.mseLoss(model.predict(q.xt(), evalT), q.eps()).item());
             float[] quick = Diffusion.sampleDdim(sched, eps(model, p.evalSize(), dev), new int[] {p.evalSize(), 2}, 50,
                     new Generator(req.seed() ^ SAMPLE_STREAM)).toFloatArray();
-            m.put(METRIC, SlicedWasserstein.distance(quick, held, DIRECTIONS));
+            m.put(METRIC, SlicedWasserstein.distance(quick, held, Toy2d.DIRECTIONS));
             return m;
         };
         String title = NAME + "/" + req.dataset();
@@ -174,19 +154,18 @@ public final class DdpmModel implements KilnModel {
         try (var scope = Autograd.noGrad()) {
             samples = sampleDdpm(model, sched, p.evalSize(), new Generator(req.seed() ^ SAMPLE_STREAM));
         }
-        double sw = SlicedWasserstein.distance(samples, held, DIRECTIONS);
-        double baseline = noiseBaseline(req.dataset(), req.seed(), p.evalSize());
-        double floor = dataFloor(req.dataset(), req.seed(), p.evalSize());
+        double sw = SlicedWasserstein.distance(samples, held, Toy2d.DIRECTIONS);
+        double baseline = Toy2d.noiseBaseline(req.dataset(), req.seed(), p.evalSize());
+        double floor = Toy2d.dataFloor(req.dataset(), req.seed(), p.evalSize());
         if (req.log() != null) {
             req.log().println(String.format(Locale.ROOT, "%s: sliced W1 to %d held-out points: DDPM samples %.4f, Gaussian noise %.4f, "
                     + "a second draw of the data %.4f", title, p.evalSize(), sw, baseline, floor));
         }
         if (req.outDir() != null) {
-            float[] gauss = new float[2 * p.evalSize()];
-            Generator.normal(req.seed() ^ BASELINE_STREAM, 0, gauss, 0, gauss.length);
             ScatterPlot.write(List.of(new ScatterPlot.Panel(req.dataset() + ": held-out", held),
                     new ScatterPlot.Panel(String.format(Locale.ROOT, "DDPM samples (SW1 %.3f)", sw), samples),
-                    new ScatterPlot.Panel(String.format(Locale.ROOT, "Gaussian noise (SW1 %.3f)", baseline), gauss)),
+                    new ScatterPlot.Panel(String.format(Locale.ROOT, "Gaussian noise (SW1 %.3f)", baseline),
+                            Toy2d.noise(req.seed(), p.evalSize()))),
                     3.0, req.outDir().resolve("samples.png"));
         }
         return new RunResult(NAME, req.dataset(), dev, METRIC, sw, (System.nanoTime() - start) / 1e9, result);

@@ -13,8 +13,38 @@ import java.util.List;
 public final class Toy2d {
 
     public static final List<String> NAMES = List.of("rings", "moons", "swissroll");
+    /** Directions of the sliced Wasserstein distances the generative models report. */
+    public static final int DIRECTIONS = 64;
+    private static final long TRAIN_STREAM = 0xDA7AL, HELD_OUT_STREAM = 0x4E1DL, BASELINE_STREAM = 0xBA5EL;
 
     private Toy2d() {
+    }
+
+    /** The training points of a run with this seed. */
+    public static float[] train(String name, long seed, int n) {
+        return sample(name, n, new Generator(seed ^ TRAIN_STREAM));
+    }
+
+    /** The held-out points of a run with this seed (an independent stream). */
+    public static float[] heldOut(String name, long seed, int n) {
+        return sample(name, n, new Generator(seed ^ HELD_OUT_STREAM));
+    }
+
+    /** {@code n} standard-normal 2-D points: what sampling starts from, the baseline a model must beat. */
+    public static float[] noise(long seed, int n) {
+        float[] z = new float[2 * n];
+        Generator.normal(seed ^ BASELINE_STREAM, 0, z, 0, 2 * n);
+        return z;
+    }
+
+    /** The sliced W1 distance of Gaussian noise ({@link #noise}) to the held-out points. */
+    public static double noiseBaseline(String name, long seed, int n) {
+        return SlicedWasserstein.distance(noise(seed, n), heldOut(name, seed, n), DIRECTIONS);
+    }
+
+    /** The distance of a second, independent draw of the true data to the held-out points: the floor at this size. */
+    public static double dataFloor(String name, long seed, int n) {
+        return SlicedWasserstein.distance(sample(name, n, new Generator(seed ^ BASELINE_STREAM)), heldOut(name, seed, n), DIRECTIONS);
     }
 
     /** {@code n} points of dataset {@code name}, drawn from {@code g}. */
