@@ -6,13 +6,10 @@ import dev.kiln.Generator;
 import dev.kiln.Tensor;
 import dev.kiln.diffusion.Diffusion;
 import dev.kiln.diffusion.NoiseSchedule;
-import dev.kiln.models.DemoDataset;
-import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
 import dev.kiln.models.train.Metrics;
 import dev.kiln.models.train.Steps;
-import dev.kiln.models.train.TrainConfig;
 import dev.kiln.models.train.TrainResult;
 import dev.kiln.models.train.TrainState;
 import dev.kiln.models.train.TrainStep;
@@ -24,8 +21,6 @@ import dev.kiln.optim.LRScheduler;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,10 +36,9 @@ import java.util.Map;
  * model's starting point) and with a second sample of the true data (the floor the sample size
  * allows). With an output directory, {@code samples.png} shows held-out data, samples and noise.
  */
-public final class DdpmModel implements KilnModel {
+public final class DdpmModel extends Toy2dModel {
 
     public static final String NAME = "ddpm";
-    public static final String METRIC = "sliced_w1";
     static final int T = 1000;
     private static final long NOISE_STREAM = 0x0153L, EVAL_STREAM = 0xE7A1L, SAMPLE_STREAM = 0x5A3EL;
 
@@ -56,24 +50,8 @@ public final class DdpmModel implements KilnModel {
     static final Preset FULL = new Preset(20, 1000, 512, 2e-3f, 256, 4, 64, 50_000, 4000);
     static final Preset QUICK = new Preset(3, 250, 256, 5e-3f, 64, 3, 32, 8000, 500);
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "denoising diffusion (DDPM, T = 1000) on 2-D point clouds (sliced Wasserstein distance to held-out points)";
-    }
-
-    @Override
-    public List<String> datasets() {
-        return Toy2d.NAMES;
-    }
-
-    @Override
-    public List<DemoDataset> demoDatasets(RunRequest base) {
-        return List.of(DemoDataset.available("moons"));
+    public DdpmModel() {
+        super(NAME, "denoising diffusion (DDPM, T = 1000) on 2-D point clouds (sliced Wasserstein distance to held-out points)");
     }
 
     /** Samples of the model: T ancestral DDPM steps from Gaussian noise. */
@@ -95,9 +73,7 @@ public final class DdpmModel implements KilnModel {
 
     @Override
     public RunResult train(RunRequest req) throws IOException {
-        if (!Toy2d.NAMES.contains(req.dataset())) {
-            throw new IllegalArgumentException("Unknown dataset '" + req.dataset() + "' for ddpm; expected one of " + datasets());
-        }
+        checkDataset(req);
         long start = System.nanoTime();
         Preset p = req.quick() ? QUICK : FULL;
         int epochs = req.epochs() != null ? req.epochs() : p.epochs();
@@ -119,11 +95,7 @@ public final class DdpmModel implements KilnModel {
                 .random("noise", noise);
 
         TrainStep step = s -> {
-            int[] idx = new int[batch];
-            for (int i = 0; i < batch; i++) {
-                idx[i] = noise.nextInt(p.trainSize());
-            }
-            Tensor x0 = train.indexSelect(0, Tensor.fromIndices(idx).to(dev));
+            Tensor x0 = batch(train, batch, noise, dev);
             Tensor t = Diffusion.randomTimesteps(noise, dev, batch, T);
             Diffusion.Noised q = Diffusion.qSample(sched, x0, t, noise);
             Tensor loss = F.mseLoss(model.predict(q.xt(), t), q.eps());
@@ -144,30 +116,13 @@ public final class DdpmModel implements KilnModel {
             m.put(METRIC, SlicedWasserstein.distance(quick, held, Toy2d.DIRECTIONS));
             return m;
         };
-        String title = NAME + "/" + req.dataset();
-        String fingerprint = NAME + " " + req.dataset() + (req.quick() ? " quick" : "") + " " + p;
-        TrainConfig cfg = new TrainConfig(epochs, 50, req.outDir(), req.resume(), req.log(), title, fingerprint);
-        TrainResult result = new Trainer(state, cfg).fit(Steps.fixed(p.stepsPerEpoch(), batch), step, eval);
+        TrainResult result = new Trainer(state, config(req, epochs, p)).fit(Steps.fixed(p.stepsPerEpoch(), batch), step, eval);
 
         model.eval();
         float[] samples;
         try (var scope = Autograd.noGrad()) {
             samples = sampleDdpm(model, sched, p.evalSize(), new Generator(req.seed() ^ SAMPLE_STREAM));
         }
-        double sw = SlicedWasserstein.distance(samples, held, Toy2d.DIRECTIONS);
-        double baseline = Toy2d.noiseBaseline(req.dataset(), req.seed(), p.evalSize());
-        double floor = Toy2d.dataFloor(req.dataset(), req.seed(), p.evalSize());
-        if (req.log() != null) {
-            req.log().println(String.format(Locale.ROOT, "%s: sliced W1 to %d held-out points: DDPM samples %.4f, Gaussian noise %.4f, "
-                    + "a second draw of the data %.4f", title, p.evalSize(), sw, baseline, floor));
-        }
-        if (req.outDir() != null) {
-            ScatterPlot.write(List.of(new ScatterPlot.Panel(req.dataset() + ": held-out", held),
-                    new ScatterPlot.Panel(String.format(Locale.ROOT, "DDPM samples (SW1 %.3f)", sw), samples),
-                    new ScatterPlot.Panel(String.format(Locale.ROOT, "Gaussian noise (SW1 %.3f)", baseline),
-                            Toy2d.noise(req.seed(), p.evalSize()))),
-                    3.0, req.outDir().resolve("samples.png"));
-        }
-        return new RunResult(NAME, req.dataset(), dev, METRIC, sw, (System.nanoTime() - start) / 1e9, result);
+        return finish(req, "DDPM", samples, held, start, result);
     }
 }

@@ -4,17 +4,14 @@ import dev.kiln.Autograd;
 import dev.kiln.Device;
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
-import dev.kiln.models.DemoDataset;
-import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
-import dev.kiln.models.ddpm.ScatterPlot;
 import dev.kiln.models.ddpm.SlicedWasserstein;
 import dev.kiln.models.ddpm.Toy2d;
+import dev.kiln.models.ddpm.Toy2dModel;
 import dev.kiln.models.train.Evaluation;
 import dev.kiln.models.train.Metrics;
 import dev.kiln.models.train.Steps;
-import dev.kiln.models.train.TrainConfig;
 import dev.kiln.models.train.TrainResult;
 import dev.kiln.models.train.TrainState;
 import dev.kiln.models.train.TrainStep;
@@ -29,8 +26,6 @@ import dev.kiln.optim.LRScheduler;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -44,10 +39,9 @@ import java.util.Map;
  * it with Gaussian noise and a second draw of the data; with an output directory {@code samples.png}
  * shows held-out data, samples and noise.
  */
-public final class GanModel implements KilnModel {
+public final class GanModel extends Toy2dModel {
 
     public static final String NAME = "gan";
-    public static final String METRIC = "sliced_w1";
     static final int LATENT = 8;
     private static final long NOISE_STREAM = 0x6A17L, SAMPLE_STREAM = 0x5A3EL;
 
@@ -58,24 +52,8 @@ public final class GanModel implements KilnModel {
     public static final Preset FULL = new Preset(20, 1000, 256, 1e-3f, 256, 50_000, 4000);
     public static final Preset QUICK = new Preset(3, 400, 128, 2e-3f, 64, 8000, 500);
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "GAN (non-saturating loss) on 2-D point clouds (sliced Wasserstein distance to held-out points)";
-    }
-
-    @Override
-    public List<String> datasets() {
-        return Toy2d.NAMES;
-    }
-
-    @Override
-    public List<DemoDataset> demoDatasets(RunRequest base) {
-        return List.of(DemoDataset.available("moons"));
+    public GanModel() {
+        super(NAME, "GAN (non-saturating loss) on 2-D point clouds (sliced Wasserstein distance to held-out points)");
     }
 
     static Module generator(int hidden, Generator g) {
@@ -90,9 +68,7 @@ public final class GanModel implements KilnModel {
 
     @Override
     public RunResult train(RunRequest req) throws IOException {
-        if (!Toy2d.NAMES.contains(req.dataset())) {
-            throw new IllegalArgumentException("Unknown dataset '" + req.dataset() + "' for gan; expected one of " + datasets());
-        }
+        checkDataset(req);
         long start = System.nanoTime();
         Preset p = req.quick() ? QUICK : FULL;
         int epochs = req.epochs() != null ? req.epochs() : p.epochs();
@@ -116,11 +92,7 @@ public final class GanModel implements KilnModel {
                 .random("noise", noise);
 
         TrainStep step = s -> {
-            int[] idx = new int[batch];
-            for (int i = 0; i < batch; i++) {
-                idx[i] = noise.nextInt(p.trainSize());
-            }
-            Tensor real = train.indexSelect(0, Tensor.fromIndices(idx).to(dev));
+            Tensor real = batch(train, batch, noise, dev);
             Tensor fake = gen.forward(Tensor.randn(noise, dev, batch, LATENT));
             Tensor dLoss = disc.forward(real).neg().softplus().mean().add(disc.forward(fake.detach()).softplus().mean());
             optD.zeroGrad();
@@ -139,31 +111,14 @@ public final class GanModel implements KilnModel {
             m.put(METRIC, SlicedWasserstein.distance(sample(gen, p.evalSize(), dev, req.seed()), held, Toy2d.DIRECTIONS));
             return m;
         };
-        String title = NAME + "/" + req.dataset();
-        String fingerprint = NAME + " " + req.dataset() + (req.quick() ? " quick" : "") + " " + p;
-        TrainConfig cfg = new TrainConfig(epochs, 50, req.outDir(), req.resume(), req.log(), title, fingerprint);
-        TrainResult result = new Trainer(state, cfg).fit(Steps.fixed(p.stepsPerEpoch(), batch), step, eval);
+        TrainResult result = new Trainer(state, config(req, epochs, p)).fit(Steps.fixed(p.stepsPerEpoch(), batch), step, eval);
 
         gen.eval();
         float[] samples;
         try (var scope = Autograd.noGrad()) {
             samples = sample(gen, p.evalSize(), dev, req.seed());
         }
-        double sw = SlicedWasserstein.distance(samples, held, Toy2d.DIRECTIONS);
-        double baseline = Toy2d.noiseBaseline(req.dataset(), req.seed(), p.evalSize());
-        double floor = Toy2d.dataFloor(req.dataset(), req.seed(), p.evalSize());
-        if (req.log() != null) {
-            req.log().println(String.format(Locale.ROOT, "%s: sliced W1 to %d held-out points: GAN samples %.4f, Gaussian noise %.4f, "
-                    + "a second draw of the data %.4f", title, p.evalSize(), sw, baseline, floor));
-        }
-        if (req.outDir() != null) {
-            ScatterPlot.write(List.of(new ScatterPlot.Panel(req.dataset() + ": held-out", held),
-                    new ScatterPlot.Panel(String.format(Locale.ROOT, "GAN samples (SW1 %.3f)", sw), samples),
-                    new ScatterPlot.Panel(String.format(Locale.ROOT, "Gaussian noise (SW1 %.3f)", baseline),
-                            Toy2d.noise(req.seed(), p.evalSize()))),
-                    3.0, req.outDir().resolve("samples.png"));
-        }
-        return new RunResult(NAME, req.dataset(), dev, METRIC, sw, (System.nanoTime() - start) / 1e9, result);
+        return finish(req, "GAN", samples, held, start, result);
     }
 
     /** {@code n} generated points from a fixed latent draw (the same every epoch, so epochs compare). */
