@@ -73,37 +73,29 @@ public final class DdpmModel extends Toy2dModel {
 
     @Override
     public RunResult train(RunRequest req) throws IOException {
-        checkDataset(req);
-        long start = System.nanoTime();
         Preset p = req.quick() ? QUICK : FULL;
-        int epochs = req.epochs() != null ? req.epochs() : p.epochs();
-        int batch = req.batchSize() != null ? req.batchSize() : p.batch();
-        float lr = req.lr() != null ? req.lr() : p.lr();
-        Device dev = req.device();
-
-        Tensor train = Tensor.fromArray(Toy2d.train(req.dataset(), req.seed(), p.trainSize()),
-                p.trainSize(), 2).to(dev);
-        float[] held = Toy2d.heldOut(req.dataset(), req.seed(), p.evalSize());
-        Tensor heldT = Tensor.fromArray(held, p.evalSize(), 2).to(dev);
+        Setup run = setup(req, p.epochs(), p.batch(), p.lr(), p.trainSize(), p.evalSize());
+        Device dev = run.device();
+        Tensor heldT = Tensor.fromArray(run.heldOut(), p.evalSize(), 2).to(dev);
         NoiseSchedule sched = NoiseSchedule.linear(dev, T);
         Denoiser model = new Denoiser(T, p.embDim(), p.hidden(), p.layers(), new Generator(req.seed()));
         model.to(dev);
-        AdamW opt = new AdamW(model.parameters(), lr);
-        LRScheduler cosine = LRScheduler.cosine(opt, epochs * p.stepsPerEpoch(), lr * 0.05f);
+        AdamW opt = new AdamW(model.parameters(), run.lr());
+        LRScheduler cosine = LRScheduler.cosine(opt, run.epochs() * p.stepsPerEpoch(), run.lr() * 0.05f);
         Generator noise = new Generator(req.seed() ^ NOISE_STREAM);
         TrainState state = new TrainState().module("denoiser", model).optimizer("optimizer", opt).scheduler("schedule", cosine)
                 .random("noise", noise);
 
         TrainStep step = s -> {
-            Tensor x0 = batch(train, batch, noise, dev);
-            Tensor t = Diffusion.randomTimesteps(noise, dev, batch, T);
+            Tensor x0 = batch(run.train(), run.batch(), noise, dev);
+            Tensor t = Diffusion.randomTimesteps(noise, dev, run.batch(), T);
             Diffusion.Noised q = Diffusion.qSample(sched, x0, t, noise);
             Tensor loss = F.mseLoss(model.predict(q.xt(), t), q.eps());
             opt.zeroGrad();
             loss.backward();
             opt.step();
             cosine.step();
-            return new Metrics().mean("loss", loss, batch);
+            return new Metrics().mean("loss", loss, run.batch());
         };
         // Held-out ε-MSE at the same timesteps and noise every epoch, and the quality of a quick 50-step DDIM sample.
         Tensor evalT = Diffusion.randomTimesteps(new Generator(req.seed() ^ EVAL_STREAM), dev, p.evalSize(), T);
@@ -113,16 +105,17 @@ public final class DdpmModel extends Toy2dModel {
             m.put("loss", (double) F.mseLoss(model.predict(q.xt(), evalT), q.eps()).item());
             float[] quick = Diffusion.sampleDdim(sched, eps(model, p.evalSize(), dev), new int[] {p.evalSize(), 2}, 50,
                     new Generator(req.seed() ^ SAMPLE_STREAM)).toFloatArray();
-            m.put(METRIC, SlicedWasserstein.distance(quick, held, Toy2d.DIRECTIONS));
+            m.put(METRIC, SlicedWasserstein.distance(quick, run.heldOut(), Toy2d.DIRECTIONS));
             return m;
         };
-        TrainResult result = new Trainer(state, config(req, epochs, p)).fit(Steps.fixed(p.stepsPerEpoch(), batch), step, eval);
+        TrainResult result = new Trainer(state, config(req, run.epochs(), p))
+                .fit(Steps.fixed(p.stepsPerEpoch(), run.batch()), step, eval);
 
         model.eval();
         float[] samples;
         try (var scope = Autograd.noGrad()) {
             samples = sampleDdpm(model, sched, p.evalSize(), new Generator(req.seed() ^ SAMPLE_STREAM));
         }
-        return finish(req, "DDPM", samples, held, start, result);
+        return finish(req, "DDPM", samples, run.heldOut(), run.startNanos(), result);
     }
 }

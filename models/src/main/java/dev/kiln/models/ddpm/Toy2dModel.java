@@ -53,10 +53,27 @@ public abstract class Toy2dModel implements KilnModel {
     }
 
     /** Throws naming the datasets when the request's is not one of them. */
-    protected final void checkDataset(RunRequest req) {
+    private void checkDataset(RunRequest req) {
         if (!Toy2d.NAMES.contains(req.dataset())) {
             throw new IllegalArgumentException("Unknown dataset '" + req.dataset() + "' for " + name + "; expected one of " + datasets());
         }
+    }
+
+    /**
+     * A run's settings after the request's overrides, with the training points uploaded to the
+     * device and the held-out points on the host.
+     */
+    protected record Setup(long startNanos, Device device, int epochs, int batch, float lr, Tensor train, float[] heldOut) {
+    }
+
+    /** Checks the dataset, applies the request's epochs, batch size and learning rate over the preset's, draws the data. */
+    protected final Setup setup(RunRequest req, int epochs, int batch, float lr, int trainSize, int evalSize) {
+        long start = System.nanoTime();
+        checkDataset(req);
+        Tensor train = Tensor.fromArray(Toy2d.train(req.dataset(), req.seed(), trainSize), trainSize, 2).to(req.device());
+        return new Setup(start, req.device(), req.epochs() != null ? req.epochs() : epochs,
+                req.batchSize() != null ? req.batchSize() : batch, req.lr() != null ? req.lr() : lr, train,
+                Toy2d.heldOut(req.dataset(), req.seed(), evalSize));
     }
 
     /** The training loop's configuration: the request's output directory, resume flag and log; the preset in the fingerprint. */

@@ -68,57 +68,51 @@ public final class GanModel extends Toy2dModel {
 
     @Override
     public RunResult train(RunRequest req) throws IOException {
-        checkDataset(req);
-        long start = System.nanoTime();
         Preset p = req.quick() ? QUICK : FULL;
-        int epochs = req.epochs() != null ? req.epochs() : p.epochs();
-        int batch = req.batchSize() != null ? req.batchSize() : p.batch();
-        float lr = req.lr() != null ? req.lr() : p.lr();
-        Device dev = req.device();
-
-        Tensor train = Tensor.fromArray(Toy2d.train(req.dataset(), req.seed(), p.trainSize()), p.trainSize(), 2).to(dev);
-        float[] held = Toy2d.heldOut(req.dataset(), req.seed(), p.evalSize());
+        Setup run = setup(req, p.epochs(), p.batch(), p.lr(), p.trainSize(), p.evalSize());
+        Device dev = run.device();
         Generator init = new Generator(req.seed());
         Module gen = generator(p.hidden(), init).to(dev);
         Module disc = discriminator(p.hidden(), init).to(dev);
-        Adam optG = new Adam(gen.parameters(), lr).betas(0.5f, 0.999f);
-        Adam optD = new Adam(disc.parameters(), lr).betas(0.5f, 0.999f);
-        int total = epochs * p.stepsPerEpoch();
-        LRScheduler schedG = LRScheduler.cosine(optG, total, lr * 0.05f);
-        LRScheduler schedD = LRScheduler.cosine(optD, total, lr * 0.05f);
+        Adam optG = new Adam(gen.parameters(), run.lr()).betas(0.5f, 0.999f);
+        Adam optD = new Adam(disc.parameters(), run.lr()).betas(0.5f, 0.999f);
+        int total = run.epochs() * p.stepsPerEpoch();
+        LRScheduler schedG = LRScheduler.cosine(optG, total, run.lr() * 0.05f);
+        LRScheduler schedD = LRScheduler.cosine(optD, total, run.lr() * 0.05f);
         Generator noise = new Generator(req.seed() ^ NOISE_STREAM);
         TrainState state = new TrainState().module("generator", gen).module("discriminator", disc)
                 .optimizer("g", optG).optimizer("d", optD).scheduler("g", schedG).scheduler("d", schedD)
                 .random("noise", noise);
 
         TrainStep step = s -> {
-            Tensor real = batch(train, batch, noise, dev);
-            Tensor fake = gen.forward(Tensor.randn(noise, dev, batch, LATENT));
+            Tensor real = batch(run.train(), run.batch(), noise, dev);
+            Tensor fake = gen.forward(Tensor.randn(noise, dev, run.batch(), LATENT));
             Tensor dLoss = disc.forward(real).neg().softplus().mean().add(disc.forward(fake.detach()).softplus().mean());
             optD.zeroGrad();
             dLoss.backward();
             optD.step();
             schedD.step();
-            Tensor gLoss = disc.forward(gen.forward(Tensor.randn(noise, dev, batch, LATENT))).neg().softplus().mean();
+            Tensor gLoss = disc.forward(gen.forward(Tensor.randn(noise, dev, run.batch(), LATENT))).neg().softplus().mean();
             optG.zeroGrad();
             gLoss.backward();
             optG.step();
             schedG.step();
-            return new Metrics().mean("d_loss", dLoss, batch).mean("g_loss", gLoss, batch);
+            return new Metrics().mean("d_loss", dLoss, run.batch()).mean("g_loss", gLoss, run.batch());
         };
         Evaluation eval = () -> {
             Map<String, Double> m = new LinkedHashMap<>();
-            m.put(METRIC, SlicedWasserstein.distance(sample(gen, p.evalSize(), dev, req.seed()), held, Toy2d.DIRECTIONS));
+            m.put(METRIC, SlicedWasserstein.distance(sample(gen, p.evalSize(), dev, req.seed()), run.heldOut(), Toy2d.DIRECTIONS));
             return m;
         };
-        TrainResult result = new Trainer(state, config(req, epochs, p)).fit(Steps.fixed(p.stepsPerEpoch(), batch), step, eval);
+        TrainResult result = new Trainer(state, config(req, run.epochs(), p))
+                .fit(Steps.fixed(p.stepsPerEpoch(), run.batch()), step, eval);
 
         gen.eval();
         float[] samples;
         try (var scope = Autograd.noGrad()) {
             samples = sample(gen, p.evalSize(), dev, req.seed());
         }
-        return finish(req, "GAN", samples, held, start, result);
+        return finish(req, "GAN", samples, run.heldOut(), run.startNanos(), result);
     }
 
     /** {@code n} generated points from a fixed latent draw (the same every epoch, so epochs compare). */
