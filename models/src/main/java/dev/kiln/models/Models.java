@@ -7,6 +7,8 @@ import dev.kiln.models.lstm.CharLstm;
 import dev.kiln.models.seq2seq.Seq2SeqModel;
 import dev.kiln.models.transformer.CharTransformer;
 import dev.kiln.models.resnet.ResNetModel;
+import dev.kiln.models.ddpm.DdpmModel;
+import dev.kiln.models.gan.GanModel;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +26,9 @@ public final class Models {
             // sequence models (issue 5)
             CharLstm.model(), CharTransformer.model(), new Seq2SeqModel(),
             // graph networks (sparse family)
-            new GcnModel());
+            new GcnModel(),
+            // generative models
+            new DdpmModel(), new GanModel());
 
     private Models() {
     }
