@@ -30,6 +30,12 @@ fi
   -o target/native/libkiln_cuda_emu.so src/main/c/kiln_cuda_emu.c -ldl
 cp target/native/libkiln_cuda_emu.so "$out/"
 
+# cuSPARSE SpMM shim (the sparse family's vendor path): dlopens libcusparse.so.12 at run time.
+"$CC" -std=c11 -O2 -fPIC -shared -Wall -Wextra -Wno-unused-parameter \
+  -I"$java_home/include" -I"$java_home/include/linux" \
+  -o target/native/libkiln_cusparse.so src/main/c/kiln_cusparse.c -ldl
+cp target/native/libkiln_cusparse.so "$out/"
+
 # Test double of libcuda.so.1 (src/test/c): lets the real JavaCppDriver run on the emulator.
 mkdir -p target/fakecuda
 "$CC" -std=c11 -O2 -fPIC -shared -Wall -Wno-unused-parameter -Wl,-soname,libcuda.so.1 \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Kiln on a lent GPU, in one call: versions, the GPU/CPU parity suite, GEMM ours vs cuBLAS and the
 # bandwidth-bound kernels vs a device copy (CUDA events), attention and LSTM ours vs the unfused paths
-# (SequenceBench, CUDA events), conv ours vs cuDNN on the ResNet-18 layers (ConvBench, CUDA events),
+# (SequenceBench, CUDA events), conv ours vs cuDNN on the ResNet-18 layers (ConvBench, CUDA events), SpMM ours vs
+# cuSPARSE on R-MAT and Cora-sized graphs (SparseBench, CUDA events),
 # the GEMM JMH benchmark at 4096³, and one
 # epoch of the DNN on Fashion-MNIST (Iris when the Fashion-MNIST files are not on the machine).
 # Full logs and results.md go to $OUT; a short summary table is printed last. Bounded to 420 s.
@@ -144,17 +145,17 @@ step() {
 note() { STEPS+=("$1|$LAST_STATUS|$LAST_DT|$2"); }
 
 # 1. parity (allocations NaN-poisoned by GpuParity itself)
-step parity 100 "$OUT/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
+step parity 85 "$OUT/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
 note parity "$(grep -h '^PARITY' "$OUT/parity.log" | tail -1)"
 
 # 2. GEMM ours vs cuBLAS + bandwidth kernels vs copy (CUDA events)
-step bench 100 "$OUT/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$OUT/bench.md" $SMOKE
+step bench 85 "$OUT/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$OUT/bench.md" $SMOKE
 note bench "$(grep -h '^GpuBench:' "$OUT/bench.log" | tail -1)"
 
 # 2b. attention (flash vs unfused cuBLAS + softmax) and LSTM layer (fused cell vs unfused gates), CUDA events.
 #     SequenceBench starts no new size after --budget-s, so its table is written inside the step's cap.
-step sequence 80 "$OUT/sequence.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SequenceBench \
-    --md "$OUT/sequence.md" --budget-s 60 $SMOKE
+step sequence 70 "$OUT/sequence.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SequenceBench \
+    --md "$OUT/sequence.md" --budget-s 50 $SMOKE
 note sequence "$(grep -h '^SequenceBench:' "$OUT/sequence.log" | tail -1)"
 
 # 2c. conv ours vs cuDNN (cudnnFind's best algorithm): ResNet-18 layers, batch 64 and 256, fwd/bwd-data/bwd-filter,
@@ -162,6 +163,17 @@ note sequence "$(grep -h '^SequenceBench:' "$OUT/sequence.log" | tail -1)"
 step conv 60 "$OUT/conv.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.ConvBench --md "$OUT/conv.md" \
     --budget-s 45 $SMOKE
 note conv "$(grep -h '^ConvBench:' "$OUT/conv.log" | tail -1)"
+
+# 2d. SpMM ours vs cuSPARSE (cusparseSpMM): R-MAT scale 16-18 and a Cora-sized graph, widths 32-256, CUDA events.
+#     SparseBench starts no new case after --budget-s (the parity and GEMM caps were lowered by 15 s each for it).
+step sparse 30 "$OUT/sparse.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SparseBench --md "$OUT/sparse.md" \
+    --budget-s 20 $SMOKE
+note sparse "$(grep -h '^SparseBench:' "$OUT/sparse.log" | tail -1)"
+# 2d. noise-scheduling kernels (diffusion.cu): fused forward noising, DDPM and DDIM steps vs a device copy and vs
+#     the same step composed from tensor ops, 2^26 float32 per buffer, CUDA events (the sequence cap gave its 10 s).
+step diffusion 20 "$OUT/diffusion.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.DiffusionBench \
+    --md "$OUT/diffusion.md" $SMOKE
+note diffusion "$(grep -h '^DiffusionBench:' "$OUT/diffusion.log" | tail -1)"
 
 # 3. DNN: one epoch of Fashion-MNIST on cuda, else Iris (preset epochs)
 FMNIST=""
@@ -217,6 +229,8 @@ note jmh "$(grep -c '^| [0-9]' <<< "$JMH_TABLE") rows in the JMH table (failed s
     [[ -s "$OUT/bench.md" ]] && cat "$OUT/bench.md"
     [[ -s "$OUT/sequence.md" ]] && cat "$OUT/sequence.md"
     [[ -s "$OUT/conv.md" ]] && cat "$OUT/conv.md"
+    [[ -s "$OUT/sparse.md" ]] && cat "$OUT/sparse.md"
+    [[ -s "$OUT/diffusion.md" ]] && cat "$OUT/diffusion.md"
     if [[ -n "$JMH_TABLE" ]]; then
         echo "### JMH: GEMM (one product + synchronize per invocation)"
         echo
@@ -244,6 +258,13 @@ if [[ -s "$OUT/conv.md" ]]; then
     echo "conv, batch 256 (pass|layer|N|shape|ours ms|cuDNN ms|ours/cuDNN time|speed; batch 64 in results.md):"
     grep -hE '^\| (pass|[a-z-]+ \| [a-z0-9.]+ \| 256) \|' "$OUT/conv.md" | cut -d'|' -f2-9 | sed 's/ *| */|/g'
     grep -h '^Speed vs cuDNN' "$OUT/conv.md"
+fi
+if [[ -s "$OUT/sparse.md" ]]; then
+    echo
+    grep -h '^Speed vs cuSPARSE' "$OUT/sparse.md"
+if [[ -s "$OUT/diffusion.md" ]]; then
+    echo
+    grep -hE '^\| (kernel|device-to-device|forward noising|DDPM|DDIM)' "$OUT/diffusion.md" | cut -d'|' -f2-9 | sed 's/ *| */|/g'
 fi
 echo "full logs and results.md: $OUT"
 rm -rf "$JCPP_CACHE"

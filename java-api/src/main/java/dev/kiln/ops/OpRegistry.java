@@ -131,6 +131,8 @@ public final class OpRegistry {
         l.add(new OpSpec("bceWithLogits", g -> new Tensor[] {n(g, 5, 2), Tensor.rand(g, 5, 2)}, in -> F.bceWithLogits(in[0], in[1]), true));
         sequence(l);
         VisionOps.register(l); // vision: conv, pooling, batch norm, flatten (VisionOps.java)
+        SparseOps.register(l); // sparse: SpMM, segment and scatter sums (SparseOps.java)
+        GenerativeOps.register(l); // diffusion noise scheduling and generative layers (GenerativeOps.java)
         return Collections.unmodifiableList(l);
     }
 

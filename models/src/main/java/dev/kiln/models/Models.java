@@ -2,11 +2,14 @@ package dev.kiln.models;
 
 import dev.kiln.models.cnn.CnnModel;
 import dev.kiln.models.dnn.DnnModel;
+import dev.kiln.models.gcn.GcnModel;
 import dev.kiln.models.dqn.DqnModel;
 import dev.kiln.models.lstm.CharLstm;
 import dev.kiln.models.seq2seq.Seq2SeqModel;
 import dev.kiln.models.transformer.CharTransformer;
 import dev.kiln.models.resnet.ResNetModel;
+import dev.kiln.models.ddpm.DdpmModel;
+import dev.kiln.models.gan.GanModel;
 
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +26,10 @@ public final class Models {
             new CnnModel(false), new CnnModel(true), new ResNetModel(),
             // sequence models (issue 5)
             CharLstm.model(), CharTransformer.model(), new Seq2SeqModel(),
+            // graph networks (sparse family)
+            new GcnModel(),
+            // generative models
+            new DdpmModel(), new GanModel(),
             // reinforcement learning
             new DqnModel());
 

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param gemm         {@code kiln.cuda.impl.gemm}, else {@code kiln.cuda.impl}: our GEMM kernels or cuBLAS
  * @param conv         {@code kiln.cuda.impl.conv}, else {@code kiln.cuda.impl}: our conv kernels or cuDNN
  * @param batchNorm    {@code kiln.cuda.impl.batchNorm}, else {@code kiln.cuda.impl}: our batch-norm kernels or cuDNN
+ * @param spmm         {@code kiln.cuda.impl.spmm}, else {@code kiln.cuda.impl}: our sparse × dense kernels or cuSPARSE
  * @param gemmKernel   {@code kiln.cuda.gemm.kernel}: which of our FP32 GEMM kernels (with cuBLAS: {@code tf32} selects TF32 math)
  * @param convKernel   {@code kiln.cuda.conv.kernel}: FP32 or TF32 convolution (ours and cuDNN's math mode)
  * @param convSplits   {@code kiln.cuda.conv.splits}: forced weight-gradient split, 0 for the default rule
@@ -25,7 +26,7 @@ import java.util.Objects;
  * @param emulatorLibrary {@code kiln.cuda.emulator.library}: the emulator library to load, null for the packaged one
  * @param emulatorSeed {@code kiln.cuda.emulator.seed}: seed of the emulator's thread-order shuffle, null for its default
  */
-public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, GemmKernel gemmKernel, ConvKernel convKernel,
+public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, Impl spmm, GemmKernel gemmKernel, ConvKernel convKernel,
                           int convSplits, boolean poison, boolean sync, long cudnnFindWorkspaceMiB, String emulatorLibrary,
                           Long emulatorSeed) {
 
@@ -47,6 +48,7 @@ public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, G
     public static final String IMPL_GEMM = "kiln.cuda.impl.gemm";
     public static final String IMPL_CONV = "kiln.cuda.impl.conv";
     public static final String IMPL_BATCH_NORM = "kiln.cuda.impl.batchNorm";
+    public static final String IMPL_SPMM = "kiln.cuda.impl.spmm";
     public static final String GEMM_KERNEL = "kiln.cuda.gemm.kernel";
     public static final String CONV_KERNEL = "kiln.cuda.conv.kernel";
     public static final String CONV_SPLITS = "kiln.cuda.conv.splits";
@@ -57,7 +59,7 @@ public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, G
     public static final String EMULATOR_SEED = "kiln.cuda.emulator.seed";
 
     /** Every property {@link #parse} reads; any other {@code kiln.cuda.*} key is a typo and an error. */
-    static final java.util.List<String> PROPERTIES = java.util.List.of(DRIVER, IMPL, IMPL_GEMM, IMPL_CONV, IMPL_BATCH_NORM,
+    static final java.util.List<String> PROPERTIES = java.util.List.of(DRIVER, IMPL, IMPL_GEMM, IMPL_CONV, IMPL_BATCH_NORM, IMPL_SPMM,
             GEMM_KERNEL, CONV_KERNEL, CONV_SPLITS, POISON, SYNC, CUDNN_FIND_WORKSPACE_MIB, EMULATOR_LIBRARY, EMULATOR_SEED);
 
     public CudaOptions {
@@ -65,6 +67,7 @@ public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, G
         Objects.requireNonNull(gemm, "gemm");
         Objects.requireNonNull(conv, "conv");
         Objects.requireNonNull(batchNorm, "batchNorm");
+        Objects.requireNonNull(spmm, "spmm");
         Objects.requireNonNull(gemmKernel, "gemmKernel");
         Objects.requireNonNull(convKernel, "convKernel");
         if (convSplits < 0) {
@@ -106,6 +109,7 @@ public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, G
                 choice(props, IMPL_GEMM, Impl.class, all),
                 choice(props, IMPL_CONV, Impl.class, all),
                 choice(props, IMPL_BATCH_NORM, Impl.class, all),
+                choice(props, IMPL_SPMM, Impl.class, all),
                 choice(props, GEMM_KERNEL, GemmKernel.class, GemmKernel.SIMT),
                 choice(props, CONV_KERNEL, ConvKernel.class, ConvKernel.FP32),
                 (int) integer(props, CONV_SPLITS, 1, Integer.MAX_VALUE, 0),
@@ -127,6 +131,7 @@ public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, G
             props.remove(IMPL_GEMM);
             props.remove(IMPL_CONV);
             props.remove(IMPL_BATCH_NORM);
+            props.remove(IMPL_SPMM);
         }
         props.put(property, value);
         return parse(props, null);
@@ -138,7 +143,8 @@ public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, G
             case "gemm": return gemm;
             case "conv": return conv;
             case "batchNorm": return batchNorm;
-            default: throw new IllegalArgumentException("no " + IMPL + "." + op + " switch (ops: gemm, conv, batchNorm)");
+            case "spmm": return spmm;
+            default: throw new IllegalArgumentException("no " + IMPL + "." + op + " switch (ops: gemm, conv, batchNorm, spmm)");
         }
     }
 
@@ -149,6 +155,7 @@ public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, G
         m.put(IMPL_GEMM, lower(gemm));
         m.put(IMPL_CONV, lower(conv));
         m.put(IMPL_BATCH_NORM, lower(batchNorm));
+        m.put(IMPL_SPMM, lower(spmm));
         m.put(GEMM_KERNEL, lower(gemmKernel));
         m.put(CONV_KERNEL, lower(convKernel));
         if (convSplits > 0) {
