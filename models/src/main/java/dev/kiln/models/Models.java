@@ -3,6 +3,7 @@ package dev.kiln.models;
 import dev.kiln.models.cnn.CnnModel;
 import dev.kiln.models.dnn.DnnModel;
 import dev.kiln.models.gcn.GcnModel;
+import dev.kiln.models.dqn.DqnModel;
 import dev.kiln.models.lstm.CharLstm;
 import dev.kiln.models.seq2seq.Seq2SeqModel;
 import dev.kiln.models.transformer.CharTransformer;
@@ -28,7 +29,9 @@ public final class Models {
             // graph networks (sparse family)
             new GcnModel(),
             // generative models
-            new DdpmModel(), new GanModel());
+            new DdpmModel(), new GanModel(),
+            // reinforcement learning
+            new DqnModel());
 
     private Models() {
     }
