@@ -151,13 +151,15 @@ public final class GpuParity {
         todo.add(t);
         while (!todo.isEmpty()) {
             Throwable x = todo.poll();
-            if (x == null || !seen.add(x)) {
+            if (!seen.add(x)) {
                 continue;
             }
             if (x instanceof CudaException c && isSticky(c.code())) {
                 return c;
             }
-            todo.add(x.getCause());
+            if (x.getCause() != null) {
+                todo.add(x.getCause());
+            }
             todo.addAll(java.util.Arrays.asList(x.getSuppressed()));
         }
         return null;
