@@ -160,8 +160,8 @@ note bench "$(grep -h '^GpuBench:' "$OUT/bench.log" | tail -1)"
 
 # 2b. attention (flash vs unfused cuBLAS + softmax) and LSTM layer (fused cell vs unfused gates), CUDA events.
 #     SequenceBench starts no new size after --budget-s, so its table is written inside the step's cap.
-step sequence 80 "$OUT/sequence.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SequenceBench \
-    --md "$OUT/sequence.md" --budget-s 60 $SMOKE
+step sequence 70 "$OUT/sequence.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SequenceBench \
+    --md "$OUT/sequence.md" --budget-s 50 $SMOKE
 note sequence "$(grep -h '^SequenceBench:' "$OUT/sequence.log" | tail -1)"
 
 # 2c. conv ours vs cuDNN (cudnnFind's best algorithm): ResNet-18 layers, batch 64 and 256, fwd/bwd-data/bwd-filter,
@@ -175,6 +175,11 @@ note conv "$(grep -h '^ConvBench:' "$OUT/conv.log" | tail -1)"
 step sparse 30 "$OUT/sparse.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SparseBench --md "$OUT/sparse.md" \
     --budget-s 20 $SMOKE
 note sparse "$(grep -h '^SparseBench:' "$OUT/sparse.log" | tail -1)"
+# 2d. noise-scheduling kernels (diffusion.cu): fused forward noising, DDPM and DDIM steps vs a device copy and vs
+#     the same step composed from tensor ops, 2^26 float32 per buffer, CUDA events (the sequence cap gave its 10 s).
+step diffusion 20 "$OUT/diffusion.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.DiffusionBench \
+    --md "$OUT/diffusion.md" $SMOKE
+note diffusion "$(grep -h '^DiffusionBench:' "$OUT/diffusion.log" | tail -1)"
 
 # 3. DNN: one epoch of Fashion-MNIST on cuda, else Iris (preset epochs)
 FMNIST=""
@@ -231,6 +236,7 @@ note jmh "$(grep -c '^| [0-9]' <<< "$JMH_TABLE") rows in the JMH table (failed s
     [[ -s "$OUT/sequence.md" ]] && cat "$OUT/sequence.md"
     [[ -s "$OUT/conv.md" ]] && cat "$OUT/conv.md"
     [[ -s "$OUT/sparse.md" ]] && cat "$OUT/sparse.md"
+    [[ -s "$OUT/diffusion.md" ]] && cat "$OUT/diffusion.md"
     if [[ -n "$JMH_TABLE" ]]; then
         echo "### JMH: GEMM (one product + synchronize per invocation)"
         echo
@@ -262,6 +268,9 @@ fi
 if [[ -s "$OUT/sparse.md" ]]; then
     echo
     grep -h '^Speed vs cuSPARSE' "$OUT/sparse.md"
+if [[ -s "$OUT/diffusion.md" ]]; then
+    echo
+    grep -hE '^\| (kernel|device-to-device|forward noising|DDPM|DDIM)' "$OUT/diffusion.md" | cut -d'|' -f2-9 | sed 's/ *| */|/g'
 fi
 echo "full logs and results.md: $OUT"
 rm -rf "$JCPP_CACHE"

@@ -33,4 +33,9 @@ public interface KilnModel {
      * @throws dev.kiln.models.train.TrainingDivergedException when the loss becomes NaN or infinite
      */
     RunResult train(RunRequest request) throws IOException;
+
+    /** What {@code --dataset} names for this model, for messages: "dataset", or "environment" for agents. */
+    default String datasetKind() {
+        return "dataset";
+    }
 }

@@ -3,10 +3,13 @@ package dev.kiln.models;
 import dev.kiln.models.cnn.CnnModel;
 import dev.kiln.models.dnn.DnnModel;
 import dev.kiln.models.gcn.GcnModel;
+import dev.kiln.models.dqn.DqnModel;
 import dev.kiln.models.lstm.CharLstm;
 import dev.kiln.models.seq2seq.Seq2SeqModel;
 import dev.kiln.models.transformer.CharTransformer;
 import dev.kiln.models.resnet.ResNetModel;
+import dev.kiln.models.ddpm.DdpmModel;
+import dev.kiln.models.gan.GanModel;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +27,11 @@ public final class Models {
             // sequence models (issue 5)
             CharLstm.model(), CharTransformer.model(), new Seq2SeqModel(),
             // graph networks (sparse family)
-            new GcnModel());
+            new GcnModel(),
+            // generative models
+            new DdpmModel(), new GanModel(),
+            // reinforcement learning
+            new DqnModel());
 
     private Models() {
     }

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = KilnCli.Version.class,
         description = "Kiln: a GPU-first numeric kernel library for the JVM, and the models built on it.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, GenerateCommand.class, PlayCommand.class, DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class KilnCli implements Callable<Integer> {
 
     @Spec
@@ -58,7 +58,7 @@ public final class KilnCli implements Callable<Integer> {
             CommandLine sub = new CommandLine(new TrainModelCommand(m));
             sub.getCommandSpec().usageMessage().description(
                     "Train " + m.name() + ": " + m.description() + ".",
-                    "Datasets: " + String.join(", ", m.datasets()) + " (default " + m.datasets().get(0) + ").");
+                    (m.datasetKind().equals("dataset") ? "Datasets: " : "Environments (--env): ") + String.join(", ", m.datasets()) + " (default " + m.datasets().get(0) + ").");
             train.addSubcommand(m.name(), sub);
         }
         cl.setOut(new CliSupport.StreamBackedWriter(out));

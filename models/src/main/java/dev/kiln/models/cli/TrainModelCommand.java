@@ -23,7 +23,8 @@ final class TrainModelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset (see above; default: the first listed).")
+    @Option(names = {"--dataset", "--env"}, paramLabel = "NAME",
+            description = "Dataset, or environment for an agent (see above; default: the first listed).")
     String dataset;
 
     @Option(names = "--device", paramLabel = "DEV", defaultValue = "auto",
@@ -69,7 +70,7 @@ final class TrainModelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String ds = dataset != null ? dataset : model.datasets().get(0);
         if (!model.datasets().contains(ds)) {
-            throw new ParameterException(spec.commandLine(), "Unknown dataset '" + ds + "' for " + model.name()
+            throw new ParameterException(spec.commandLine(), "Unknown " + model.datasetKind() + " '" + ds + "' for " + model.name()
                     + "; expected one of: " + String.join(", ", model.datasets()));
         }
         if (ds.equals("text") && data == null) {

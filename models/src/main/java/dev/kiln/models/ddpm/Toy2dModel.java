@@ -1,0 +1,117 @@
+package dev.kiln.models.ddpm;
+
+import dev.kiln.Device;
+import dev.kiln.Generator;
+import dev.kiln.Tensor;
+import dev.kiln.models.DemoDataset;
+import dev.kiln.models.KilnModel;
+import dev.kiln.models.RunRequest;
+import dev.kiln.models.RunResult;
+import dev.kiln.models.train.TrainConfig;
+import dev.kiln.models.train.TrainResult;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the generative models on {@link Toy2d}'s point clouds share: the datasets, the training
+ * batches drawn on the device, and the closing report (sliced W1 of the samples to the held-out
+ * points beside the noise baseline and the data floor, the log line, {@code samples.png}).
+ */
+public abstract class Toy2dModel implements KilnModel {
+
+    /** The headline metric of every model on these datasets. */
+    public static final String METRIC = "sliced_w1";
+
+    private final String name;
+    private final String description;
+
+    protected Toy2dModel(String name, String description) {
+        this.name = name;
+        this.description = description;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public final List<String> datasets() {
+        return Toy2d.NAMES;
+    }
+
+    @Override
+    public final List<DemoDataset> demoDatasets(RunRequest base) {
+        return List.of(DemoDataset.available("moons"));
+    }
+
+    /** Throws naming the datasets when the request's is not one of them. */
+    private void checkDataset(RunRequest req) {
+        if (!Toy2d.NAMES.contains(req.dataset())) {
+            throw new IllegalArgumentException("Unknown dataset '" + req.dataset() + "' for " + name + "; expected one of " + datasets());
+        }
+    }
+
+    /**
+     * A run's settings after the request's overrides, with the training points uploaded to the
+     * device and the held-out points on the host.
+     */
+    protected record Setup(long startNanos, Device device, int epochs, int batch, float lr, Tensor train, float[] heldOut) {
+    }
+
+    /** Checks the dataset, applies the request's epochs, batch size and learning rate over the preset's, draws the data. */
+    protected final Setup setup(RunRequest req, int epochs, int batch, float lr, int trainSize, int evalSize) {
+        long start = System.nanoTime();
+        checkDataset(req);
+        Tensor train = Tensor.fromArray(Toy2d.train(req.dataset(), req.seed(), trainSize), trainSize, 2).to(req.device());
+        return new Setup(start, req.device(), req.epochs() != null ? req.epochs() : epochs,
+                req.batchSize() != null ? req.batchSize() : batch, req.lr() != null ? req.lr() : lr, train,
+                Toy2d.heldOut(req.dataset(), req.seed(), evalSize));
+    }
+
+    /** The training loop's configuration: the request's output directory, resume flag and log; the preset in the fingerprint. */
+    protected final TrainConfig config(RunRequest req, int epochs, Object preset) {
+        return new TrainConfig(epochs, 50, req.outDir(), req.resume(), req.log(), name + "/" + req.dataset(),
+                name + " " + req.dataset() + (req.quick() ? " quick" : "") + " " + preset);
+    }
+
+    /** {@code batch} rows of {@code train} ({@code [n, 2]} on the device), picked uniformly with {@code g}. */
+    protected static Tensor batch(Tensor train, int batch, Generator g, Device dev) {
+        int[] idx = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            idx[i] = g.nextInt(train.size(0));
+        }
+        return train.indexSelect(0, Tensor.fromIndices(idx).to(dev));
+    }
+
+    /**
+     * The run's result: the sliced W1 of {@code samples} to {@code held}, logged beside Gaussian noise
+     * and a second draw of the data, and the scatter PNG when the request has an output directory.
+     */
+    protected final RunResult finish(RunRequest req, String label, float[] samples, float[] held, long startNanos,
+                                     TrainResult training) throws IOException {
+        int n = held.length / 2;
+        double sw = SlicedWasserstein.distance(samples, held, Toy2d.DIRECTIONS);
+        double baseline = Toy2d.noiseBaseline(req.dataset(), req.seed(), n);
+        double floor = Toy2d.dataFloor(req.dataset(), req.seed(), n);
+        String title = name + "/" + req.dataset();
+        if (req.log() != null) {
+            req.log().println(String.format(Locale.ROOT, "%s: sliced W1 to %d held-out points: %s samples %.4f, Gaussian noise %.4f, "
+                    + "a second draw of the data %.4f", title, n, label, sw, baseline, floor));
+        }
+        if (req.outDir() != null) {
+            ScatterPlot.write(List.of(new ScatterPlot.Panel(req.dataset() + ": held-out", held),
+                    new ScatterPlot.Panel(String.format(Locale.ROOT, "%s samples (SW1 %.3f)", label, sw), samples),
+                    new ScatterPlot.Panel(String.format(Locale.ROOT, "Gaussian noise (SW1 %.3f)", baseline), Toy2d.noise(req.seed(), n))),
+                    3.0, req.outDir().resolve("samples.png"));
+        }
+        return new RunResult(name, req.dataset(), req.device(), METRIC, sw, (System.nanoTime() - startNanos) / 1e9, training);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.kiln.models.gan;
+
+import dev.kiln.Device;
+import dev.kiln.models.Models;
+import dev.kiln.models.RunRequest;
+import dev.kiln.models.RunResult;
+import dev.kiln.models.ddpm.Toy2d;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The 2-D GAN: its quick run's samples beat the Gaussian noise baseline by a wide margin. */
+class GanModelTest {
+
+    @Test
+    void quickRunBeatsTheNoiseBaseline() throws IOException {
+        RunResult r = Models.find("gan").orElseThrow().train(RunRequest.of("rings", Device.cpu(), 2).withQuick(true));
+        double noise = Toy2d.noiseBaseline("rings", 2, GanModel.QUICK.evalSize());
+        assertEquals("sliced_w1", r.metric());
+        assertTrue(r.value() < 0.5 * noise, "GAN samples at sliced W1 " + r.value() + " vs Gaussian noise " + noise);
+        assertEquals(GanModel.QUICK.epochs(), r.training().history().size());
+        assertTrue(r.training().history().last().get("train_d_loss") > 0, "the discriminator loss is logged");
+    }
+
+    @Test
+    void unknownDatasetIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Models.find("gan").orElseThrow().train(RunRequest.of("iris", Device.cpu(), 1).withQuick(true)));
+    }
+}
