@@ -97,6 +97,12 @@ if [[ -z "$SMOKE" ]]; then
         while IFS= read -r f; do add_dir "$(dirname "$f")"; done < <(timeout 30 find / -xdev \
             \( -name 'libcublas.so.13*' -o -name 'libcudart.so.13*' -o -name 'libcudnn.so.9*' \) 2>/dev/null | head -20)
     fi
+    # cuSPARSE (SparseBench's baseline, dlopened by libkiln_cusparse.so): usually beside cuBLAS.
+    has_cusparse() { local d; for d in "${LIBDIRS[@]-}"; do [[ -n "$d" && -e "$d/libcusparse.so.12" ]] && return 0; done; return 1; }
+    if ! has_cusparse; then
+        f="$(timeout 20 find / -xdev -name 'libcusparse.so.12*' 2>/dev/null | head -1)"
+        [[ -n "$f" ]] && add_dir "$(dirname "$f")"
+    fi
     LD_LIBRARY_PATH="$(IFS=:; echo "${LIBDIRS[*]-}")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
     export LD_LIBRARY_PATH
     say "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"

@@ -6,6 +6,9 @@ import dev.kiln.Tensor;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.Backends;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * A sparse matrix in CSR form (int32 indices, float32 values) on a device. Immutable: the
  * structure lives on the host ({@link Csr}) and is copied to the device once, on first use,
@@ -20,21 +23,32 @@ import dev.kiln.backend.Backends;
  */
 public final class SparseTensor {
 
+    /**
+     * What the device copies of one matrix share: one copy per device (so each is made resident
+     * once) and the transpose once built.
+     */
+    private static final class Copies {
+        final Map<Device, SparseTensor> byDevice = new ConcurrentHashMap<>();
+        SparseTensor transpose;
+    }
+
     private final Csr csr;
     private final Device device;
-    /** Shared by the device copies of one matrix: {@code [0]} is the transpose once built. */
-    private final SparseTensor[] transposeCache;
+    private final Copies copies;
     private volatile SparseKernels.Matrix resident;
 
-    private SparseTensor(Csr csr, Device device, SparseTensor[] transposeCache) {
+    private SparseTensor(Csr csr, Device device, Copies copies) {
         this.csr = csr;
         this.device = device;
-        this.transposeCache = transposeCache;
+        this.copies = copies;
     }
 
     /** A CPU sparse tensor over {@code csr}. */
     public static SparseTensor of(Csr csr) {
-        return new SparseTensor(csr, Device.cpu(), new SparseTensor[1]);
+        Copies c = new Copies();
+        SparseTensor t = new SparseTensor(csr, Device.cpu(), c);
+        c.byDevice.put(t.device, t);
+        return t;
     }
 
     /**
@@ -103,19 +117,23 @@ public final class SparseTensor {
         return csr;
     }
 
-    /** This matrix on {@code device} (itself when already there); the structure is shared. */
+    /**
+     * This matrix on {@code device} (itself when already there). The structure is shared, and one
+     * copy per device is kept, so its device buffers are made once however often this is called.
+     */
     public SparseTensor to(Device target) {
-        return target.equals(device) ? this : new SparseTensor(csr, target, transposeCache);
+        return target.equals(device) ? this : copies.byDevice.computeIfAbsent(target, d -> new SparseTensor(csr, d, copies));
     }
 
-    /** The transpose, on the same device; built once per matrix. */
+    /** The transpose, on the same device; built once per matrix (and its transpose is this matrix). */
     public SparseTensor transpose() {
         SparseTensor t;
-        synchronized (transposeCache) {
-            t = transposeCache[0];
+        synchronized (copies) {
+            t = copies.transpose;
             if (t == null) {
-                t = new SparseTensor(csr.transpose(), Device.cpu(), new SparseTensor[] {this});
-                transposeCache[0] = t;
+                t = of(csr.transpose());
+                t.copies.transpose = to(Device.cpu());
+                copies.transpose = t;
             }
         }
         return t.to(device);

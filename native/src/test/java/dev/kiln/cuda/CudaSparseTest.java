@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,10 @@ class CudaSparseTest {
         SparseTensor even = SparseTensor.of(random(g, 60, 60, 0, 0)).to(cuda);
         SparseTensor skewed = SparseTensor.of(random(g, 200, 150, 1, 400)).to(cuda);
         assertEquals("rowsplit", even.kernel());
+        SparseTensor host = SparseTensor.of(even.csr());
+        assertSame(host.to(cuda), host.to(cuda), "one device copy per matrix: its buffers are uploaded once");
+        assertSame(host.to(cuda).transpose(), host.to(cuda).transpose(), "the transpose's device copy is made once");
+        assertSame(host.to(cuda), host.to(cuda).transpose().transpose());
         assertTrue(skewed.kernel().startsWith("split"), skewed.kernel());
         parity(skewed.csr(), 8, g, "auto skewed");
         // An empty matrix and a matrix of empty rows write zeros over the poisoned output.

@@ -68,7 +68,7 @@ public final class SparseBench {
             return;
         }
         CudaSparse ours = (CudaSparse) g.backend.kernels(SparseKernels.class);
-        String why = g.vendor() ? null : "unavailable under the emulator (cuSPARSE needs a real GPU)";
+        String why = g.vendor() ? cusparseUnavailable(g, ours) : "unavailable under the emulator (cuSPARSE needs a real GPU)";
         Graph[] graphs = smoke
                 ? new Graph[] {new Graph("R-MAT scale 8", () -> rmat(8, 16, 1)), new Graph("random 300 nodes", () -> uniform(300, 600, 2))}
                 : new Graph[] {new Graph("Cora-sized (2,708 nodes)", () -> uniform(2708, 5278, 2)),
@@ -216,6 +216,22 @@ public final class SparseBench {
         x.close();
         y.close();
         return failures;
+    }
+
+    /** Null when cuSPARSE answers a 2 × 2 product correctly, else why not (libcusparse.so.12 missing, a failing call). */
+    private static String cusparseUnavailable(GpuContext g, CudaSparse ours) {
+        try (AutoCloseable vendor = cusparse(g)) {
+            SparseKernels.Matrix m = ours.upload(Csr.fromCoo(2, 2, new int[] {0, 1}, new int[] {1, 0}, new float[] {2, 3}));
+            Buffer x = g.backend.allocate(DType.FLOAT32, 2), y = g.backend.allocate(DType.FLOAT32, 2);
+            g.backend.upload(new float[] {5, 7}, x);
+            ours.spmm(m, x, y, 1);
+            float[] got = g.backend.downloadFloats(y);
+            return got[0] == 14 && got[1] == 15 ? null : "unavailable (cusparseSpMM gave " + got[0] + ", " + got[1] + " for 14, 15)";
+        } catch (Exception e) {
+            String msg = String.valueOf(e.getMessage()).replace('|', '/');
+            System.out.println("SparseBench: cuSPARSE unavailable: " + msg);
+            return "unavailable (" + (msg.length() > 120 ? msg.substring(0, 120) + "…" : msg) + ")";
+        }
     }
 
     /** A scope in which the backend's SpMM goes to cuSPARSE ({@code kiln.cuda.impl.spmm=vendor}). */

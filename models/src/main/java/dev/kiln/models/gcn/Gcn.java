@@ -11,8 +11,8 @@ import dev.kiln.sparse.SparseTensor;
 
 /**
  * Kipf and Welling's two-layer graph convolutional network ("Semi-Supervised Classification with
- * Graph Convolutional Networks", 2017): {@code Z = Â · ReLU(Â · drop(X) · W1 + b1) ... } precisely
- * {@code H = ReLU(Â (drop(X) W1) + b1)}, {@code Z = Â (drop(H) W2) + b2} with
+ * Graph Convolutional Networks", 2017): {@code H = ReLU(Â (drop(X) W1) + b1)},
+ * {@code Z = Â (drop(H) W2) + b2} (the logits) with
  * {@code Â = D^-1/2 (A + I) D^-1/2} (a sparse matrix, fixed), Glorot-uniform weights and zero
  * biases. The products with Â run on the sparse family ({@link Sparse#mm}); their gradients
  * use Â's cached transpose.
