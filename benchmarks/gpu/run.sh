@@ -5,7 +5,10 @@
 # cuSPARSE on R-MAT and Cora-sized graphs (SparseBench, CUDA events),
 # the GEMM JMH benchmark at 4096³, and one
 # epoch of the DNN on Fashion-MNIST (Iris when the Fashion-MNIST files are not on the machine).
-# Full logs and results.md go to $OUT; a short summary table is printed last. Bounded to 420 s.
+# $OUT receives exactly two files: results.md and logs.tar.gz (every log, table and JSON of the run,
+# JVM crash logs included), since the device tool returns at most 8 files; a short summary table is
+# printed last. Bounded to 420 s: the step caps (the second argument of each `step` line) sum to at
+# most 420 (benchmarks' RunScriptTest checks both; a new step must take its seconds from another).
 #
 #   bash benchmarks/gpu/run.sh            # on the GPU machine, bundle/ (from bundle.sh) carried along
 #   bash benchmarks/gpu/run.sh --smoke    # anywhere: the same steps on the SIMT emulator, tiny sizes
@@ -28,7 +31,21 @@ for a in "$@"; do
     esac
 done
 mkdir -p "$OUT"
-ENVLOG="$OUT/env.log"
+# Everything but results.md is written under $WORK and leaves as one archive, $OUT/logs.tar.gz.
+WORK="$(mktemp -d /tmp/kiln-gpu-run.XXXXXX)"
+JCPP_CACHE=""
+# On any exit (also when killed with TERM/INT at a time limit) the logs so far still leave as the archive.
+finish() {
+    if [[ -d "$WORK" ]]; then
+        tar -czf "$OUT/logs.tar.gz" -C "$WORK" . 2>/dev/null || echo "run.sh: could not write $OUT/logs.tar.gz"
+        rm -rf "$WORK"
+    fi
+    [[ -n "$JCPP_CACHE" ]] && rm -rf "$JCPP_CACHE"
+    return 0
+}
+trap finish EXIT
+trap 'exit 143' TERM INT
+ENVLOG="$WORK/env.log"
 : > "$ENVLOG"
 say() { echo "$*" | tee -a "$ENVLOG"; }
 
@@ -90,7 +107,9 @@ else
     export KILN_CUDA_DRIVER=emulator
 fi
 JCPP_CACHE="$(mktemp -d /tmp/kiln-jcpp.XXXXXX)"
-JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED "-Dorg.bytedeco.javacpp.cachedir=$JCPP_CACHE")
+# JVM crash logs go with the other logs (not into the working directory, which does not come back).
+JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED "-Dorg.bytedeco.javacpp.cachedir=$JCPP_CACHE"
+       "-XX:ErrorFile=$WORK/hs_err_pid%p.log")
 
 # ---- versions --------------------------------------------------------------------------------
 CARD="emulator"; DRIVER="-"; CUDAV="-"; CUBLASV="-"; CUDNNV="-"
@@ -124,11 +143,13 @@ say "java: $("$JAVA" -version 2>&1 | head -1)"
 STEPS=(); FAILED=0
 left() { echo $(( BUDGET - ($(date +%s) - T0) )); }
 # step NAME CAP_SECONDS LOG command...   (timeout: the cap, or what is left of the budget minus 10 s)
+# A step with under 15 s left is skipped; its `note` then records it once, as skipped.
 step() {
     local name="$1" cap="$2" log="$3"; shift 3
     local t; t=$(( $(left) - 10 )); (( t > cap )) && t=$cap
     if (( t < 15 )); then
-        STEPS+=("$name|skipped|0|out of time (budget ${BUDGET} s)"); FAILED=1; return 1
+        echo "=== $name skipped: out of time ==="
+        LAST_STATUS="skipped"; LAST_DT=0; FAILED=1; return 1
     fi
     echo "=== $name (timeout ${t} s) ==="
     local s0; s0=$(date +%s)
@@ -142,38 +163,42 @@ step() {
     LAST_STATUS="$status"; LAST_DT="$dt"
     return $rc
 }
-note() { STEPS+=("$1|$LAST_STATUS|$LAST_DT|$2"); }
+note() {
+    if [[ "$LAST_STATUS" == skipped ]]; then STEPS+=("$1|skipped|0|out of time (budget ${BUDGET} s)")
+    else STEPS+=("$1|$LAST_STATUS|$LAST_DT|$2"); fi
+}
 
 # 1. parity (allocations NaN-poisoned by GpuParity itself)
-step parity 85 "$OUT/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
-note parity "$(grep -h '^PARITY' "$OUT/parity.log" | tail -1)"
+step parity 80 "$WORK/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
+note parity "$(grep -sh '^PARITY' "$WORK/parity.log" | tail -1)"
 
 # 2. GEMM ours vs cuBLAS + bandwidth kernels vs copy (CUDA events)
-step bench 85 "$OUT/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$OUT/bench.md" $SMOKE
-note bench "$(grep -h '^GpuBench:' "$OUT/bench.log" | tail -1)"
+step bench 80 "$WORK/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$WORK/bench.md" $SMOKE
+note bench "$(grep -sh '^GpuBench:' "$WORK/bench.log" | tail -1)"
 
 # 2b. attention (flash vs unfused cuBLAS + softmax) and LSTM layer (fused cell vs unfused gates), CUDA events.
 #     SequenceBench starts no new size after --budget-s, so its table is written inside the step's cap.
-step sequence 70 "$OUT/sequence.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SequenceBench \
-    --md "$OUT/sequence.md" --budget-s 50 $SMOKE
-note sequence "$(grep -h '^SequenceBench:' "$OUT/sequence.log" | tail -1)"
+step sequence 65 "$WORK/sequence.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SequenceBench \
+    --md "$WORK/sequence.md" --budget-s 45 $SMOKE
+note sequence "$(grep -sh '^SequenceBench:' "$WORK/sequence.log" | tail -1)"
 
 # 2c. conv ours vs cuDNN (cudnnFind's best algorithm): ResNet-18 layers, batch 64 and 256, fwd/bwd-data/bwd-filter,
 #     CUDA events. ConvBench starts no new layer after --budget-s, so its table is written inside the cap.
-step conv 60 "$OUT/conv.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.ConvBench --md "$OUT/conv.md" \
+step conv 55 "$WORK/conv.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.ConvBench --md "$WORK/conv.md" \
     --budget-s 45 $SMOKE
-note conv "$(grep -h '^ConvBench:' "$OUT/conv.log" | tail -1)"
+note conv "$(grep -sh '^ConvBench:' "$WORK/conv.log" | tail -1)"
 
 # 2d. SpMM ours vs cuSPARSE (cusparseSpMM): R-MAT scale 16-18 and a Cora-sized graph, widths 32-256, CUDA events.
-#     SparseBench starts no new case after --budget-s (the parity and GEMM caps were lowered by 15 s each for it).
-step sparse 30 "$OUT/sparse.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SparseBench --md "$OUT/sparse.md" \
-    --budget-s 20 $SMOKE
-note sparse "$(grep -h '^SparseBench:' "$OUT/sparse.log" | tail -1)"
-# 2d. noise-scheduling kernels (diffusion.cu): fused forward noising, DDPM and DDIM steps vs a device copy and vs
-#     the same step composed from tensor ops, 2^26 float32 per buffer, CUDA events (the sequence cap gave its 10 s).
-step diffusion 20 "$OUT/diffusion.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.DiffusionBench \
-    --md "$OUT/diffusion.md" $SMOKE
-note diffusion "$(grep -h '^DiffusionBench:' "$OUT/diffusion.log" | tail -1)"
+#     SparseBench starts no new case after --budget-s.
+step sparse 25 "$WORK/sparse.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SparseBench --md "$WORK/sparse.md" \
+    --budget-s 15 $SMOKE
+note sparse "$(grep -sh '^SparseBench:' "$WORK/sparse.log" | tail -1)"
+
+# 2e. noise-scheduling kernels (diffusion.cu): fused forward noising, DDPM and DDIM steps vs a device copy and vs
+#     the same step composed from tensor ops, 2^26 float32 per buffer, CUDA events.
+step diffusion 20 "$WORK/diffusion.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.DiffusionBench \
+    --md "$WORK/diffusion.md" $SMOKE
+note diffusion "$(grep -sh '^DiffusionBench:' "$WORK/diffusion.log" | tail -1)"
 
 # 3. DNN: one epoch of Fashion-MNIST on cuda, else Iris (preset epochs)
 FMNIST=""
@@ -181,28 +206,23 @@ if [[ -z "$SMOKE" ]]; then
     for d in "${KILN_DATA:-}" /usr/share/datasets/fashion-mnist "$ROOT/data/fashion-mnist"; do
         [[ -n "$d" && -f "$d/train-images-idx3-ubyte.gz" && -f "$d/t10k-labels-idx1-ubyte.gz" ]] && { FMNIST="$d"; break; }
     done
-    if [[ -z "$FMNIST" ]]; then
-        f="$(timeout 20 find /opt /root /home /data /datasets /usr/share /tmp -xdev -name 'train-images-idx3-ubyte.gz' \
-              -path '*ashion*' 2>/dev/null | head -1)"
-        [[ -n "$f" && -f "$(dirname "$f")/t10k-labels-idx1-ubyte.gz" ]] && FMNIST="$(dirname "$f")"
-    fi
 fi
 if [[ -n "$FMNIST" ]]; then
     say "Fashion-MNIST: $FMNIST"
-    step train 60 "$OUT/train.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain dnn fashion-mnist 1 "$FMNIST"
-    note "train dnn fashion-mnist" "$(grep -h '^RESULT' "$OUT/train.log" | tail -1 | cut -d' ' -f2-)"
+    step train 45 "$WORK/train.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain dnn fashion-mnist 1 "$FMNIST"
+    note "train dnn fashion-mnist" "$(grep -sh '^RESULT' "$WORK/train.log" | tail -1 | cut -d' ' -f2-)"
 else
     say "Fashion-MNIST: the four .gz files are not on this machine${SMOKE:+ (smoke run)}: training the DNN on Iris instead"
-    step train 45 "$OUT/train.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain dnn iris preset
-    note "train dnn iris (no Fashion-MNIST)" "$(grep -h '^RESULT' "$OUT/train.log" | tail -1 | cut -d' ' -f2-)"
+    step train 45 "$WORK/train.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain dnn iris preset
+    note "train dnn iris (no Fashion-MNIST)" "$(grep -sh '^RESULT' "$WORK/train.log" | tail -1 | cut -d' ' -f2-)"
 fi
 
 # 4. JMH: the GEMM benchmark, 4096³, every implementation (one fork each, 1×1 s warm-up, 2×1 s measured)
 if [[ -n "$SMOKE" ]]; then JMHP=(-p shape=128 -p impl=SIMTV4,MMAV8,CUBLAS_SGEMM -wi 0 -i 1 -r 1s); else JMHP=(-p shape=4096 -wi 1 -w 1s -i 2 -r 1s); fi
-step jmh 60 "$OUT/jmh.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" org.openjdk.jmh.Main 'dev.kiln.bench.gpu.GpuGemmBenchmark' \
-    -f 1 "${JMHP[@]}" -rf json -rff "$OUT/jmh-gemm.json"
+step jmh 50 "$WORK/jmh.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" org.openjdk.jmh.Main 'dev.kiln.bench.gpu.GpuGemmBenchmark' \
+    -f 1 "${JMHP[@]}" -rf json -rff "$WORK/jmh-gemm.json"
 JMH_TABLE=""
-[[ -s "$OUT/jmh-gemm.json" ]] && JMH_TABLE="$("$JAVA" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuJmhReport "$OUT/jmh-gemm.json" 2>&1)"
+[[ -s "$WORK/jmh-gemm.json" ]] && JMH_TABLE="$("$JAVA" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuJmhReport "$WORK/jmh-gemm.json" 2>&1)"
 note jmh "$(grep -c '^| [0-9]' <<< "$JMH_TABLE") rows in the JMH table (failed setups: see jmh.log)"
 
 # ---- results.md ------------------------------------------------------------------------------
@@ -224,13 +244,13 @@ note jmh "$(grep -c '^| [0-9]' <<< "$JMH_TABLE") rows in the JMH table (failed s
     echo "|---|---|---:|---|"
     for s in "${STEPS[@]}"; do IFS='|' read -r n st dt r <<< "$s"; echo "| $n | $st | $dt | $r |"; done
     echo
-    grep -h '^FAILED\|^NOT ON CUDA' "$OUT/parity.log" 2>/dev/null | sed 's/^/    /'
+    grep -h '^FAILED\|^NOT ON CUDA\|^STOPPED' "$WORK/parity.log" 2>/dev/null | sed 's/^/    /'
     echo
-    [[ -s "$OUT/bench.md" ]] && cat "$OUT/bench.md"
-    [[ -s "$OUT/sequence.md" ]] && cat "$OUT/sequence.md"
-    [[ -s "$OUT/conv.md" ]] && cat "$OUT/conv.md"
-    [[ -s "$OUT/sparse.md" ]] && cat "$OUT/sparse.md"
-    [[ -s "$OUT/diffusion.md" ]] && cat "$OUT/diffusion.md"
+    [[ -s "$WORK/bench.md" ]] && cat "$WORK/bench.md"
+    [[ -s "$WORK/sequence.md" ]] && cat "$WORK/sequence.md"
+    [[ -s "$WORK/conv.md" ]] && cat "$WORK/conv.md"
+    [[ -s "$WORK/sparse.md" ]] && cat "$WORK/sparse.md"
+    [[ -s "$WORK/diffusion.md" ]] && cat "$WORK/diffusion.md"
     if [[ -n "$JMH_TABLE" ]]; then
         echo "### JMH: GEMM (one product + synchronize per invocation)"
         echo
@@ -244,28 +264,30 @@ echo
 echo "==== Kiln GPU run: ${CARD:-?} | driver ${DRIVER:-?} | CUDA ${CUDAV:-?} | cuBLAS $CUBLASV | cuDNN $CUDNNV | commit $COMMIT | $(( $(date +%s) - T0 )) s ===="
 printf '%-34s %-8s %5s  %s\n' step status s result
 for s in "${STEPS[@]}"; do IFS='|' read -r n st dt r <<< "$s"; printf '%-34s %-8s %5s  %s\n' "$n" "$st" "$dt" "$r"; done
-if [[ -s "$OUT/bench.md" ]]; then
+if [[ -s "$WORK/bench.md" ]]; then
     echo
-    grep -hE '^\| (precision|kernel) \||\| 4096x4096x4096 \||^\| (device-to-device|add|relu|softmax|AdamW) ' "$OUT/bench.md" \
+    grep -hE '^\| (precision|kernel) \||\| 4096x4096x4096 \||^\| (device-to-device|add|relu|softmax|AdamW) ' "$WORK/bench.md" \
         | cut -d'|' -f2-8 | sed 's/ *| */|/g'
 fi
-if [[ -s "$OUT/sequence.md" ]]; then
+if [[ -s "$WORK/sequence.md" ]]; then
     echo
-    grep -hE '^\| pass \||^\| forward \| (B8 H16 L2048|H512 B32 T100)' "$OUT/sequence.md" | cut -d'|' -f2-9 | sed 's/ *| */|/g'
+    grep -hE '^\| pass \||^\| forward \| (B8 H16 L2048|H512 B32 T100)' "$WORK/sequence.md" | cut -d'|' -f2-9 | sed 's/ *| */|/g'
 fi
-if [[ -s "$OUT/conv.md" ]]; then
+if [[ -s "$WORK/conv.md" ]]; then
     echo
     echo "conv, batch 256 (pass|layer|N|shape|ours ms|cuDNN ms|ours/cuDNN time|speed; batch 64 in results.md):"
-    grep -hE '^\| (pass|[a-z-]+ \| [a-z0-9.]+ \| 256) \|' "$OUT/conv.md" | cut -d'|' -f2-9 | sed 's/ *| */|/g'
-    grep -h '^Speed vs cuDNN' "$OUT/conv.md"
+    grep -hE '^\| (pass|[a-z-]+ \| [a-z0-9.]+ \| 256) \|' "$WORK/conv.md" | cut -d'|' -f2-9 | sed 's/ *| */|/g'
+    grep -h '^Speed vs cuDNN' "$WORK/conv.md"
 fi
-if [[ -s "$OUT/sparse.md" ]]; then
+if [[ -s "$WORK/sparse.md" ]]; then
     echo
-    grep -h '^Speed vs cuSPARSE' "$OUT/sparse.md"
-if [[ -s "$OUT/diffusion.md" ]]; then
-    echo
-    grep -hE '^\| (kernel|device-to-device|forward noising|DDPM|DDIM)' "$OUT/diffusion.md" | cut -d'|' -f2-9 | sed 's/ *| */|/g'
+    grep -h '^Speed vs cuSPARSE' "$WORK/sparse.md"
 fi
-echo "full logs and results.md: $OUT"
-rm -rf "$JCPP_CACHE"
+if [[ -s "$WORK/diffusion.md" ]]; then
+    echo
+    grep -hE '^\| (kernel|device-to-device|forward noising|DDPM|DDIM)' "$WORK/diffusion.md" | cut -d'|' -f2-9 | sed 's/ *| */|/g'
+fi
+# ---- what comes back: results.md and one archive ----------------------------------------------
+ls "$WORK"/hs_err_pid*.log >/dev/null 2>&1 && echo "JVM crash logs (hs_err_pid*.log) are in logs.tar.gz"
+echo "results.md and logs.tar.gz (every log; written on exit): $OUT"
 exit $FAILED

@@ -61,7 +61,8 @@ static Stream* live[MAX_STREAMS];
 static Event* live_events[MAX_EVENTS];
 
 enum {
-  OK = 0, INVALID_VALUE = 1, NOT_INITIALIZED = 3, NO_DEVICE = 100, INVALID_IMAGE = 200,
+  OK = 0, INVALID_VALUE = 1, NOT_INITIALIZED = 3, NO_DEVICE = 100, INVALID_IMAGE = 200, INVALID_CONTEXT = 201,
+  ILLEGAL_ADDRESS = 700,
   INVALID_HANDLE = 400, NOT_FOUND = 500, LAUNCH_FAILED = 719
 };
 
@@ -147,6 +148,18 @@ static int (*emu_launch)(const char*, unsigned, unsigned, unsigned, unsigned, un
 static int (*emu_signature)(const char*, char*, size_t);
 static int initialised;
 static int dummy_ctx, dummy_module;
+/* Like the real driver, the current context is per thread: calls that need one fail with
+ * CUDA_ERROR_INVALID_CONTEXT on a thread that has not called cuCtxSetCurrent. */
+static __thread int has_ctx;
+#define NEED_CTX() do { if (!has_ctx) return INVALID_CONTEXT; } while (0)
+/* KILN_FAKE_CUDA_CC=90 makes the device compute capability 9.0 (default 8.0). */
+static int cc_major = 8, cc_minor = 0;
+/* KILN_FAKE_CUDA_FAULT=<kernel>: a launch of that kernel succeeds but leaves a sticky
+ * CUDA_ERROR_ILLEGAL_ADDRESS, returned from then on by every synchronize, copy, allocation, free
+ * and launch, like a real device fault surfacing asynchronously. */
+static const char* fault_kernel;
+static int sticky;
+#define STICKY() do { if (sticky) return sticky; } while (0)
 
 CUresult cuInit(unsigned flags) {
   const char* path = getenv("KILN_FAKE_CUDA_EMU");
@@ -156,6 +169,12 @@ CUresult cuInit(unsigned flags) {
     fprintf(stderr, "fake libcuda: %s\n", dlerror());
     return NO_DEVICE;
   }
+  const char* cc = getenv("KILN_FAKE_CUDA_CC");
+  if (cc && strlen(cc) == 2 && cc[0] >= '1' && cc[0] <= '9' && cc[1] >= '0' && cc[1] <= '9') {
+    cc_major = cc[0] - '0';
+    cc_minor = cc[1] - '0';
+  }
+  fault_kernel = getenv("KILN_FAKE_CUDA_FAULT");
   emu_launch = dlsym(lib, "kiln_emu_launch");
   emu_signature = dlsym(lib, "kiln_emu_kernel_signature");
   initialised = emu_launch && emu_signature;
@@ -168,6 +187,8 @@ CUresult cuGetErrorName(CUresult e, const char** s) {
     case INVALID_VALUE: *s = "CUDA_ERROR_INVALID_VALUE"; break;
     case NO_DEVICE: *s = "CUDA_ERROR_NO_DEVICE"; break;
     case INVALID_IMAGE: *s = "CUDA_ERROR_INVALID_IMAGE"; break;
+    case INVALID_CONTEXT: *s = "CUDA_ERROR_INVALID_CONTEXT"; break;
+    case ILLEGAL_ADDRESS: *s = "CUDA_ERROR_ILLEGAL_ADDRESS"; break;
     case INVALID_HANDLE: *s = "CUDA_ERROR_INVALID_HANDLE"; break;
     case NOT_FOUND: *s = "CUDA_ERROR_NOT_FOUND"; break;
     case LAUNCH_FAILED: *s = "CUDA_ERROR_LAUNCH_FAILED"; break;
@@ -179,13 +200,17 @@ CUresult cuGetErrorName(CUresult e, const char** s) {
 CUresult cuDeviceGetCount(int* n) { *n = initialised ? 1 : 0; return initialised ? OK : NOT_INITIALIZED; }
 CUresult cuDevicePrimaryCtxRetain(void** ctx, int dev) { *ctx = &dummy_ctx; return dev == 0 ? OK : INVALID_VALUE; }
 CUresult cuDevicePrimaryCtxRelease_v2(int dev) { return OK; }
-CUresult cuCtxSetCurrent(void* ctx) { return ctx == &dummy_ctx ? OK : INVALID_VALUE; }
-CUresult cuCtxSynchronize(void) { drain_all(); return OK; }
+CUresult cuCtxSetCurrent(void* ctx) {
+  if (ctx != &dummy_ctx) return INVALID_VALUE;
+  has_ctx = 1;
+  return OK;
+}
+CUresult cuCtxSynchronize(void) { STICKY(); drain_all(); return OK; }
 CUresult cuDriverGetVersion(int* v) { *v = 13000; return OK; }
 CUresult cuDeviceTotalMem_v2(size_t* bytes, int dev) { *bytes = (size_t)1 << 30; return OK; }
 
 CUresult cuDeviceGetAttribute(int* v, int attrib, int dev) {
-  *v = attrib == 75 ? 8 : 0; /* compute capability 8.0 */
+  *v = attrib == 75 ? cc_major : attrib == 76 ? cc_minor : 0; /* compute capability major, minor */
   return OK;
 }
 
@@ -195,6 +220,7 @@ CUresult cuDeviceGetName(char* name, int len, int dev) {
 }
 
 CUresult cuModuleLoadDataEx(void** module, const void* image, unsigned n, int* options, void** values) {
+  NEED_CTX();
   const char* ptx = image;
   if (!ptx || !strstr(ptx, ".version") || !strstr(ptx, ".target")) return INVALID_IMAGE;
   *module = &dummy_module;
@@ -204,6 +230,7 @@ CUresult cuModuleLoadDataEx(void** module, const void* image, unsigned n, int* o
 CUresult cuModuleUnload(void* module) { return OK; }
 
 CUresult cuModuleGetFunction(void** f, void* module, const char* name) {
+  NEED_CTX();
   if (module != &dummy_module || !initialised) return INVALID_VALUE;
   if (emu_signature(name, NULL, 0) < 0) return NOT_FOUND;
   Func* fn = calloc(1, sizeof(Func));
@@ -213,16 +240,18 @@ CUresult cuModuleGetFunction(void** f, void* module, const char* name) {
 }
 
 CUresult cuMemAlloc_v2(CUdeviceptr* p, size_t bytes) {
+  NEED_CTX();
+  STICKY();
   void* m = aligned_alloc(256, (bytes + 255) & ~(size_t)255);
   *p = (CUdeviceptr)(size_t)m;
   return m ? OK : 2;
 }
-CUresult cuMemFree_v2(CUdeviceptr p) { drain_all(); free((void*)(size_t)p); return OK; }
+CUresult cuMemFree_v2(CUdeviceptr p) { NEED_CTX(); STICKY(); drain_all(); free((void*)(size_t)p); return OK; }
 CUresult cuMemAllocHost_v2(void** p, size_t bytes) { *p = malloc(bytes); return *p ? OK : 2; }
 CUresult cuMemFreeHost(void* p) { drain_all(); free(p); return OK; }
 /* Synchronous copies and memsets: on the legacy stream, which they run first. */
 CUresult cuMemcpyHtoD_v2(CUdeviceptr d, const void* s, size_t n) { drain(&legacy); memcpy((void*)(size_t)d, s, n); return OK; }
-CUresult cuMemcpyDtoH_v2(void* d, CUdeviceptr s, size_t n) { drain(&legacy); memcpy(d, (void*)(size_t)s, n); return OK; }
+CUresult cuMemcpyDtoH_v2(void* d, CUdeviceptr s, size_t n) { STICKY(); drain(&legacy); memcpy(d, (void*)(size_t)s, n); return OK; }
 CUresult cuMemcpyDtoD_v2(CUdeviceptr d, CUdeviceptr s, size_t n) { drain(&legacy); memmove((void*)(size_t)d, (void*)(size_t)s, n); return OK; }
 CUresult cuMemsetD8_v2(CUdeviceptr d, unsigned char v, size_t n) { drain(&legacy); memset((void*)(size_t)d, v, n); return OK; }
 CUresult cuMemsetD32_v2(CUdeviceptr d, unsigned v, size_t n) {
@@ -250,6 +279,7 @@ CUresult cuMemsetD8Async(CUdeviceptr d, unsigned char v, size_t n, void* st) { r
 CUresult cuMemsetD32Async(CUdeviceptr d, unsigned v, size_t n, void* st) { return queue(st, OP_MEMSET32, (void*)(size_t)d, NULL, n, v); }
 
 CUresult cuStreamCreate(void** out, unsigned flags) {
+  NEED_CTX();
   if (flags != 1) return INVALID_VALUE; /* Kiln asks for CU_STREAM_NON_BLOCKING */
   for (int i = 0; i < MAX_STREAMS; ++i) {
     if (!live[i]) {
@@ -283,6 +313,7 @@ CUresult cuStreamDestroy_v2(void* h) {
 CUresult cuStreamSynchronize(void* h) {
   Stream* s = stream_of(h);
   if (!s) return INVALID_HANDLE;
+  STICKY();
   drain(s);
   return OK;
 }
@@ -300,18 +331,22 @@ CUresult cuStreamWaitEvent(void* h, void* e, unsigned flags) {
 
 CUresult cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
                         unsigned bz, unsigned smem, void* stream, void** params, void** extra) {
+  NEED_CTX();
   Stream* s = stream_of(stream);
   if (!s) return INVALID_HANDLE;
   if (!f || !params || extra) return INVALID_VALUE;
+  STICKY();
   drain(s);
   char err[512];
   int rc = emu_launch(((Func*)f)->name, gx, gy, gz, bx, by, bz, smem, params, err, sizeof err);
+  if (rc == 0 && fault_kernel && strcmp(((Func*)f)->name, fault_kernel) == 0) sticky = ILLEGAL_ADDRESS;
   if (rc == 0) return OK;
   fprintf(stderr, "fake libcuda: %s: %s\n", ((Func*)f)->name, err);
   return rc == 2 ? INVALID_VALUE : LAUNCH_FAILED;
 }
 
 CUresult cuEventCreate(void** e, unsigned flags) {
+  NEED_CTX();
   for (int i = 0; i < MAX_EVENTS; ++i) {
     if (!live_events[i]) {
       Event* ev = calloc(1, sizeof(Event));
@@ -339,6 +374,7 @@ CUresult cuEventDestroy_v2(void* e) {
 CUresult cuEventSynchronize(void* e) {
   Event* ev = event_of(e);
   if (!ev) return INVALID_HANDLE;
+  STICKY();
   if (ev->stream) run_until(ev->stream, ev->seq + 1);
   return OK;
 }

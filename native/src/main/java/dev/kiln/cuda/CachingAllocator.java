@@ -12,6 +12,16 @@ import java.util.TreeMap;
  * are collected, and the allocation retried. Thread-safe (buffers may be returned from a cleaner
  * thread).
  *
+ * <p>Streams: every block is tagged with the stream it was allocated on (the calling thread's
+ * current stream), where its work is queued. A freed block handed out again on the same stream
+ * needs nothing (stream order protects it); handed out on another stream, the new stream first
+ * waits for an event recorded on the block's stream at that moment, which covers all work queued
+ * there before the free (so a block freed while side-stream work on it is pending is never
+ * overwritten by compute-stream work early). Before a side stream is destroyed
+ * ({@link #streamClosing}) it is synchronised and its blocks become free of any stream. Like
+ * PyTorch's allocator, a block used on a stream other than its allocation stream must stay
+ * referenced until that work is joined back (see {@link CudaStream}).
+ *
  * <p>With poisoning on ({@code -Dkiln.cuda.poison=true}), every block handed out is filled with
  * 0xFF bytes (NaN for float32, -1 for integers), so a kernel that leaves part of its output
  * unwritten shows up as NaN in tests.
@@ -20,7 +30,7 @@ public final class CachingAllocator {
 
     /** Allocator statistics (bytes are size-class bytes). */
     public record Stats(long bytesInUse, long bytesCached, long allocations, long requests, long cacheHits,
-                        long frees, long driverFrees, long peakBytesInUse) {
+                        long frees, long driverFrees, long peakBytesInUse, long crossStreamWaits) {
     }
 
     private static final long SMALL = 1L << 20;
@@ -32,7 +42,11 @@ public final class CachingAllocator {
     private final boolean poison;
     private final TreeMap<Long, ArrayDeque<Long>> free = new TreeMap<>();
     private final Map<Long, Long> live = new HashMap<>();
-    private long bytesInUse, bytesCached, allocations, requests, cacheHits, frees, driverFrees, peak;
+    /** Stream tag of every block, live or cached: the stream its last owner's work went to, or {@link #SETTLED}. */
+    private final Map<Long, Long> streamOf = new HashMap<>();
+    /** The tag of a block with no work pending on any stream (its stream was synchronised and destroyed). */
+    static final long SETTLED = Long.MIN_VALUE;
+    private long bytesInUse, bytesCached, allocations, requests, cacheHits, frees, driverFrees, peak, crossStreamWaits;
 
     CachingAllocator(CudaDriver driver, boolean poison) {
         this.driver = driver;
@@ -49,7 +63,8 @@ public final class CachingAllocator {
     /** A device block of at least {@code bytes}. */
     public long allocate(long bytes) {
         long size = sizeClass(bytes);
-        long ptr;
+        long stream = driver.stream();
+        long ptr, previous = SETTLED;
         synchronized (this) {
             requests++;
             ArrayDeque<Long> list = free.get(size);
@@ -57,9 +72,23 @@ public final class CachingAllocator {
                 ptr = list.pop();
                 bytesCached -= size;
                 cacheHits++;
-                track(ptr, size);
+                previous = streamOf.get(ptr);
+                track(ptr, size, stream);
+                if (previous != SETTLED && previous != stream) {
+                    crossStreamWaits++;
+                }
             } else {
                 ptr = 0;
+            }
+        }
+        if (ptr != 0 && previous != SETTLED && previous != stream) {
+            // Work queued on the block's old stream before its free must finish before this stream touches it.
+            long event = driver.eventCreate();
+            try {
+                driver.eventRecord(event, previous);
+                driver.streamWaitEvent(stream, event);
+            } finally {
+                driver.eventDestroy(event);
             }
         }
         if (ptr == 0) {
@@ -70,7 +99,7 @@ public final class CachingAllocator {
             }
             synchronized (this) {
                 allocations++;
-                track(ptr, size);
+                track(ptr, size, stream);
             }
         }
         if (poison) {
@@ -109,8 +138,9 @@ public final class CachingAllocator {
         }
     }
 
-    private void track(long ptr, long size) {
+    private void track(long ptr, long size, long stream) {
         live.put(ptr, size);
+        streamOf.put(ptr, stream);
         bytesInUse += size;
         peak = Math.max(peak, bytesInUse);
     }
@@ -132,6 +162,7 @@ public final class CachingAllocator {
         long released = 0;
         for (Map.Entry<Long, ArrayDeque<Long>> e : free.entrySet()) {
             for (long p : e.getValue()) {
+                streamOf.remove(p);
                 driver.free(p);
                 released += e.getKey();
                 driverFrees++;
@@ -142,8 +173,24 @@ public final class CachingAllocator {
         return released;
     }
 
+    /**
+     * Called before side stream {@code stream} is destroyed: waits for its work, then marks the
+     * blocks tagged with it as free of any stream (no event could be recorded on it later).
+     */
+    public void streamClosing(long stream) {
+        synchronized (this) {
+            if (!streamOf.containsValue(stream)) {
+                return;
+            }
+        }
+        driver.streamSynchronize(stream);
+        synchronized (this) {
+            streamOf.replaceAll((p, s) -> s == stream ? SETTLED : s);
+        }
+    }
+
     public synchronized Stats stats() {
-        return new Stats(bytesInUse, bytesCached, allocations, requests, cacheHits, frees, driverFrees, peak);
+        return new Stats(bytesInUse, bytesCached, allocations, requests, cacheHits, frees, driverFrees, peak, crossStreamWaits);
     }
 
     /** Frees everything, cached and live (at backend shutdown). */
@@ -153,6 +200,7 @@ public final class CachingAllocator {
             driver.free(p);
         }
         live.clear();
+        streamOf.clear();
         bytesInUse = 0;
     }
 }

@@ -136,7 +136,7 @@ public final class CudaBackend implements Backend {
     /** A new non-blocking stream on this backend's device; close it when done. */
     public CudaStream newStream() {
         CudaDriver d = ((StreamBoundDriver) driver).unwrap();
-        return new CudaStream(d, d.streamCreate(), false);
+        return new CudaStream(d, d.streamCreate(), false, allocator::streamClosing);
     }
 
     /** A new event of this backend's device; record it with {@link CudaStream#record()} or {@link CudaEvent#record}. */

@@ -21,21 +21,29 @@ package dev.kiln.cuda;
  *
  * <p>Ordering across streams is only what events give: work queued on stream S after
  * {@code S.waitFor(event)} starts after the work queued before {@code event}'s recording.
- * Buffers from the caching allocator are reused in the order they are freed; a buffer used on a
- * side stream should stay referenced until that stream's work is joined back into the compute
- * stream (or synchronised), so its memory is not handed to work on another stream too early.
+ * Buffers from the caching allocator remember the stream they were allocated on: one freed while
+ * work on it is still queued there is handed to another stream only behind an event on that
+ * stream (see {@link CachingAllocator}). A buffer allocated on one stream and used on another
+ * should stay referenced until that use is joined back into its own stream (or synchronised).
  */
 public final class CudaStream implements AutoCloseable {
 
     private final CudaDriver driver;
     private final long handle;
     private final boolean backendOwned;
+    private final java.util.function.LongConsumer beforeDestroy;
     private volatile boolean closed;
 
     CudaStream(CudaDriver driver, long handle, boolean backendOwned) {
+        this(driver, handle, backendOwned, h -> { });
+    }
+
+    /** {@code beforeDestroy} runs with the handle just before the stream is destroyed (the allocator settles its blocks). */
+    CudaStream(CudaDriver driver, long handle, boolean backendOwned, java.util.function.LongConsumer beforeDestroy) {
         this.driver = driver;
         this.handle = handle;
         this.backendOwned = backendOwned;
+        this.beforeDestroy = beforeDestroy;
     }
 
     /** The driver's handle ({@code CUstream}). */
@@ -97,7 +105,11 @@ public final class CudaStream implements AutoCloseable {
             return;
         }
         closed = true;
-        driver.streamDestroy(handle);
+        try {
+            beforeDestroy.accept(handle);
+        } finally {
+            driver.streamDestroy(handle);
+        }
     }
 
     @Override

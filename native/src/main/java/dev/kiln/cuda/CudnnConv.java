@@ -259,6 +259,16 @@ public final class CudnnConv {
         return options.convKernel() == CudaOptions.ConvKernel.TF32 ? CUDNN_TENSOR_OP_MATH : CUDNN_FMA_MATH;
     }
 
+    /**
+     * The math type the convolution descriptor keeps after Find reported {@code found} for the
+     * fastest algorithm: the requested one, unless tensor-op (TF32) math was requested, where
+     * Find's choice stands (it may be FMA or default when those ran faster). So an FP32 request
+     * ({@code CUDNN_FMA_MATH}) never becomes TF32 because Find timed an algorithm with other math.
+     */
+    static int descriptorMath(int requested, int found) {
+        return requested == CUDNN_TENSOR_OP_MATH ? found : requested;
+    }
+
     // ---- plumbing ----------------------------------------------------------------------------
 
     /** The backend's cuDNN handle, pointed at its current stream (for the other cuDNN paths, e.g. {@link CudnnLstm}). */
@@ -429,8 +439,9 @@ public final class CudnnConv {
                     + returned[0] + " tried, workspace offered " + (wsBytes >> 20) + " MiB; raise -Dkiln.cuda.cudnn.findWorkspaceMiB)");
         }
         c = found.get(0); // cuDNN sorts the results by time, fastest first
-        check(cudnnSetConvolutionMathType(conv, c.mathType()), "cudnnSetConvolutionMathType(" + mathName(c.mathType()) + ", "
-                + pass + ")", sh);
+        int math = descriptorMath(requestedMath(be.options()), c.mathType());
+        c = new Choice(c.algo(), c.workspaceBytes(), math, c.findMs());
+        check(cudnnSetConvolutionMathType(conv, math), "cudnnSetConvolutionMathType(" + mathName(math) + ", " + pass + ")", sh);
         p.choice[pass.ordinal()] = c;
         return c;
     }

@@ -6,6 +6,7 @@ import org.bytedeco.cuda.cudnn.cudnnDropoutStruct;
 import org.bytedeco.cuda.cudnn.cudnnRNNDataStruct;
 import org.bytedeco.cuda.cudnn.cudnnRNNStruct;
 import org.bytedeco.cuda.cudnn.cudnnTensorStruct;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
@@ -24,10 +25,14 @@ import static org.bytedeco.cuda.global.cudnn.*;
  *
  * <p>Shape: unidirectional, one layer, input size {@code I}, hidden {@code H}, batch {@code B},
  * {@code T} steps, every sequence full length, FP32 data and math, sequence-major unpacked
- * ({@code [T, B, I]} in, {@code [T, B, H]} out: Kiln's time-major layout), one input bias
+ * ({@code [T, B, I]} in, {@code [T, B, H]} out: Kiln's time-major layout) with padded I/O enabled
+ * (which cuDNN requires for the unpacked layouts), one input bias
  * ({@code CUDNN_RNN_SINGLE_INP_BIAS}, like Kiln's single {@code [4H]} bias). Math:
- * {@code CUDNN_FMA_MATH} (true FP32, like Kiln's default kernels), or {@code CUDNN_TENSOR_OP_MATH}
- * with {@code kiln.cuda.conv.kernel=tf32}.
+ * {@code CUDNN_FMA_MATH} (true FP32), or {@code CUDNN_DEFAULT_MATH} (TF32 allowed) with
+ * {@code kiln.cuda.conv.kernel=tf32} (FP32 RNNs reject {@code CUDNN_TENSOR_OP_MATH}). Weight gradients: the gradient space is zeroed, then accumulated with
+ * {@code CUDNN_WGRAD_MODE_ADD} (the only mode {@code cudnnRNNBackwardWeights_v8} supports). All of
+ * these come from {@link #settings}, which {@code CudnnLstmLayoutTest} checks; the cuDNN calls
+ * themselves need a GPU.
  *
  * <p>{@link #setWeights} packs Kiln's {@code w [I, 4H]}, {@code u [H, 4H]} (gates i, f, g, o along
  * the columns, {@code x·w}) into cuDNN's weight space, where gate {@code k}'s matrices are
@@ -51,6 +56,7 @@ public final class CudnnLstm implements AutoCloseable {
     private final cudnnRNNDataStruct yDesc = new cudnnRNNDataStruct();
     private final cudnnTensorStruct hDesc = new cudnnTensorStruct();
     private final long weightBytes, workBytes, reserveBytes;
+    private final Settings settings;
     private final CudaBuffer weights, dWeights, work, reserve, seqLengths, dropoutStates;
     /** Element offsets in the weight space: matrices of linear layers 0-7, then the biases of 0-3. */
     private final long[] matrixAt = new long[8], biasAt = new long[4];
@@ -78,11 +84,12 @@ public final class CudnnLstm implements AutoCloseable {
         check(cudnnSetDropoutDescriptor(dropout, h, 0f, dev(dropoutStates.pointer()), size.get(), 1L),
                 "cudnnSetDropoutDescriptor(0)", shape);
 
-        int math = CudnnConv.requestedMath(be.options());
+        settings = settings(be.options());
+        int math = settings.mathType();
         check(cudnnCreateRNNDescriptor(rnn), "cudnnCreateRNNDescriptor", shape);
         check(cudnnSetRNNDescriptor_v8(rnn, CUDNN_RNN_ALGO_STANDARD, CUDNN_LSTM, CUDNN_RNN_SINGLE_INP_BIAS, CUDNN_UNIDIRECTIONAL,
                 CUDNN_LINEAR_INPUT, CUDNN_DATA_FLOAT, CUDNN_DATA_FLOAT, math, input, hidden, hidden, 1, dropout,
-                CUDNN_RNN_PADDED_IO_DISABLED), "cudnnSetRNNDescriptor_v8(math " + CudnnConv.mathName(math) + ")", shape);
+                settings.paddedIo()), "cudnnSetRNNDescriptor_v8(" + settings + ")", shape);
 
         int[] lengths = new int[batch];
         Arrays.fill(lengths, steps);
@@ -115,8 +122,41 @@ public final class CudnnLstm implements AutoCloseable {
 
     private void dataDesc(cudnnRNNDataStruct d, int vector, int[] lengths, String what) {
         check(cudnnCreateRNNDataDescriptor(d), "cudnnCreateRNNDataDescriptor(" + what + ")", shape);
-        check(cudnnSetRNNDataDescriptor(d, CUDNN_DATA_FLOAT, CUDNN_RNN_DATA_LAYOUT_SEQ_MAJOR_UNPACKED, steps, batch, vector, lengths,
-                null), "cudnnSetRNNDataDescriptor(" + what + ")", shape);
+        FloatPointer fill = new FloatPointer(1).put(0f); // padding value: every sequence is full length, so never written
+        check(cudnnSetRNNDataDescriptor(d, CUDNN_DATA_FLOAT, settings.dataLayout(), steps, batch, vector, lengths, fill),
+                "cudnnSetRNNDataDescriptor(" + what + ", " + settings + ")", shape);
+        fill.close();
+    }
+
+    /**
+     * The descriptor settings of a Kiln LSTM under {@code options}, as passed to
+     * {@code cudnnSetRNNDescriptor_v8}, {@code cudnnSetRNNDataDescriptor} and
+     * {@code cudnnRNNBackwardWeights_v8}.
+     *
+     * @param dataLayout {@code CUDNN_RNN_DATA_LAYOUT_SEQ_MAJOR_UNPACKED}: Kiln's time-major {@code [T, B, ·]}
+     * @param paddedIo   {@code CUDNN_RNN_PADDED_IO_ENABLED}: cuDNN 9 accepts the unpacked layouts only with
+     *                   padded I/O enabled (the packed layout is the only one for {@code DISABLED})
+     * @param mathType   {@code CUDNN_FMA_MATH} (true FP32, like Kiln's default kernels); with
+     *                   {@code kiln.cuda.conv.kernel=tf32} {@code CUDNN_DEFAULT_MATH}, which lets cuDNN use
+     *                   TF32 tensor cores (an FP32 RNN rejects {@code CUDNN_TENSOR_OP_MATH}; PyTorch makes
+     *                   the same two choices)
+     * @param wgradMode  {@code CUDNN_WGRAD_MODE_ADD}, the only mode {@code cudnnRNNBackwardWeights_v8}
+     *                   supports: {@link #backward} zeroes the gradient space first, so the result is the
+     *                   gradient of the last forward alone
+     */
+    record Settings(int dataLayout, int paddedIo, int mathType, int wgradMode) {
+        @Override
+        public String toString() {
+            return "layout " + (dataLayout == CUDNN_RNN_DATA_LAYOUT_SEQ_MAJOR_UNPACKED ? "seq-major-unpacked" : dataLayout)
+                    + ", padded I/O " + (paddedIo == CUDNN_RNN_PADDED_IO_ENABLED ? "enabled" : "disabled") + ", math "
+                    + CudnnConv.mathName(mathType) + ", wgrad " + (wgradMode == CUDNN_WGRAD_MODE_ADD ? "add" : "set");
+        }
+    }
+
+    /** The {@link Settings} for FP32 data under {@code options} (pure: no cuDNN call, tested without a GPU). */
+    static Settings settings(CudaOptions options) {
+        int math = options.convKernel() == CudaOptions.ConvKernel.TF32 ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH;
+        return new Settings(CUDNN_RNN_DATA_LAYOUT_SEQ_MAJOR_UNPACKED, CUDNN_RNN_PADDED_IO_ENABLED, math, CUDNN_WGRAD_MODE_ADD);
     }
 
     /** Where cuDNN keeps each gate's matrices and biases inside the weight space (element offsets). */
@@ -218,7 +258,9 @@ public final class CudnnLstm implements AutoCloseable {
         check(cudnnRNNBackwardData_v8(cudnn.handle(), rnn, devInts(seqLengths.pointer()), yDesc, dev(y), dev(dy), xDesc, dev(dx),
                 hDesc, dev(h0), dev(0), dev(dh0), hDesc, dev(c0), dev(0), dev(dc0), weightBytes, dev(weights.pointer()),
                 workBytes, dev(work.pointer()), reserveBytes, dev(reserve.pointer())), "cudnnRNNBackwardData_v8", shape);
-        check(cudnnRNNBackwardWeights_v8(cudnn.handle(), rnn, CUDNN_WGRAD_MODE_SET, devInts(seqLengths.pointer()), xDesc, dev(x),
+        // ADD is the only mode cudnnRNNBackwardWeights_v8 supports: start from zero, stream-ordered on the handle's stream.
+        be.driver().memsetD8(dWeights.pointer(), (byte) 0, weightBytes);
+        check(cudnnRNNBackwardWeights_v8(cudnn.handle(), rnn, settings.wgradMode(), devInts(seqLengths.pointer()), xDesc, dev(x),
                 hDesc, dev(h0), yDesc, dev(y), weightBytes, dev(dWeights.pointer()), workBytes, dev(work.pointer()),
                 reserveBytes, dev(reserve.pointer())), "cudnnRNNBackwardWeights_v8", shape);
     }

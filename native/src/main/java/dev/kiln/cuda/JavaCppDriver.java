@@ -315,6 +315,7 @@ final class JavaCppDriver implements CudaDriver {
         if (f != null) {
             return f;
         }
+        makeCurrent(); // module() skips it when the module is loaded already (by another thread)
         CUmod_st m = module(family);
         CUfunc_st h = new CUfunc_st();
         int rc = cuModuleGetFunction(h, m, name);

@@ -139,4 +139,57 @@ class AllocatorTest {
         assertTrue(e.getMessage().contains("already free"), e.getMessage());
         alloc.emptyCache();
     }
+
+    /**
+     * Stream tags, against a recording driver: reuse on the block's own stream needs nothing;
+     * reuse on another stream makes that stream wait on an event recorded on the block's stream;
+     * a closed stream's blocks are synchronised once and then reused without an event.
+     */
+    @Test
+    void blocksAreReusedOnAnotherStreamOnlyBehindAnEvent() {
+        long[] current = {100};
+        java.util.List<String> calls = new java.util.ArrayList<>();
+        long[] next = {0x10000, 7};
+        CudaDriver rec = (CudaDriver) java.lang.reflect.Proxy.newProxyInstance(CudaDriver.class.getClassLoader(),
+                new Class<?>[] {CudaDriver.class}, (proxy, m, args) -> switch (m.getName()) {
+                    case "stream" -> current[0];
+                    case "malloc" -> (next[0] += 0x10000);
+                    case "eventCreate" -> ++next[1];
+                    case "eventRecord", "streamWaitEvent", "eventDestroy", "streamSynchronize", "free" -> {
+                        calls.add(m.getName() + java.util.Arrays.toString(args));
+                        yield null;
+                    }
+                    case "hashCode" -> 1;
+                    case "equals" -> proxy == args[0];
+                    default -> throw new AssertionError("unexpected driver call " + m.getName());
+                });
+        CachingAllocator alloc = new CachingAllocator(rec, false);
+        long a = alloc.allocate(1000);                 // on stream 100
+        alloc.release(a);
+        assertEquals(a, alloc.allocate(1000));         // same stream: no event
+        assertEquals(java.util.List.of(), calls);
+        alloc.release(a);
+
+        current[0] = 200;                              // a side stream's block...
+        long b = alloc.allocate(5000);
+        alloc.release(b);
+        current[0] = 100;                              // ...handed to stream 100
+        assertEquals(b, alloc.allocate(5000));
+        assertEquals(java.util.List.of("eventRecord[8, 200]", "streamWaitEvent[100, 8]", "eventDestroy[8]"), calls);
+        assertEquals(1, alloc.stats().crossStreamWaits());
+        alloc.release(b);                              // now tagged with stream 100
+
+        calls.clear();
+        current[0] = 300;
+        long c = alloc.allocate(9000);
+        alloc.release(c);
+        alloc.streamClosing(300);                      // stream 300 is about to be destroyed
+        assertEquals(java.util.List.of("streamSynchronize[300]"), calls);
+        alloc.streamClosing(400);                      // a stream without blocks: nothing to wait for
+        assertEquals(1, calls.size());
+        current[0] = 100;
+        assertEquals(c, alloc.allocate(9000));         // settled: no event on the destroyed stream
+        assertEquals(1, calls.size());
+        assertEquals(1, alloc.stats().crossStreamWaits());
+    }
 }

@@ -124,4 +124,16 @@ class CudnnConvTest {
         assertEquals("fma", CudnnConv.mathName(org.bytedeco.cuda.global.cudnn.CUDNN_FMA_MATH));
         assertFalse(CudnnConv.emulatorMessage("conv").isEmpty());
     }
+
+    /** Find's reported math type never replaces an FP32 (FMA) request; under tf32 Find's choice stands. */
+    @Test
+    void findsMathTypeOnlyStandsWhenTf32WasAsked() {
+        int fma = org.bytedeco.cuda.global.cudnn.CUDNN_FMA_MATH, op = org.bytedeco.cuda.global.cudnn.CUDNN_TENSOR_OP_MATH,
+                def = org.bytedeco.cuda.global.cudnn.CUDNN_DEFAULT_MATH;
+        for (int found : new int[] {fma, op, def, org.bytedeco.cuda.global.cudnn.CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION}) {
+            assertEquals(fma, CudnnConv.descriptorMath(fma, found), "fp32 request, Find said " + CudnnConv.mathName(found));
+            assertEquals(found, CudnnConv.descriptorMath(op, found), "tf32 request, Find said " + CudnnConv.mathName(found));
+        }
+        assertEquals(fma, CudnnConv.descriptorMath(CudnnConv.requestedMath(be.options()), op));
+    }
 }

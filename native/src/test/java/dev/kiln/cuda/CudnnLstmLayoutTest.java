@@ -81,4 +81,26 @@ class CudnnLstmLayoutTest {
         assertArrayEquals(bias, download(b2, bias.length));
         java.lang.ref.Reference.reachabilityFence(new Object[] {wt, ut, bt});
     }
+
+    /**
+     * The descriptor settings cuDNN 9 accepts for Kiln's FP32 LSTM: the unpacked sequence-major
+     * layout only with padded I/O enabled, weight gradients accumulated (ADD, the only mode of
+     * cudnnRNNBackwardWeights_v8), and never tensor-op math for FP32 data (FMA by default, the
+     * default math, which allows TF32, when tf32 is asked for). The cuDNN calls themselves need a GPU.
+     */
+    @Test
+    void descriptorSettingsAreOnesCudnnAcceptsForFp32() {
+        CudnnLstm.Settings s = CudnnLstm.settings(be.options());
+        assertEquals(org.bytedeco.cuda.global.cudnn.CUDNN_RNN_DATA_LAYOUT_SEQ_MAJOR_UNPACKED, s.dataLayout());
+        assertEquals(org.bytedeco.cuda.global.cudnn.CUDNN_RNN_PADDED_IO_ENABLED, s.paddedIo());
+        assertEquals(org.bytedeco.cuda.global.cudnn.CUDNN_WGRAD_MODE_ADD, s.wgradMode());
+        assertEquals(org.bytedeco.cuda.global.cudnn.CUDNN_FMA_MATH, s.mathType());
+        assertEquals("layout seq-major-unpacked, padded I/O enabled, math fma, wgrad add", s.toString());
+        WithOption.run(be, "kiln.cuda.conv.kernel", "tf32", () -> {
+            CudnnLstm.Settings t = CudnnLstm.settings(be.options());
+            assertEquals(org.bytedeco.cuda.global.cudnn.CUDNN_DEFAULT_MATH, t.mathType(), t.toString());
+            assertEquals(org.bytedeco.cuda.global.cudnn.CUDNN_RNN_PADDED_IO_ENABLED, t.paddedIo());
+            assertEquals(org.bytedeco.cuda.global.cudnn.CUDNN_WGRAD_MODE_ADD, t.wgradMode());
+        });
+    }
 }

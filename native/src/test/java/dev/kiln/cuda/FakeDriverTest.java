@@ -135,6 +135,87 @@ class FakeDriverTest {
         }
     }
 
+    /**
+     * A block freed while side-stream work on it is still queued, then handed to the compute
+     * stream: the compute stream's work must start after the side stream's (the allocator makes it
+     * wait on an event). Without that wait the side stream's late memset overwrites the new owner's
+     * data, which the fake's deferred streams show.
+     */
+    @Test
+    void aBlockFreedWithSideStreamWorkPendingIsReusedBehindAnEvent() {
+        int n = 3000; // a size class no other test here allocates
+        backend.synchronize();
+        long waits = backend.memoryStats().crossStreamWaits();
+        try (CudaStream side = backend.newStream()) {
+            long ptr;
+            try (CudaStream.Scope on = backend.withStream(side)) {
+                CudaBuffer b = (CudaBuffer) backend.allocate(dev.kiln.DType.FLOAT32, n);
+                ptr = b.pointer();
+                backend.driver().memsetD32(ptr, Float.floatToIntBits(1f), n); // queued on side, not run yet
+                b.close();
+            }
+            CudaBuffer c = (CudaBuffer) backend.allocate(dev.kiln.DType.FLOAT32, n);
+            assertEquals(ptr, c.pointer(), "the freed block is handed out again");
+            assertEquals(waits + 1, backend.memoryStats().crossStreamWaits());
+            backend.fill(c, 2f);
+            assertEquals(2f, backend.downloadFloats(c)[0]);
+            side.synchronize();
+            float[] later = backend.downloadFloats(c);
+            assertEquals(2f, later[0], "the side stream's memset ran after the block's new owner wrote it");
+            assertEquals(2f, later[n - 1]);
+            c.close();
+        }
+    }
+
+    /** Closing a side stream settles its blocks: reusing them afterwards needs no event on the destroyed stream. */
+    @Test
+    void blocksOfAClosedSideStreamAreSettled() {
+        int n = 3500;
+        long ptr;
+        try (CudaStream side = backend.newStream(); CudaStream.Scope on = backend.withStream(side)) {
+            CudaBuffer b = (CudaBuffer) backend.allocate(dev.kiln.DType.FLOAT32, n);
+            ptr = b.pointer();
+            backend.driver().memsetD32(ptr, Float.floatToIntBits(3f), n);
+            b.close();
+        }
+        long waits = backend.memoryStats().crossStreamWaits();
+        CudaBuffer c = (CudaBuffer) backend.allocate(dev.kiln.DType.FLOAT32, n);
+        assertEquals(ptr, c.pointer());
+        assertEquals(waits, backend.memoryStats().crossStreamWaits(), "no event on a destroyed stream");
+        backend.fill(c, 4f);
+        backend.synchronize();
+        assertEquals(4f, backend.downloadFloats(c)[n - 1]);
+        c.close();
+    }
+
+    /**
+     * The fake's current context is per thread, like the real driver's: a kernel looked up from a
+     * thread that never made the context current (its module already loaded by another thread)
+     * must still work.
+     */
+    @Test
+    void kernelLookupsFromAFreshThreadMakeTheContextCurrent() throws Exception {
+        JavaCppDriver d = JavaCppDriver.open(0, backend.options());
+        try {
+            assertEquals("kiln_memory_fill_f32", d.function("memory", "kiln_memory_fill_f32").name());
+            Throwable[] failure = new Throwable[1];
+            Thread t = new Thread(() -> {
+                try {
+                    d.function("memory", "kiln_memory_copy_b32");
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            });
+            t.start();
+            t.join();
+            if (failure[0] != null) {
+                throw new AssertionError("lookup on a fresh thread failed: " + failure[0], failure[0]);
+            }
+        } finally {
+            d.close();
+        }
+    }
+
     @Test
     void eventsMeasureTime() {
         float ms = backend.time(() -> Tensor.randn(new Generator(6), cuda, 64, 64).sum().item());

@@ -6,6 +6,7 @@ import dev.kiln.DeviceUnavailableException;
 import dev.kiln.Generator;
 import dev.kiln.Tensor;
 import dev.kiln.bench.gpu.GemmCases.Impl;
+import dev.kiln.cuda.CudaException;
 import dev.kiln.cuda.Parity;
 import dev.kiln.ops.OpRegistry;
 import dev.kiln.ops.OpSpec;
@@ -31,20 +32,26 @@ import java.util.Locale;
  *   <li>Philox uniforms bit-exact with {@link Generator}.</li>
  * </ul>
  *
- * Prints one line per case and {@code PARITY pass=P fail=F unsupported=U skip=S} last (unsupported:
+ * Runs with {@code kiln.cuda.sync=true} (a synchronise after every launch), so a faulting kernel fails
+ * its own case, named. After a sticky CUDA error (illegal address, launch failure, ...: the context
+ * is unusable) no further case runs. Prints one line per case and
+ * {@code PARITY pass=P fail=F unsupported=U skip=S} last, always, also after a sticky error (then
+ * with {@code notrun=N stopped=sticky}) or an unexpected exception (unsupported:
  * ops the CUDA backend throws {@code UnsupportedOperationException} for, listed by name). Exit code
  * 0 when nothing failed or was unsupported, 1 otherwise, 3 when no CUDA device is usable. {@code --smoke} keeps the GEMM
  * shapes small (for the emulator).
  */
 public final class GpuParity {
 
-    private int pass, fail, skip, unsupported;
+    private int pass, fail, skip, unsupported, notRun;
+    /** The case and error that left the context unusable, or null. */
+    private String sticky;
     /** Double-precision references, shared by every implementation checked on the same inputs. */
     private final java.util.Map<String, double[]> refs = new java.util.HashMap<>();
     private final List<String> missing = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
 
-    private GpuParity() {
+    GpuParity() {
     }
 
     public static void main(String[] argv) {
@@ -58,6 +65,8 @@ public final class GpuParity {
             }
         }
         System.setProperty("kiln.cuda.poison", "true");
+        // Synchronise after every launch: a faulting kernel is named at its own launch, not at a later call.
+        System.setProperty("kiln.cuda.sync", "true");
         GpuContext g;
         Device cuda;
         try {
@@ -70,22 +79,97 @@ public final class GpuParity {
         }
         System.out.println("GPU parity on " + g.describe());
         GpuParity p = new GpuParity();
-        p.registry(cuda);
-        p.gemmF32(g, cuda, smoke);
-        p.gemmBf16(g, smoke);
-        p.philox(cuda);
-        g.backend.synchronize();
-        for (String f : p.failures) {
-            System.out.println("FAILED: " + f);
+        try {
+            p.registry(cuda);
+            p.gemmF32(g, cuda, smoke);
+            p.gemmBf16(g, smoke);
+            p.philox(cuda);
+            if (p.sticky == null) {
+                g.backend.synchronize();
+            }
+        } catch (Throwable t) {
+            p.fail++;
+            p.failures.add("parity suite: " + t);
+            System.out.println("FAIL  parity suite: " + t);
+        } finally {
+            p.summary();
         }
-        for (String m : p.missing) {
-            System.out.println("NOT ON CUDA: " + m);
-        }
-        System.out.println("PARITY pass=" + p.pass + " fail=" + p.fail + " unsupported=" + p.unsupported + " skip=" + p.skip);
-        System.exit(p.fail == 0 && p.unsupported == 0 ? 0 : 1);
+        System.exit(p.exitCode());
     }
 
-    private void run(String name, ThrowingRunnable check) {
+    /** Prints the failures, the ops missing on CUDA and the {@code PARITY} line (always, even after a sticky error). */
+    void summary() {
+        for (String f : failures) {
+            System.out.println("FAILED: " + f);
+        }
+        for (String m : missing) {
+            System.out.println("NOT ON CUDA: " + m);
+        }
+        if (sticky != null) {
+            System.out.println("STOPPED: " + sticky + " (a sticky CUDA error: the context is unusable; " + notRun
+                    + " later cases not run)");
+        }
+        System.out.println(parityLine());
+        System.out.flush();
+    }
+
+    String parityLine() {
+        return "PARITY pass=" + pass + " fail=" + fail + " unsupported=" + unsupported + " skip=" + skip
+                + (sticky == null ? "" : " notrun=" + notRun + " stopped=sticky");
+    }
+
+    int exitCode() {
+        return fail == 0 && unsupported == 0 && sticky == null ? 0 : 1;
+    }
+
+    /**
+     * CUDA errors after which the context is unusable (every later call returns them): illegal or
+     * misaligned address, launch failure or timeout, illegal instruction, device assert, and the like.
+     */
+    static boolean isSticky(int code) {
+        switch (code) {
+            case 700: // CUDA_ERROR_ILLEGAL_ADDRESS
+            case 702: // CUDA_ERROR_LAUNCH_TIMEOUT
+            case 710: // CUDA_ERROR_ASSERT
+            case 714: // CUDA_ERROR_HARDWARE_STACK_ERROR
+            case 715: // CUDA_ERROR_ILLEGAL_INSTRUCTION
+            case 716: // CUDA_ERROR_MISALIGNED_ADDRESS
+            case 717: // CUDA_ERROR_INVALID_ADDRESS_SPACE
+            case 718: // CUDA_ERROR_INVALID_PC
+            case 719: // CUDA_ERROR_LAUNCH_FAILED
+            case 720: // CUDA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** The first CUDA exception with a sticky code in {@code t}, its causes and suppressed exceptions, or null. */
+    static CudaException stickyIn(Throwable t) {
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        todo.add(t);
+        while (!todo.isEmpty()) {
+            Throwable x = todo.poll();
+            if (!seen.add(x)) {
+                continue;
+            }
+            if (x instanceof CudaException c && isSticky(c.code())) {
+                return c;
+            }
+            if (x.getCause() != null) {
+                todo.add(x.getCause());
+            }
+            todo.addAll(java.util.Arrays.asList(x.getSuppressed()));
+        }
+        return null;
+    }
+
+    void run(String name, ThrowingRunnable check) {
+        if (sticky != null) {
+            notRun++;
+            return;
+        }
         try {
             check.run();
             pass++;
@@ -100,6 +184,11 @@ public final class GpuParity {
             String msg = name + ": " + t;
             failures.add(msg);
             System.out.println("FAIL  " + msg);
+            CudaException c = stickyIn(t);
+            if (c != null) {
+                sticky = name + ": " + c.getMessage();
+                System.out.println("STOP  sticky CUDA error in " + name + "; no further cases run");
+            }
         }
     }
 
@@ -212,6 +301,7 @@ public final class GpuParity {
         boolean f32Out = kn.f32Out;
         long cBytes = f32Out ? 4L * m * n : 2L * m * n;
         long c = g.driver.malloc(cBytes);
+        Throwable primary = null;
         try {
             g.poison(c, cBytes);
             int lda = ta ? m : k, ldb = tb ? k : n;
@@ -230,10 +320,28 @@ public final class GpuParity {
             double e = GpuContext.relErr(got, want);
             double tol = f32Out ? 1e-5 : 8e-3;
             expect(e <= tol, String.format(Locale.ROOT, "rel. err %.2e > %.0e", e, tol));
+        } catch (Throwable t) {
+            primary = t;
+            throw t;
         } finally {
-            g.driver.free(a);
-            g.driver.free(b);
-            g.driver.free(c);
+            // After a fault the frees fail too: the first error stays the one thrown, the frees' go under it.
+            RuntimeException freeError = null;
+            for (long ptr : new long[] {a, b, c}) {
+                try {
+                    g.driver.free(ptr);
+                } catch (RuntimeException freeFailed) {
+                    if (primary != null) {
+                        primary.addSuppressed(freeFailed);
+                    } else if (freeError == null) {
+                        freeError = freeFailed;
+                    } else {
+                        freeError.addSuppressed(freeFailed);
+                    }
+                }
+            }
+            if (freeError != null) {
+                throw freeError;
+            }
         }
     }
 
