@@ -103,8 +103,12 @@ public abstract class Toy2dModel implements KilnModel {
         double floor = Toy2d.dataFloor(req.dataset(), req.seed(), n);
         String title = name + "/" + req.dataset();
         if (req.log() != null) {
+            float[] second = Toy2d.sample(req.dataset(), n, new Generator(req.seed() ^ 0x5EC0L));
             req.log().println(String.format(Locale.ROOT, "%s: sliced W1 to %d held-out points: %s samples %.4f, Gaussian noise %.4f, "
                     + "a second draw of the data %.4f", title, n, label, sw, baseline, floor));
+            req.log().println(String.format(Locale.ROOT, "%s: MMD² (Gaussian kernels, σ = 0.05, 0.2, 0.8): %s samples %.4f, "
+                    + "Gaussian noise %.4f, a second draw of the data %.4f", title, label, Mmd.squared(samples, held, Mmd.BANDWIDTHS),
+                    Mmd.squared(Toy2d.noise(req.seed(), n), held, Mmd.BANDWIDTHS), Mmd.squared(second, held, Mmd.BANDWIDTHS)));
         }
         if (req.outDir() != null) {
             ScatterPlot.write(List.of(new ScatterPlot.Panel(req.dataset() + ": held-out", held),
