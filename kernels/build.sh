@@ -10,9 +10,11 @@
 #   ptxas/<family>.txt          `ptxas -v` for sm_80 and sm_90a
 #   emu/libkiln_emu.so          every src/*.cu compiled for the host emulator
 #   emu/kiln_kernel_tests       the host test runner
+#   emu-san/kiln_kernel_tests   the same tests under the kernel sanitizer
 #
 # Environment: CUDA_HOME (default /usr/local/cuda), NVCC, PTXAS, CXX, JOBS,
-# KILN_SKIP_TESTS=true (as --no-test; Maven sets it from -DskipTests).
+# KILN_SKIP_TESTS=true (as --no-test; Maven sets it from -DskipTests),
+# KILN_SANITIZER=off (run the host tests without the sanitizer pass).
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -67,4 +69,10 @@ echo "build.sh: $(echo "$ptx_names" | grep -c .) entry points in $(ls src/*.cu |
 
 if [[ $run_tests -eq 1 ]]; then
   target/emu/kiln_kernel_tests
+  # The same tests under the kernel sanitizer (memcheck, racecheck,
+  # initcheck, synccheck; README "Sanitizer"). KILN_SANITIZER=off skips it.
+  if [[ "${KILN_SANITIZER:-on}" != "off" ]]; then
+    echo "build.sh: host tests under the kernel sanitizer"
+    target/emu-san/kiln_kernel_tests
+  fi
 fi

@@ -133,6 +133,8 @@ bool enabled();
 void mark_uninitialized(const void* p, size_t bytes);
 // Errors found since the process started (all checks together).
 unsigned long long error_count();
+// One line: accesses checked and errors found so far ("" without sanitizer).
+std::string summary();
 
 #if KILN_SANITIZE
 // Redzone around every static shared array (bytes on each side).

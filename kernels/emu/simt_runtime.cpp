@@ -732,5 +732,6 @@ namespace kiln::emu::san {
 bool enabled() { return false; }
 void mark_uninitialized(const void*, size_t) {}
 unsigned long long error_count() { return 0; }
+std::string summary() { return ""; }
 }  // namespace kiln::emu::san
 #endif
