@@ -14,9 +14,11 @@
 #                               one Java constant per PTX entry point
 #                               (tools/gen_kernels_java.sh), compiled into
 #                               the kiln-kernels jar
+#   emu-san/kiln_kernel_tests   the same tests under the kernel sanitizer
 #
 # Environment: CUDA_HOME (default /usr/local/cuda), NVCC, PTXAS, CXX, JOBS,
-# KILN_SKIP_TESTS=true (as --no-test; Maven sets it from -DskipTests).
+# KILN_SKIP_TESTS=true (as --no-test; Maven sets it from -DskipTests),
+# KILN_SANITIZER=off (run the host tests without the sanitizer pass).
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -85,4 +87,10 @@ echo "build.sh: $(echo "$ptx_names" | grep -c .) entry points in $(ls src/*.cu |
 
 if [[ $run_tests -eq 1 ]]; then
   target/emu/kiln_kernel_tests
+  # The same tests under the kernel sanitizer (memcheck, racecheck,
+  # initcheck, synccheck; README "Sanitizer"). KILN_SANITIZER=off skips it.
+  if [[ "${KILN_SANITIZER:-on}" != "off" ]]; then
+    echo "build.sh: host tests under the kernel sanitizer"
+    target/emu-san/kiln_kernel_tests
+  fi
 fi

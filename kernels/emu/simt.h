@@ -22,9 +22,18 @@
 //  * Blocks run on several OS threads at once (kiln_emu_set_threads); the
 //    atomics are real atomics, so cross-block races behave as on a GPU.
 //
+//  * Built with -DKILN_SANITIZE=1 (and the instrumentation flags of the
+//    Makefile's sanitizer build), every load and store of a kernel is checked
+//    by the sanitizer in simt_sanitizer.inc: memcheck, racecheck, initcheck,
+//    synccheck (kernels/README.md, "Sanitizer").
+//
 // Limits: no memory model weaker than sequential consistency, no clusters,
 // no cooperative groups, no wgmma/TMA (loud failure via kiln::emu::fail).
 #pragma once
+
+#ifndef KILN_SANITIZE
+#define KILN_SANITIZE 0
+#endif
 
 #ifndef KILN_EMU
 #define KILN_EMU 1
@@ -52,6 +61,15 @@
 #include <vector>
 
 #include "kiln_emu.h"
+
+#if KILN_SANITIZE
+#include <source_location>
+// Emulator code that only moves registers between lanes (tensor-core math,
+// warp gathers) is left uninstrumented: it touches no device memory.
+#define KILN_EMU_UNCHECKED __attribute__((no_sanitize_address))
+#else
+#define KILN_EMU_UNCHECKED
+#endif
 
 // ---------------------------------------------------------------- keywords --
 #undef __global__
@@ -89,10 +107,11 @@ const dim3& cur_grid_dim();
 int lane_id();
 int warp_id();
 
-// Block-wide barrier (__syncthreads).
-void syncthreads();
+// Block-wide barrier (__syncthreads). `file`/`line` name the call site
+// (synccheck: every thread must wait at the same barrier).
+void syncthreads(const char* file = nullptr, unsigned line = 0);
 // __syncthreads_count/and/or.
-int syncthreads_count(int predicate);
+int syncthreads_count(int predicate, const char* file = nullptr, unsigned line = 0);
 
 // Identity of the block now running on this OS thread; changes at every block
 // start and is never 0. Used to poison static shared memory lazily.
@@ -102,6 +121,40 @@ size_t dynamic_smem_bytes();
 
 // Loud failure for device-only features: prints the message and aborts.
 [[noreturn]] void fail(const char* what);
+
+// ---------------------------------------------------------- sanitizer API --
+// Available in both builds; without KILN_SANITIZE the calls do nothing.
+namespace san {
+// True in the sanitizer build.
+bool enabled();
+// Marks [p, p + bytes) of host memory as device memory nobody has written
+// yet (as if fresh from cuMemAlloc): a kernel that reads it before writing
+// it is an initcheck error. Host stores and memcpy/memset mark it written.
+void mark_uninitialized(const void* p, size_t bytes);
+// Errors found since the process started (all checks together).
+unsigned long long error_count();
+// One line: accesses checked and errors found so far ("" without sanitizer).
+std::string summary();
+
+#if KILN_SANITIZE
+// Redzone around every static shared array (bytes on each side).
+constexpr size_t kSharedRedzone = 32;
+// Called once per block for each static shared array (poison + shadow).
+void shared_begin(void* raw, size_t bytes, const char* name);
+// Atomics: accesses inside an AtomicScope are checked for bounds and
+// initialisation but are not hazards for racecheck.
+extern thread_local int tls_atomic_depth;
+struct AtomicScope {
+  AtomicScope() { ++tls_atomic_depth; }
+  ~AtomicScope() { --tls_atomic_depth; }
+};
+// Source line of the next warp operation of this thread (synccheck compares
+// the lines of the lanes that meet in one shuffle or vote).
+void warp_site(const char* file, unsigned line);
+// Reports a shuffle that reads a lane that does not take part.
+void shuffle_from_absent_lane(int src, unsigned mask, unsigned present);
+#endif
+}  // namespace san
 
 namespace detail {
 // Copies the values of the lanes in `present` (src[i] points to lane i's
@@ -115,13 +168,17 @@ void warp_exchange(const void* value, void* out, GatherFn fn, unsigned mask,
 
 using Body = std::function<void()>;
 // Runs `body` once per thread of every block. Returns 0 or sets `err`.
+// `kernel` names the kernel in error and sanitizer reports.
 int run_grid(dim3 grid, dim3 block, unsigned dyn_smem, const Body& body,
-             std::string& err);
+             std::string& err, const char* kernel = nullptr);
+// The registered name of kernel function `fn` (or its symbol name).
+std::string kernel_name(const void* fn);
 
 using Launcher = std::function<int(dim3, dim3, unsigned, void**, std::string&)>;
 bool register_kernel_erased(const char* name, Launcher launcher,
                             std::string signature,
-                            std::vector<size_t> arg_sizes);
+                            std::vector<size_t> arg_sizes,
+                            const void* fn = nullptr);
 
 std::string demangle(const char* mangled);
 
@@ -138,17 +195,21 @@ inline T poison() {
 // receives all 32 lanes' values (a warp barrier). Slots of lanes that do not
 // take part are default-constructed. `mask` defaults to the whole warp; lanes
 // that do not exist or have returned are left out of it silently.
+namespace detail {
+// Runs in the scheduler, between fiber stacks: nothing for the sanitizer.
+template <class T>
+KILN_EMU_UNCHECKED void gather_copy(void* o, const void* const* src, unsigned pres) {
+  auto& a = *static_cast<std::array<T, 32>*>(o);
+  for (int i = 0; i < 32; ++i)
+    if (pres >> i & 1u) a[i] = *static_cast<const T*>(src[i]);
+}
+}  // namespace detail
+
 template <class T>
 std::array<T, 32> warp_gather(const T& v, unsigned mask, unsigned* present) {
   std::array<T, 32> out{};
-  detail::warp_exchange(
-      &v, &out,
-      [](void* o, const void* const* src, unsigned pres) {
-        auto& a = *static_cast<std::array<T, 32>*>(o);
-        for (int i = 0; i < 32; ++i)
-          if (pres >> i & 1u) a[i] = *static_cast<const T*>(src[i]);
-      },
-      mask, typeid(T).hash_code(), present);
+  detail::warp_exchange(&v, &out, &detail::gather_copy<T>, mask, typeid(T).hash_code(),
+                        present);
   return out;
 }
 
@@ -167,7 +228,12 @@ template <class T>
 T shfl_from(unsigned mask, const T& var, int src) {
   unsigned present = 0;
   auto all = warp_gather(var, mask, &present);
-  if (src < 0 || src > 31 || !(present >> src & 1u)) return poison<T>();
+  if (src < 0 || src > 31 || !(present >> src & 1u)) {
+#if KILN_SANITIZE
+    san::shuffle_from_absent_lane(src, mask, present);
+#endif
+    return poison<T>();
+  }
   return all[src];
 }
 }  // namespace detail
@@ -187,16 +253,17 @@ std::tuple<param_t<A>...> unpack_args(void** args, std::index_sequence<I...>) {
 
 template <class... A>
 bool register_kernel(const char* name, void (*k)(A...)) {
-  detail::Launcher l = [k](dim3 g, dim3 b, unsigned smem, void** args,
+  detail::Launcher l = [k, name](dim3 g, dim3 b, unsigned smem, void** args,
                            std::string& err) -> int {
     auto vals = unpack_args<A...>(args, std::index_sequence_for<A...>{});
-    return detail::run_grid(g, b, smem, [&] { std::apply(k, vals); }, err);
+    return detail::run_grid(g, b, smem, [&] { std::apply(k, vals); }, err, name);
   };
   std::string sig;
   ((sig += (sig.empty() ? "" : ", ") + detail::demangle(typeid(A).name())),
    ...);
   return detail::register_kernel_erased(name, std::move(l), sig,
-                                        {sizeof(param_t<A>)...});
+                                        {sizeof(param_t<A>)...},
+                                        reinterpret_cast<const void*>(k));
 }
 
 // Typed launch for host code (tests): converts the arguments to the kernel's
@@ -206,35 +273,60 @@ int launch(void (*k)(A...), dim3 grid, dim3 block, unsigned dyn_smem,
            std::string& err, B&&... args) {
   static_assert(sizeof...(A) == sizeof...(B), "wrong number of arguments");
   std::tuple<param_t<A>...> vals{static_cast<param_t<A>>(args)...};
+  const std::string name = detail::kernel_name(reinterpret_cast<const void*>(k));
   return detail::run_grid(grid, block, dyn_smem,
-                          [&] { std::apply(k, vals); }, err);
+                          [&] { std::apply(k, vals); }, err, name.c_str());
 }
+
+// Static shared memory: per OS thread storage, poisoned (0xFF bytes) when
+// the first thread of a block reaches the declaration. The sanitizer build
+// puts a redzone on each side and tracks every byte (san::shared_begin).
+template <size_t Bytes>
+struct SharedBytes {
+#if KILN_SANITIZE
+  alignas(16) unsigned char pre[san::kSharedRedzone];
+#endif
+  alignas(16) unsigned char raw[Bytes];
+#if KILN_SANITIZE
+  alignas(16) unsigned char post[san::kSharedRedzone];
+#endif
+  uint64_t epoch = 0;
+  void* get(const char* name) {
+    uint64_t e = block_epoch();
+    if (epoch != e) {
+#if KILN_SANITIZE
+      san::shared_begin(raw, Bytes, name);
+#else
+      (void)name;
+      std::memset(raw, 0xFF, Bytes);
+#endif
+      epoch = e;
+    }
+#if KILN_SANITIZE
+    // GCC does not instrument accesses it can see go to a thread_local
+    // object: hide where the pointer comes from.
+    void* p = raw;
+    asm("" : "+r"(p));
+    return p;
+#else
+    return raw;
+#endif
+  }
+};
 
 template <class T, size_t N>
 struct SharedStorage {
-  alignas(16) unsigned char raw[sizeof(T) * N];
-  uint64_t epoch = 0;
-  T (&get())[N] {
-    uint64_t e = block_epoch();
-    if (epoch != e) {
-      std::memset(raw, 0xFF, sizeof(raw));
-      epoch = e;
-    }
-    return *reinterpret_cast<T(*)[N]>(raw);
+  SharedBytes<sizeof(T) * N> bytes;
+  T (&get(const char* name = nullptr))[N] {
+    return *static_cast<T(*)[N]>(bytes.get(name));
   }
 };
 
 template <class T, size_t R, size_t C>
 struct SharedStorage2D {
-  alignas(16) unsigned char raw[sizeof(T) * R * C];
-  uint64_t epoch = 0;
-  T (&get())[R][C] {
-    uint64_t e = block_epoch();
-    if (epoch != e) {
-      std::memset(raw, 0xFF, sizeof(raw));
-      epoch = e;
-    }
-    return *reinterpret_cast<T(*)[R][C]>(raw);
+  SharedBytes<sizeof(T) * R * C> bytes;
+  T (&get(const char* name = nullptr))[R][C] {
+    return *static_cast<T(*)[R][C]>(bytes.get(name));
   }
 };
 
@@ -251,11 +343,11 @@ static constexpr int warpSize = 32;
 #define KILN_SHARED(type, name, count)                                     \
   static thread_local ::kiln::emu::SharedStorage<type, (count)>            \
       name##_kiln_storage;                                                 \
-  type(&name)[(count)] = name##_kiln_storage.get()
+  type(&name)[(count)] = name##_kiln_storage.get(#name)
 #define KILN_SHARED_2D(type, name, rows, cols)                             \
   static thread_local ::kiln::emu::SharedStorage2D<type, (rows), (cols)>   \
       name##_kiln_storage;                                                 \
-  type(&name)[(rows)][(cols)] = name##_kiln_storage.get()
+  type(&name)[(rows)][(cols)] = name##_kiln_storage.get(#name)
 #define KILN_DYNAMIC_SHARED(type, name) \
   type* name = static_cast<type*>(::kiln::emu::dynamic_smem())
 
@@ -269,12 +361,30 @@ static constexpr int warpSize = 32;
   ::kiln::emu::fail("device-only feature used on the host emulator: " feature)
 
 // ------------------------------------------------------------ barriers ----
-inline void __syncthreads() { ::kiln::emu::syncthreads(); }
-inline int __syncthreads_count(int p) { return ::kiln::emu::syncthreads_count(p); }
-inline int __syncthreads_and(int p) {
-  return ::kiln::emu::syncthreads_count(p == 0) == 0;
+#if KILN_SANITIZE
+// The sanitizer build records the call site of every barrier (synccheck).
+#define KILN_EMU_SITE_PARAM0 std::source_location kiln_site = std::source_location::current()
+#define KILN_EMU_SITE_PARAM , KILN_EMU_SITE_PARAM0
+#define KILN_EMU_SITE kiln_site.file_name(), kiln_site.line()
+#define KILN_EMU_WARP_SITE() ::kiln::emu::san::warp_site(KILN_EMU_SITE)
+#define KILN_EMU_ATOMIC_SCOPE ::kiln::emu::san::AtomicScope kiln_atomic_scope
+#else
+#define KILN_EMU_SITE_PARAM0
+#define KILN_EMU_SITE_PARAM
+#define KILN_EMU_SITE nullptr, 0
+#define KILN_EMU_WARP_SITE() ((void)0)
+#define KILN_EMU_ATOMIC_SCOPE
+#endif
+inline void __syncthreads(KILN_EMU_SITE_PARAM0) { ::kiln::emu::syncthreads(KILN_EMU_SITE); }
+inline int __syncthreads_count(int p KILN_EMU_SITE_PARAM) {
+  return ::kiln::emu::syncthreads_count(p, KILN_EMU_SITE);
 }
-inline int __syncthreads_or(int p) { return ::kiln::emu::syncthreads_count(p) != 0; }
+inline int __syncthreads_and(int p KILN_EMU_SITE_PARAM) {
+  return ::kiln::emu::syncthreads_count(p == 0, KILN_EMU_SITE) == 0;
+}
+inline int __syncthreads_or(int p KILN_EMU_SITE_PARAM) {
+  return ::kiln::emu::syncthreads_count(p, KILN_EMU_SITE) != 0;
+}
 inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
 inline void __threadfence_block() { std::atomic_thread_fence(std::memory_order_seq_cst); }
 
@@ -286,13 +396,15 @@ inline void __syncwarp(unsigned mask = 0xffffffffu) {
 unsigned __activemask();
 
 template <class T>
-inline T __shfl_sync(unsigned mask, T var, int src, int width = 32) {
+inline T __shfl_sync(unsigned mask, T var, int src, int width = 32 KILN_EMU_SITE_PARAM) {
+  KILN_EMU_WARP_SITE();
   int lane = ::kiln::emu::lane_id();
   int base = lane & ~(width - 1);
   return ::kiln::emu::detail::shfl_from(mask, var, base + (src & (width - 1)));
 }
 template <class T>
-inline T __shfl_xor_sync(unsigned mask, T var, int lane_mask, int width = 32) {
+inline T __shfl_xor_sync(unsigned mask, T var, int lane_mask, int width = 32 KILN_EMU_SITE_PARAM) {
+  KILN_EMU_WARP_SITE();
   int lane = ::kiln::emu::lane_id();
   int base = lane & ~(width - 1);
   int src = lane ^ lane_mask;
@@ -300,7 +412,8 @@ inline T __shfl_xor_sync(unsigned mask, T var, int lane_mask, int width = 32) {
   return ::kiln::emu::detail::shfl_from(mask, var, src);
 }
 template <class T>
-inline T __shfl_down_sync(unsigned mask, T var, unsigned delta, int width = 32) {
+inline T __shfl_down_sync(unsigned mask, T var, unsigned delta, int width = 32 KILN_EMU_SITE_PARAM) {
+  KILN_EMU_WARP_SITE();
   int lane = ::kiln::emu::lane_id();
   int base = lane & ~(width - 1);
   int src = lane + static_cast<int>(delta);
@@ -308,14 +421,16 @@ inline T __shfl_down_sync(unsigned mask, T var, unsigned delta, int width = 32) 
   return ::kiln::emu::detail::shfl_from(mask, var, src);
 }
 template <class T>
-inline T __shfl_up_sync(unsigned mask, T var, unsigned delta, int width = 32) {
+inline T __shfl_up_sync(unsigned mask, T var, unsigned delta, int width = 32 KILN_EMU_SITE_PARAM) {
+  KILN_EMU_WARP_SITE();
   int lane = ::kiln::emu::lane_id();
   int base = lane & ~(width - 1);
   int src = lane - static_cast<int>(delta);
   if (src < base) src = lane;
   return ::kiln::emu::detail::shfl_from(mask, var, src);
 }
-inline unsigned __ballot_sync(unsigned mask, int pred) {
+inline unsigned __ballot_sync(unsigned mask, int pred KILN_EMU_SITE_PARAM) {
+  KILN_EMU_WARP_SITE();
   unsigned present = 0;
   auto all = ::kiln::emu::warp_gather<int>(pred, mask, &present);
   unsigned r = 0;
@@ -323,8 +438,16 @@ inline unsigned __ballot_sync(unsigned mask, int pred) {
     if ((present >> i & 1u) && all[i]) r |= 1u << i;
   return r;
 }
-inline int __any_sync(unsigned mask, int pred) { return __ballot_sync(mask, pred) != 0; }
-inline int __all_sync(unsigned mask, int pred) {
+inline int __any_sync(unsigned mask, int pred KILN_EMU_SITE_PARAM) {
+  KILN_EMU_WARP_SITE();
+  unsigned present = 0;
+  auto all = ::kiln::emu::warp_gather<int>(pred, mask, &present);
+  for (int i = 0; i < 32; ++i)
+    if ((present >> i & 1u) && all[i]) return 1;
+  return 0;
+}
+inline int __all_sync(unsigned mask, int pred KILN_EMU_SITE_PARAM) {
+  KILN_EMU_WARP_SITE();
   unsigned present = 0;
   auto all = ::kiln::emu::warp_gather<int>(pred, mask, &present);
   for (int i = 0; i < 32; ++i)
@@ -335,6 +458,7 @@ inline int __all_sync(unsigned mask, int pred) {
 // ------------------------------------------------------------- atomics ----
 template <class T>
 inline T kiln_emu_atomic_add(T* addr, T v) {
+  KILN_EMU_ATOMIC_SCOPE;
   return std::atomic_ref<T>(*addr).fetch_add(v, std::memory_order_relaxed);
 }
 inline float atomicAdd(float* a, float v) { return kiln_emu_atomic_add(a, v); }
@@ -349,6 +473,7 @@ inline unsigned atomicSub(unsigned* a, unsigned v) { return kiln_emu_atomic_add(
 
 template <class T, class F>
 inline T kiln_emu_atomic_update(T* addr, F f) {
+  KILN_EMU_ATOMIC_SCOPE;
   std::atomic_ref<T> r(*addr);
   T old = r.load(std::memory_order_relaxed);
   while (!r.compare_exchange_weak(old, f(old), std::memory_order_relaxed)) {
@@ -369,6 +494,7 @@ KILN_EMU_MINMAX(unsigned long long)
 #undef KILN_EMU_MINMAX
 template <class T>
 inline T kiln_emu_atomic_cas(T* a, T compare, T val) {
+  KILN_EMU_ATOMIC_SCOPE;
   std::atomic_ref<T>(*a).compare_exchange_strong(compare, val, std::memory_order_relaxed);
   return compare;  // the old value either way
 }
@@ -381,15 +507,14 @@ inline unsigned long long atomicCAS(unsigned long long* a, unsigned long long c,
 inline unsigned short atomicCAS(unsigned short* a, unsigned short c, unsigned short v) {
   return kiln_emu_atomic_cas(a, c, v);
 }
-inline int atomicExch(int* a, int v) {
-  return std::atomic_ref<int>(*a).exchange(v, std::memory_order_relaxed);
+template <class T>
+inline T kiln_emu_atomic_exch(T* a, T v) {
+  KILN_EMU_ATOMIC_SCOPE;
+  return std::atomic_ref<T>(*a).exchange(v, std::memory_order_relaxed);
 }
-inline unsigned atomicExch(unsigned* a, unsigned v) {
-  return std::atomic_ref<unsigned>(*a).exchange(v, std::memory_order_relaxed);
-}
-inline float atomicExch(float* a, float v) {
-  return std::atomic_ref<float>(*a).exchange(v, std::memory_order_relaxed);
-}
+inline int atomicExch(int* a, int v) { return kiln_emu_atomic_exch(a, v); }
+inline unsigned atomicExch(unsigned* a, unsigned v) { return kiln_emu_atomic_exch(a, v); }
+inline float atomicExch(float* a, float v) { return kiln_emu_atomic_exch(a, v); }
 
 // ---------------------------------------------------------- math/bits ----
 inline float __expf(float x) { return std::exp(x); }

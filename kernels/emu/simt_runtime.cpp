@@ -1,6 +1,10 @@
 // Kiln SIMT emulator runtime: fibers, barriers, warp exchange, block
 // scheduling over OS threads, and the kernel registry behind kiln_emu.h.
+// Compiled with -DKILN_SANITIZE=1 it also contains the sanitizer
+// (simt_sanitizer.inc, included at the end).
 #include "simt.h"
+
+#include <dlfcn.h>
 
 #include <cxxabi.h>
 #include <sys/mman.h>
@@ -35,6 +39,16 @@ struct Fiber {
   unsigned mask = 0;
   size_t tag = 0;
   unsigned* present_out = nullptr;
+  // Source line of the barrier or warp operation it waits at (synccheck).
+  const char* site_file = nullptr;
+  unsigned site_line = 0;
+#if KILN_SANITIZE
+  uint16_t lin = 0;         // linear thread index in the block
+  uint32_t op_seq = 0;      // sequence number of its last warp operation
+  uint32_t op_mask = 0;     // and that operation's lanes
+  uintptr_t stack_lo = 0;   // its stack: locals are not checked
+  size_t stack_len = 0;
+#endif
 };
 
 struct Block {
@@ -50,6 +64,10 @@ struct Block {
   int barrier_gen = 0;
   int reduce[2] = {0, 0};
   std::string error;
+  const char* kernel = "";
+#if KILN_SANITIZE
+  uint32_t warp_seq[32] = {};  // completed warp operations per warp
+#endif
 };
 
 thread_local Fiber* tls_fiber = nullptr;
@@ -60,6 +78,20 @@ std::atomic<unsigned long long> g_seed{0x6b696c6e5f656d75ull};  // "kiln_emu"
 std::atomic<unsigned long long> g_launch_no{0};
 std::atomic<int> g_threads{0};  // 0: not set, use the default
 std::mutex g_launch_mutex;
+
+#if KILN_SANITIZE
+// Hooks into the sanitizer (simt_sanitizer.inc).
+namespace san_rt {
+void launch_begin(const char* kernel);
+bool launch_end(std::string& err);  // false when the launch found errors
+void block_begin(Block& b);
+void barrier_release(Block& b);      // synccheck of a releasing __syncthreads
+void warp_complete(Block& b, int warp, unsigned mask);
+void dynamic_smem_freed(void* p, size_t bytes);
+const char* take_warp_site(unsigned* line);
+void deadlock(const Block& b);
+}  // namespace san_rt
+#endif
 
 size_t stack_bytes() {
   static const size_t bytes = [] {
@@ -93,11 +125,19 @@ struct Worker {
       stacks.push_back(static_cast<unsigned char*>(p) + page);
     }
     if (static_cast<int>(fibers.size()) < n) fibers.resize(n);
-    if (smem_bytes > smem_cap) {
-      std::free(smem);
-      size_t cap = (smem_bytes + 127) / 128 * 128;
-      smem = static_cast<unsigned char*>(std::aligned_alloc(128, cap));
-      if (!smem) fail("emulator: cannot allocate dynamic shared memory");
+    if (smem_bytes > smem_cap || !smem) {
+      // The sanitizer build keeps 128 bytes on each side as redzones.
+      const size_t pad = KILN_SANITIZE ? 128 : 0;
+      if (smem) {
+#if KILN_SANITIZE
+        san_rt::dynamic_smem_freed(smem - pad, smem_cap + 2 * pad);
+#endif
+        std::free(smem - pad);
+      }
+      size_t cap = (std::max<size_t>(smem_bytes, 1) + 127) / 128 * 128;
+      auto* raw = static_cast<unsigned char*>(std::aligned_alloc(128, cap + 2 * pad));
+      if (!raw) fail("emulator: cannot allocate dynamic shared memory");
+      smem = raw + pad;
       smem_cap = cap;
     }
   }
@@ -182,6 +222,9 @@ bool resolve_warp(Block& b, int w, std::vector<int>& run) {
       }
     }
     if (complete) {
+#if KILN_SANITIZE
+      san_rt::warp_complete(b, w, m);
+#endif
       const void* src[32] = {};
       for (unsigned r = m; r; r &= r - 1) {
         int j = __builtin_ctz(r);
@@ -236,6 +279,9 @@ bool run_block(Block& b, uint64_t rng_state) {
   b.smem = w.smem;
   if (b.smem_bytes) std::memset(b.smem, 0xFF, b.smem_bytes);
   b.epoch = g_epoch.fetch_add(1);
+#if KILN_SANITIZE
+  san_rt::block_begin(b);
+#endif
 
   std::vector<int> run;
   run.reserve(b.n);
@@ -247,6 +293,11 @@ bool run_block(Block& b, uint64_t rng_state) {
     f.lane = i & 31;
     f.warp = i >> 5;
     f.block = &b;
+#if KILN_SANITIZE
+    f.lin = static_cast<uint16_t>(i);
+    f.stack_lo = reinterpret_cast<uintptr_t>(w.stacks[i]);
+    f.stack_len = stack_bytes();
+#endif
     getcontext(&f.ctx);
     f.ctx.uc_stack.ss_sp = w.stacks[i];
     f.ctx.uc_stack.ss_size = stack_bytes();
@@ -266,6 +317,7 @@ bool run_block(Block& b, uint64_t rng_state) {
       for (int i : run) {
         tls_fiber = &b.fibers[i];
         swapcontext(&b.sched, &b.fibers[i].ctx);
+        tls_fiber = nullptr;
         if (!b.error.empty()) {
           ok = false;
           goto out;
@@ -285,12 +337,18 @@ bool run_block(Block& b, uint64_t rng_state) {
     }
     if (done == b.n) break;
     if (at_warp != 0) {
+#if KILN_SANITIZE
+      san_rt::deadlock(b);
+#endif
       b.error = describe_deadlock(b);
       ok = false;
       break;
     }
     // Every live thread waits at __syncthreads (returned threads count as
     // arrived, as on current hardware): release the barrier.
+#if KILN_SANITIZE
+    san_rt::barrier_release(b);
+#endif
     b.reduce[(b.barrier_gen + 1) & 1] = 0;
     ++b.barrier_gen;
     for (int i = 0; i < b.n; ++i)
@@ -308,6 +366,7 @@ out:
 // Persistent OS threads that take blocks of the current launch.
 struct Job {
   const detail::Body* body;
+  const char* kernel = "";
   dim3 grid, block;
   unsigned smem;
   uint64_t total;
@@ -332,6 +391,7 @@ struct Job {
       b.smem_bytes = smem;
       b.n = n;
       b.body = body;
+      b.kernel = kernel;
       uint64_t s = seed ^ (i * 0xd1342543de82ef95ull);
       splitmix64(s);
       if (!run_block(b, s)) {
@@ -412,6 +472,11 @@ std::map<std::string, Entry>& registry() {
   return r;
 }
 
+std::map<const void*, std::string>& registry_by_fn() {
+  static std::map<const void*, std::string> r;
+  return r;
+}
+
 Fiber* need_fiber(const char* what) {
   Fiber* f = tls_fiber;
   if (!f) {
@@ -430,18 +495,20 @@ const dim3& cur_grid_dim() { return need_fiber("gridDim")->block->grid; }
 int lane_id() { return need_fiber("lane_id")->lane; }
 int warp_id() { return need_fiber("warp_id")->warp; }
 
-void syncthreads() {
+void syncthreads(const char* file, unsigned line) {
   Fiber* f = need_fiber("__syncthreads");
+  f->site_file = file;
+  f->site_line = line;
   f->st = St::AtBarrier;
   yield_to_scheduler();
 }
 
-int syncthreads_count(int predicate) {
+int syncthreads_count(int predicate, const char* file, unsigned line) {
   Fiber* f = need_fiber("__syncthreads_count");
   Block* b = f->block;
   int slot = b->barrier_gen & 1;
   b->reduce[slot] += predicate != 0;
-  syncthreads();
+  syncthreads(file, line);
   return b->reduce[slot];
 }
 
@@ -468,12 +535,16 @@ void warp_exchange(const void* value, void* out, GatherFn fn, unsigned mask,
   f->mask = mask;
   f->tag = type_tag;
   f->present_out = present_out;
+#if KILN_SANITIZE
+  f->site_file = san_rt::take_warp_site(&f->site_line);
+#endif
   f->st = St::AtWarp;
   yield_to_scheduler();
 }
 
 int run_grid(dim3 grid, dim3 block, unsigned dyn_smem, const Body& body,
-             std::string& err) {
+             std::string& err, const char* kernel) {
+  if (!kernel) kernel = "(unnamed kernel)";
   const uint64_t threads = uint64_t(block.x) * block.y * block.z;
   std::ostringstream s;
   if (threads == 0 || grid.x == 0 || grid.y == 0 || grid.z == 0) {
@@ -500,6 +571,7 @@ int run_grid(dim3 grid, dim3 block, unsigned dyn_smem, const Body& body,
   std::lock_guard<std::mutex> lock(g_launch_mutex);
   Job job;
   job.body = &body;
+  job.kernel = kernel;
   job.grid = grid;
   job.block = block;
   job.smem = dyn_smem;
@@ -509,8 +581,19 @@ int run_grid(dim3 grid, dim3 block, unsigned dyn_smem, const Body& body,
   int t = g_threads.load();
   if (t <= 0) t = default_threads();
   uint64_t helpers = std::min<uint64_t>(uint64_t(t), job.total) - 1;
+#if KILN_SANITIZE
+  san_rt::launch_begin(kernel);
+#endif
   if (helpers == 0) job.work();
   else pool().run(job, static_cast<int>(helpers));
+#if KILN_SANITIZE
+  std::string san_err;
+  const bool san_ok = san_rt::launch_end(san_err);
+  if (!san_ok) {
+    err = job.failed ? san_err + "\nand the launch failed: " + job.error : san_err;
+    return 3;
+  }
+#endif
   if (job.failed) {
     err = job.error;
     return 3;
@@ -518,14 +601,28 @@ int run_grid(dim3 grid, dim3 block, unsigned dyn_smem, const Body& body,
   return 0;
 }
 
+std::string kernel_name(const void* fn) {
+  auto& r = registry_by_fn();
+  auto it = r.find(fn);
+  if (it != r.end()) return it->second;
+  Dl_info info;
+  if (dladdr(fn, &info) && info.dli_sname && info.dli_saddr == fn)
+    return demangle(info.dli_sname);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "kernel@%p", fn);
+  return buf;
+}
+
 bool register_kernel_erased(const char* name, Launcher launcher,
-                            std::string signature, std::vector<size_t> sizes) {
+                            std::string signature, std::vector<size_t> sizes,
+                            const void* fn) {
   auto& r = registry();
   if (r.count(name)) {
     std::string m = std::string("kernel registered twice: ") + name;
     fail(m.c_str());
   }
   r[name] = Entry{std::move(launcher), std::move(signature), std::move(sizes)};
+  if (fn) registry_by_fn()[fn] = name;
   return true;
 }
 
@@ -627,3 +724,14 @@ extern "C" void kiln_emu_set_seed(unsigned long long seed) {
 extern "C" void kiln_emu_set_threads(int threads) {
   kiln::emu::g_threads = threads < 0 ? 0 : threads;
 }
+
+#if KILN_SANITIZE
+#include "simt_sanitizer.inc"
+#else
+namespace kiln::emu::san {
+bool enabled() { return false; }
+void mark_uninitialized(const void*, size_t) {}
+unsigned long long error_count() { return 0; }
+std::string summary() { return ""; }
+}  // namespace kiln::emu::san
+#endif

@@ -283,8 +283,16 @@ bool run_case(const Variant& v, const Case& c, uint64_t seed) {
     const dim3 grid((c.N + v.bn - 1) / v.bn, (c.M + v.bm - 1) / v.bm, c.batch);
     const dim3 block(v.threads);
     std::vector<float> got(nC);
+    // Under the sanitizer, C is unwritten device memory wherever the kernel
+    // must not read it: everywhere when beta == 0, the padding otherwise.
+    auto mark_unread = [&](auto& C) {
+        for (size_t i = 0; i < nC; ++i)
+            if (c.beta == 0.0f || !inC[i])
+                kiln::emu::san::mark_uninitialized(&C[i], sizeof(C[i]));
+    };
     if (!isbf) {
         std::vector<float> C = C0;
+        mark_unread(C);
         LAUNCH(v.f32, grid, block, 0, Af.data(), Bf.data(), C.data(), c.bias ? bias.data() : nullptr,
                c.M, c.N, c.K, lda, ldb, ldc, sA, sB, sC, c.alpha, c.beta, c.transA, c.transB, c.act);
         got = C;
@@ -296,11 +304,13 @@ bool run_case(const Variant& v, const Case& c, uint64_t seed) {
             std::vector<bf16> C(nC), bias16(c.N);
             for (size_t i = 0; i < nC; ++i) C[i] = __float2bfloat16(C0[i]);
             for (int n = 0; n < c.N; ++n) bias16[n] = __float2bfloat16(bias[n]);
+            mark_unread(C);
             LAUNCH(v.bf, grid, block, 0, A16.data(), B16.data(), C.data(), c.bias ? bias16.data() : nullptr,
                    c.M, c.N, c.K, lda, ldb, ldc, sA, sB, sC, c.alpha, c.beta, c.transA, c.transB, c.act);
             for (size_t i = 0; i < nC; ++i) got[i] = __bfloat162float(C[i]);
         } else {
             std::vector<float> C = C0;
+            mark_unread(C);
             LAUNCH(v.bff, grid, block, 0, A16.data(), B16.data(), C.data(), c.bias ? bias.data() : nullptr,
                    c.M, c.N, c.K, lda, ldb, ldc, sA, sB, sC, c.alpha, c.beta, c.transA, c.transB, c.act);
             got = C;

@@ -51,8 +51,13 @@ inline std::vector<float> random_vec(Rng& r, size_t n, float lo = -2.f, float hi
   for (auto& x : v) x = r.uniform(lo, hi);
   return v;
 }
+// An output buffer: NaN everywhere, and under the sanitizer "never written"
+// device memory, so a kernel that reads it before writing it is an initcheck
+// error (host stores and copies count as writes).
 inline std::vector<float> nan_vec(size_t n) {
-  return std::vector<float>(n, std::numeric_limits<float>::quiet_NaN());
+  std::vector<float> v(n, std::numeric_limits<float>::quiet_NaN());
+  ::kiln::emu::san::mark_uninitialized(v.data(), n * sizeof(float));
+  return v;
 }
 
 // Compares element by element with |got - want| <= atol + rtol * |want|;

@@ -152,6 +152,19 @@ KILN_KERNEL_REGISTER(emu_scale_by_name);
 
 // ---- tests -----------------------------------------------------------------
 
+// A launch of a deliberately buggy kernel: clean in the plain emulator, a
+// `check` report (e.g. "racecheck") under the sanitizer.
+#define LAUNCH_BUGGY(check, kernel, grid, block, smem, ...)                            \
+  do {                                                                                 \
+    std::string kt_err;                                                                \
+    int kt_rc = ::kiln::emu::launch(kernel, grid, block, smem, kt_err, __VA_ARGS__);   \
+    if (::kiln::emu::san::enabled())                                                   \
+      CHECK_MSG(kt_rc == 3 && kt_err.find(check) != std::string::npos,                \
+                std::string(#kernel ": expected a " check " report, got: ") + kt_err); \
+    else                                                                               \
+      CHECK_MSG(kt_rc == 0, std::string(#kernel ": ") + kt_err);                       \
+  } while (0)
+
 TEST(emu_missing_syncthreads_is_caught) {
   kt::Rng rng(11);
   const int n = 256 * 8;
@@ -161,7 +174,7 @@ TEST(emu_missing_syncthreads_is_caught) {
   auto good = kt::nan_vec(8), bad = kt::nan_vec(8);
   LAUNCH(emu_block_sum, dim3(8), dim3(256), 0, x.data(), good.data(), n, 0);
   CHECK_CLOSE(good, want, 1e-5f, 0.f, "correct reduction");
-  LAUNCH(emu_block_sum, dim3(8), dim3(256), 0, x.data(), bad.data(), n, 1);
+  LAUNCH_BUGGY("racecheck", emu_block_sum, dim3(8), dim3(256), 0, x.data(), bad.data(), n, 1);
   int wrong = 0;
   for (int b = 0; b < 8; ++b)
     if (!(std::fabs(bad[b] - want[b]) <= 1e-3f * want[b])) ++wrong;
@@ -174,10 +187,10 @@ TEST(emu_uninitialised_shared_is_poisoned) {
   LAUNCH(emu_uninit_read, dim3(4), dim3(64), 0, out.data(), 64, 64);
   CHECK_CLOSE(out, std::vector<float>(4, 64.f), 0.f, 0.f, "fully written");
   // Also after a previous block wrote everything: poison is per block.
-  LAUNCH(emu_uninit_read, dim3(4), dim3(64), 0, out.data(), 63, 64);
+  LAUNCH_BUGGY("initcheck", emu_uninit_read, dim3(4), dim3(64), 0, out.data(), 63, 64);
   for (float v : out) CHECK(std::isnan(v));
   std::vector<unsigned> d(64, 0);
-  LAUNCH(emu_dynamic_smem, dim3(1), dim3(64), 64 * 4, d.data(), 0);
+  LAUNCH_BUGGY("initcheck", emu_dynamic_smem, dim3(1), dim3(64), 64 * 4, d.data(), 0);
   for (unsigned v : d) CHECK(v == 0xFFFFFFFFu);
   LAUNCH(emu_dynamic_smem, dim3(1), dim3(64), 64 * 4, d.data(), 1);
   for (unsigned v : d) CHECK(v == 7u);

@@ -35,5 +35,7 @@ int main(int argc, char** argv) {
   }
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("%d tests, %d failed, %.1f s\n", run, failed, s);
+  if (kiln::emu::san::enabled())
+    std::printf("%s (planted-bug tests included)\n", kiln::emu::san::summary().c_str());
   return failed;
 }

@@ -35,6 +35,10 @@
 #include <cstring>
 #include <vector>
 #endif
+// The emulator's sanitizer build skips the register-only tensor-core math.
+#ifndef KILN_EMU_UNCHECKED
+#define KILN_EMU_UNCHECKED
+#endif
 
 namespace kiln {
 
@@ -144,7 +148,7 @@ __device__ __forceinline__ uint32_t cvt_tf32(float x) {
 // D = A(16x8, tf32, row) * B(8x8, tf32, col) + C, f32 accumulate.
 // d may alias c.
 // ---------------------------------------------------------------------------
-__device__ __forceinline__ void mma_m16n8k8_tf32(float d[4], const uint32_t a[4],
+KILN_EMU_UNCHECKED __device__ __forceinline__ void mma_m16n8k8_tf32(float d[4], const uint32_t a[4],
                                                  const uint32_t b[2], const float c[4]) {
 #ifdef KILN_EMU
     using namespace mma_emu;
@@ -181,7 +185,7 @@ __device__ __forceinline__ void mma_m16n8k8_tf32(float d[4], const uint32_t a[4]
 // D = A(16x16, bf16, row) * B(16x8, bf16, col) + C, f32 accumulate.
 // d may alias c.
 // ---------------------------------------------------------------------------
-__device__ __forceinline__ void mma_m16n8k16_bf16(float d[4], const uint32_t a[4],
+KILN_EMU_UNCHECKED __device__ __forceinline__ void mma_m16n8k16_bf16(float d[4], const uint32_t a[4],
                                                   const uint32_t b[2], const float c[4]) {
 #ifdef KILN_EMU
     using namespace mma_emu;
