@@ -50,8 +50,11 @@ public final class SGD extends Optimizer {
         if (nesterov && (momentum <= 0 || dampening != 0)) {
             throw new IllegalStateException("Nesterov momentum needs momentum > 0 and dampening 0");
         }
+        // The velocity starts at the first gradient this parameter sees (not at the optimiser's
+        // first step: a parameter may get its first gradient later, or state may have been loaded).
+        boolean fresh = momentum > 0 && !hasState("velocity", index);
         Tensor v = momentum > 0 ? state("velocity", index) : null;
         p.backend().sgdUpdate(p.buffer(), g.buffer(), v == null ? null : v.buffer(), p.numel(), lr(), momentum,
-                dampening, weightDecay, nesterov, steps() == 1);
+                dampening, weightDecay, nesterov, fresh);
     }
 }
