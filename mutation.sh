@@ -42,7 +42,7 @@ run() { # module, target classes
     $MVN $FLAGS -q -B -pl java-api install -DskipTests
   fi
   $MVN $FLAGS -B -pl "$module" -Pmutation verify \
-    -Dpit.threads="$THREADS" -Dpit.targetClasses="$classes"
+    -Dpit.threads="$THREADS" -DtargetClasses="$classes"
 }
 
 if [ "${1:-}" = "--changed" ]; then
