@@ -7,6 +7,9 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Vocabulary round trips checked against ids worked out by hand, not only against the vocabulary
@@ -28,6 +31,14 @@ class VocabRoundTripValuesTest {
         assertEquals("\uD834\uDD1E", back.token(14));
         assertEquals("LshDs \u00e9", back.decode(new int[] {6, 12, 11, 5, 12, 2, 13}));
         assertEquals("sheD", back.decode(new int[] {12, 11, 10, 5}));
+        // characters absent from the text, below and above the largest code point, have no id
+        for (String absent : new String[] {"A", "a", "\u00ff", "\uD834\uDD1F"}) {
+            assertFalse(back.contains(absent.codePointAt(0)), absent);
+            assertThrows(IllegalArgumentException.class, () -> back.encode(absent), absent);
+            assertThrows(IllegalArgumentException.class, () -> back.id(absent.codePointAt(0)), absent);
+        }
+        assertTrue(back.contains('e'));
+        assertEquals(10, back.id('e'));
     }
 
     @Test
@@ -38,6 +49,11 @@ class VocabRoundTripValuesTest {
         assertArrayEquals(new int[] {10, 12, 11, 3, 7, 8, 9, 6, 4, 13, 3, 15}, back.encode("The LORD's \uD834\uDD1E"));
         assertArrayEquals(new int[] {10, 0, 12, 0, 1, 0}, back.encode("Tzh!\tx"));
         assertEquals("T\uFFFDh", back.decode(new int[] {10, 0, 12}));
+        assertFalse(back.contains('A'));
+        assertFalse(back.contains(0x1D11F));
+        assertEquals(0, back.id('A'));
+        assertEquals(15, back.id(0x1D11E));
+        assertEquals(15, back.characterCount());
     }
 
     @Test
