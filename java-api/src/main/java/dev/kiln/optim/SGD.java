@@ -52,8 +52,12 @@ public final class SGD extends Optimizer {
         }
         // The velocity starts at the first gradient this parameter sees (not at the optimiser's
         // first step: a parameter may get its first gradient later, or state may have been loaded).
-        boolean fresh = momentum > 0 && !hasState("velocity", index);
-        Tensor v = momentum > 0 ? state("velocity", index) : null;
+        Tensor v = null;
+        boolean fresh = false;
+        if (momentum > 0) {
+            fresh = !hasState("velocity", index);
+            v = state("velocity", index);
+        }
         p.backend().sgdUpdate(p.buffer(), g.buffer(), v == null ? null : v.buffer(), p.numel(), lr(), momentum,
                 dampening, weightDecay, nesterov, fresh);
     }
