@@ -153,6 +153,37 @@ class InitAndChecksTest {
     }
 
     @Test
+    void encoderDecoderForwardIsItsLayersInOrder() {
+        Transformer tr = new Transformer(5, 4, 1, 2, 8, 6, 0.5f, new Generator(1), new Generator(2));
+        tr.eval();
+        Tensor src = Tensor.fromIndices(new int[] {1, 2, 3}, 1, 3), tgt = Tensor.fromIndices(new int[] {4, 0}, 1, 2);
+        Tensor len = Tensor.fromIndices(new int[] {2});
+        PositionalEncoding pos = tr.module("pos");
+        float scale = 1f / (float) Math.sqrt(4) * 4f;
+        Tensor x = pos.forward(tr.<Embedding>module("srcEmbed").forward(src).mul(scale));
+        x = tr.<TransformerEncoderLayer>module("enc0").forward(x, false, len);
+        x = tr.<TransformerEncoderLayer>module("enc1").forward(x, false, len);
+        Tensor memory = tr.<LayerNorm>module("encNorm").forward(x);
+        assertClose(memory.toFloatArray(), tr.encode(src, len).toFloatArray(), "encode");
+        Tensor y = pos.forward(tr.<Embedding>module("tgtEmbed").forward(tgt).mul(scale));
+        y = tr.<TransformerDecoderLayer>module("dec0").forward(y, memory, len);
+        y = tr.<TransformerDecoderLayer>module("dec1").forward(y, memory, len);
+        Tensor logits = tr.<Linear>module("head").forward(tr.<LayerNorm>module("decNorm").forward(y));
+        assertClose(logits.toFloatArray(), tr.forward(src, len, tgt).toFloatArray(), "forward");
+        assertEquals(2, tr.stateDict().keySet().stream().filter(k -> k.matches("enc\\d\\.ln1\\.weight")).count(), "two encoder layers");
+        // dropout acts in training mode only, in the decoder too
+        TransformerDecoderLayer dec = tr.module("dec0");
+        float[] evalOut = dec.forward(y, memory, len).toFloatArray();
+        dec.train();
+        float[] trainOut = dec.forward(y, memory, len).toFloatArray();
+        boolean differs = false;
+        for (int k = 0; k < evalOut.length; k++) {
+            differs |= Math.abs(evalOut[k] - trainOut[k]) > 1e-4;
+        }
+        assertTrue(differs, "decoder dropout in training mode");
+    }
+
+    @Test
     void loadingOptimizerStateDropsStateItDoesNotMention() {
         Tensor p = Tensor.fromArray(new float[] {1}, 1).requiresGrad(true);
         SGD opt = new SGD(List.of(p), 1f).momentum(0.5f).dampening(0.5f);
