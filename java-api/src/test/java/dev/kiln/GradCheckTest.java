@@ -46,6 +46,8 @@ class GradCheckTest {
             }
         }
         Tensor out = spec.apply().apply(in);
+        // NaN or infinity anywhere would make every comparison below false, so the check would pass.
+        Checks.assertFinite(out.toFloatArray(), spec.name() + ": output");
         float[] w = Tensor.randn(new Generator(99), out.shape()).toFloatArray();
         out.mul(Tensor.fromArray(w, out.shape())).sum().backward();
 
@@ -58,15 +60,18 @@ class GradCheckTest {
             assertTrue(in[i].grad() != null, spec.name() + ": input " + i + " got no gradient");
             float[] analytic = in[i].grad().toFloatArray();
             assertEquals(x.length, analytic.length);
+            Checks.assertFinite(analytic, spec.name() + ": gradient of input " + i);
             for (int j = 0; j < x.length; j++) {
                 double n1 = numeric(spec, in, i, x, j, w, EPS);
                 double n2 = numeric(spec, in, i, x, j, w, EPS / 2);
+                Checks.assertFinite(n1, spec.name() + ": numeric d/d input" + i + "[" + j + "]");
+                Checks.assertFinite(n2, spec.name() + ": numeric d/d input" + i + "[" + j + "]");
                 if (Math.abs(n1 - n2) > 1e-2 * Math.max(1, Math.abs(n1))) {
                     continue; // a kink (relu at 0, max ties) lies within eps: not differentiable here
                 }
                 double a = analytic[j];
                 double tol = 3e-3 + 1e-2 * Math.abs(n2);
-                if (Math.abs(a - n2) > tol) {
+                if (!Checks.close(n2, a, 0, tol)) {
                     fail(spec.name() + ": d/d input" + i + "[" + j + "] analytic " + a + " vs numeric " + n2);
                 }
                 checked++;

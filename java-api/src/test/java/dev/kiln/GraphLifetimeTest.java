@@ -1,5 +1,6 @@
 package dev.kiln;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
@@ -34,6 +35,7 @@ class GraphLifetimeTest {
     }
 
     @Test
+    @Tag("slow") // ten seconds of allocation; left out of mutation runs (mutation.sh), where it would run for every survivor
     void keepingThousandsOfLossesStaysFlat() {
         Generator g = new Generator(2);
         Tensor w = Tensor.randn(g, 128, 128).requiresGrad(true);

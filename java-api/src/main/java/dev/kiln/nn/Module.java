@@ -212,6 +212,6 @@ public abstract class Module {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(');
         children.forEach((k, m) -> sb.append("\n  ").append(k).append(": ").append(m.toString().replace("\n", "\n  ")));
         params.forEach((k, v) -> sb.append(children.isEmpty() ? "" : "\n  ").append(k).append(Shapes.str(v.shape())).append(' '));
-        return sb.append(children.isEmpty() ? "" : "\n").append(')').toString().replace(" )", ")");
+        return sb.append(children.isEmpty() ? "" : "\n").append(')').toString().replace(" )", ")").replace(" \n", "\n");
     }
 }

@@ -78,6 +78,11 @@ public abstract class Optimizer {
         return state.computeIfAbsent(kind + "." + index, key -> Tensor.zeros(params.get(index).device(), params.get(index).shape()));
     }
 
+    /** Whether the state buffer {@code kind} of parameter {@code index} exists yet. */
+    protected final boolean hasState(String kind, int index) {
+        return state.containsKey(kind + "." + index);
+    }
+
     /** Optimiser state for checkpoints: the step count and every moment buffer. */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>(state);
@@ -102,7 +107,10 @@ public abstract class Optimizer {
             if (index < 0 || index >= params.size() || !java.util.Arrays.equals(params.get(index).shape(), e.getValue().shape())) {
                 throw new IllegalArgumentException("Optimizer state '" + e.getKey() + "' does not fit the parameters");
             }
-            state.put(e.getKey(), e.getValue().to(params.get(index).device()));
+            // a copy: the caller's tensors (perhaps another optimiser's live state) are not updated in place
+            Tensor copy = Tensor.zeros(params.get(index).device(), params.get(index).shape());
+            copy.assign(e.getValue());
+            state.put(e.getKey(), copy);
         }
         steps = (long) s.item();
         lr = l.item();

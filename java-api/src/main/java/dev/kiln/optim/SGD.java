@@ -50,8 +50,15 @@ public final class SGD extends Optimizer {
         if (nesterov && (momentum <= 0 || dampening != 0)) {
             throw new IllegalStateException("Nesterov momentum needs momentum > 0 and dampening 0");
         }
-        Tensor v = momentum > 0 ? state("velocity", index) : null;
+        // The velocity starts at the first gradient this parameter sees (not at the optimiser's
+        // first step: a parameter may get its first gradient later, or state may have been loaded).
+        Tensor v = null;
+        boolean fresh = false;
+        if (momentum > 0) {
+            fresh = !hasState("velocity", index);
+            v = state("velocity", index);
+        }
         p.backend().sgdUpdate(p.buffer(), g.buffer(), v == null ? null : v.buffer(), p.numel(), lr(), momentum,
-                dampening, weightDecay, nesterov, steps() == 1);
+                dampening, weightDecay, nesterov, fresh);
     }
 }
