@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mutation testing (PIT, the `mutation` Maven profile in pom.xml) of Kiln's pure-Java modules.
 #
-#   ./mutation.sh                          # java-api and data, every class (about an hour on 2 cores)
+#   ./mutation.sh                          # java-api and data, every class (over an hour on 2 busy cores)
 #   ./mutation.sh java-api 'dev.kiln.optim.*,dev.kiln.io.*'   # one module, some classes
 #   ./mutation.sh --changed [BASE]         # only the main classes changed since BASE (default: HEAD~1)
 #
