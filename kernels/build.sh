@@ -45,8 +45,8 @@ done
   { echo "build.sh: no CUDA headers in $CUDA_HOME/include (set CUDA_HOME)" >&2; exit 1; }
 
 # Outputs of families whose source is gone (renamed or split) would otherwise
-# stay in the jar and the emulator library.
-for out in target/ptx/*.ptx target/cubin/*.cubin target/ptxas/*.txt target/emu/obj/*.o target/emu/test/*.o; do
+# stay in the jar (also through their copies in target/classes) and the emulator library.
+for out in target/ptx/*.ptx target/cubin/*.cubin target/ptxas/*.txt target/classes/dev/kiln/kernels/*/*.* target/emu/obj/*.o target/emu/test/*.o; do
   [[ -e "$out" ]] || continue
   name="$(basename "$out")"
   name="${name%%.*}"
