@@ -106,4 +106,22 @@ class DeviceMemoryLimitTest {
         Tensor small = Tensor.zeros(dev, 3).add(2f);
         assertArrayEquals(new float[] {2f, 2f, 2f}, small.toFloatArray());
     }
+
+    /**
+     * Device memory is host memory under the emulator: on a device larger than the host, a request
+     * the host cannot back fails as out of memory, naming the host, instead of being promised by the
+     * kernel and killing the JVM when written.
+     */
+    @Test
+    void anEmulatedRequestTheHostCannotBackIsOutOfMemory() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(cuda.driver().name().equals("emulator"), "emulator only");
+        long host = EmulatorDriver.hostAvailable();
+        org.junit.jupiter.api.Assumptions.assumeTrue(host != Long.MAX_VALUE, "needs /proc/meminfo");
+        EmulatorDriver big = new EmulatorDriver(CudaOptions.parse(java.util.Map.of(CudaOptions.EMULATOR_MEMORY, "1024t"), "emulator"));
+        CudaException e = assertThrows(CudaException.class, () -> big.malloc(2 * host));
+        assertEquals(CachingAllocator.OUT_OF_MEMORY, e.code());
+        assertTrue(e.getMessage().contains("the host cannot back it") && e.getMessage().contains("available"), e.getMessage());
+        long p = big.malloc(EmulatorDriver.HOST_CHECK_BYTES); // what the host can back still works
+        big.free(p);
+    }
 }
