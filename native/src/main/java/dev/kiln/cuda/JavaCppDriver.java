@@ -374,8 +374,10 @@ final class JavaCppDriver implements CudaDriver {
         CUfunc_st h = new CUfunc_st();
         int rc = cuModuleGetFunction(h, m, name);
         if (rc != CUDA_SUCCESS) {
-            throw new CudaException("kernel '" + name + "' not found in family '" + family + "' ("
-                    + loadedFrom.getOrDefault(family, image()).file(family) + "): cuModuleGetFunction failed with " + errorName(rc), rc);
+            String image = loadedFrom.getOrDefault(family, image()).file(family);
+            throw new CudaException((rc == CUDA_ERROR_NOT_FOUND ? "kernel '" + name + "' not found in family '" + family + "' ("
+                    + image + "): cuModuleGetFunction" : "cuModuleGetFunction(" + name + ", family '" + family + "', " + image + ")")
+                    + " failed with " + errorName(rc), rc);
         }
         f = new CuFunction(family, name, h);
         functions.put(name, f);
