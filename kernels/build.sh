@@ -8,6 +8,8 @@
 # Outputs (under kernels/target/):
 #   ptx/<family>.sm_80.ptx, ptx/<family>.sm_90a.ptx
 #   ptxas/<family>.txt          `ptxas -v` for sm_80 and sm_90a
+#   cubin/<family>.sm_80.cubin, cubin/<family>.sm_90a.cubin
+#                               the same ptxas runs' SASS (loaded without JIT)
 #   emu/libkiln_emu.so          every src/*.cu compiled for the host emulator
 #   emu/kiln_kernel_tests       the host test runner
 #   generated-sources/java/dev/kiln/kernels/Kernels.java
@@ -43,8 +45,8 @@ done
   { echo "build.sh: no CUDA headers in $CUDA_HOME/include (set CUDA_HOME)" >&2; exit 1; }
 
 # Outputs of families whose source is gone (renamed or split) would otherwise
-# stay in the jar and the emulator library.
-for out in target/ptx/*.ptx target/ptxas/*.txt target/emu/obj/*.o target/emu/test/*.o; do
+# stay in the jar (also through their copies in target/classes) and the emulator library.
+for out in target/ptx/*.ptx target/cubin/*.cubin target/ptxas/*.txt target/classes/dev/kiln/kernels/*/*.* target/emu/obj/*.o target/emu/test/*.o; do
   [[ -e "$out" ]] || continue
   name="$(basename "$out")"
   name="${name%%.*}"

@@ -12,6 +12,9 @@
 #
 #   bash benchmarks/gpu/run.sh            # on the GPU machine, bundle/ (from bundle.sh) carried along
 #   bash benchmarks/gpu/run.sh --smoke    # anywhere: the same steps on the SIMT emulator, tiny sizes
+#   bash benchmarks/gpu/run.sh --first-contact   # a card's first run: parity, then one case of each
+#                                         # benchmark family (GEMM + bandwidth, attention/LSTM, conv, SpMM,
+#                                         # diffusion); training and JMH are not run. Combines with --smoke.
 #
 # Without a GPU (no nvidia-smi, no libcuda.so.1) and without --smoke it says so and exits 0.
 # Environment: OUT (default out/gpu-run), BUNDLE (default bundle/), RUN_BUDGET_S (default 420).
@@ -24,10 +27,12 @@ OUT="${OUT:-$ROOT/out/gpu-run}"
 BUDGET="${RUN_BUDGET_S:-420}"
 T0=$(date +%s)
 SMOKE=""
+FIRST=""
 for a in "$@"; do
     case "$a" in
         --smoke) SMOKE="--smoke" ;;
-        *) echo "usage: run.sh [--smoke]" >&2; exit 2 ;;
+        --first-contact) FIRST=1 ;;
+        *) echo "usage: run.sh [--smoke] [--first-contact]" >&2; exit 2 ;;
     esac
 done
 mkdir -p "$OUT"
@@ -152,6 +157,10 @@ left() { echo $(( BUDGET - ($(date +%s) - T0) )); }
 # A step with under 15 s left is skipped; its `note` then records it once, as skipped.
 step() {
     local name="$1" cap="$2" log="$3"; shift 3
+    if [[ -n "$FIRST" && " $FIRST_STEPS " != *" $name "* ]]; then
+        echo "=== $name not run (--first-contact) ==="
+        LAST_STATUS="first-contact"; LAST_DT=0; return 1
+    fi
     local t; t=$(( $(left) - 10 )); (( t > cap )) && t=$cap
     if (( t < 15 )); then
         echo "=== $name skipped: out of time ==="
@@ -171,33 +180,46 @@ step() {
 }
 note() {
     if [[ "$LAST_STATUS" == skipped ]]; then STEPS+=("$1|skipped|0|out of time (budget ${BUDGET} s)")
+    elif [[ "$LAST_STATUS" == first-contact ]]; then STEPS+=("$1|not run|0|--first-contact: parity and one case per family only")
     else STEPS+=("$1|$LAST_STATUS|$LAST_DT|$2"); fi
 }
+
+# --first-contact: only these steps run, each benchmark with one case (GpuBench one GEMM shape; the others stop
+# starting new cases after 1 s, so the first, target-sized case is measured): a verdict and one number per family
+# come back before anything long can use up the window.
+FIRST_STEPS="parity bench sequence conv sparse diffusion"
+FC_GEMM=(); FC_ONE=()
+if [[ -n "$FIRST" ]]; then
+    if [[ -n "$SMOKE" ]]; then FC_GEMM=(--shapes 128); else FC_GEMM=(--shapes 4096); fi
+    FC_ONE=(--budget-s 1)
+    say "run.sh: first-contact mode: $FIRST_STEPS"
+fi
 
 # 1. parity (allocations NaN-poisoned by GpuParity itself)
 step parity 80 "$WORK/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
 note parity "$(grep -sh '^PARITY' "$WORK/parity.log" | tail -1)"
 
 # 2. GEMM ours vs cuBLAS + bandwidth kernels vs copy (CUDA events)
-step bench 80 "$WORK/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$WORK/bench.md" $SMOKE
+step bench 80 "$WORK/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$WORK/bench.md" $SMOKE \
+    ${FC_GEMM[@]+"${FC_GEMM[@]}"}
 note bench "$(grep -sh '^GpuBench:' "$WORK/bench.log" | tail -1)"
 
 # 2b. attention (flash vs unfused cuBLAS + softmax) and LSTM layer (fused cell vs unfused gates), CUDA events.
 #     SequenceBench starts no new size after --budget-s, so its table is written inside the step's cap.
 step sequence 65 "$WORK/sequence.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SequenceBench \
-    --md "$WORK/sequence.md" --budget-s 45 $SMOKE
+    --md "$WORK/sequence.md" --budget-s 45 $SMOKE ${FC_ONE[@]+"${FC_ONE[@]}"}
 note sequence "$(grep -sh '^SequenceBench:' "$WORK/sequence.log" | tail -1)"
 
 # 2c. conv ours vs cuDNN (cudnnFind's best algorithm): ResNet-18 layers, batch 64 and 256, fwd/bwd-data/bwd-filter,
 #     CUDA events. ConvBench starts no new layer after --budget-s, so its table is written inside the cap.
 step conv 55 "$WORK/conv.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.ConvBench --md "$WORK/conv.md" \
-    --budget-s 45 $SMOKE
+    --budget-s 45 $SMOKE ${FC_ONE[@]+"${FC_ONE[@]}"}
 note conv "$(grep -sh '^ConvBench:' "$WORK/conv.log" | tail -1)"
 
 # 2d. SpMM ours vs cuSPARSE (cusparseSpMM): R-MAT scale 16-18 and a Cora-sized graph, widths 32-256, CUDA events.
 #     SparseBench starts no new case after --budget-s.
 step sparse 25 "$WORK/sparse.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.SparseBench --md "$WORK/sparse.md" \
-    --budget-s 15 $SMOKE
+    --budget-s 15 $SMOKE ${FC_ONE[@]+"${FC_ONE[@]}"}
 note sparse "$(grep -sh '^SparseBench:' "$WORK/sparse.log" | tail -1)"
 
 # 2e. noise-scheduling kernels (diffusion.cu): fused forward noising, DDPM and DDIM steps vs a device copy and vs
@@ -243,6 +265,8 @@ note jmh "$(grep -c '^| [0-9]' <<< "$JMH_TABLE") rows in the JMH table (failed s
     echo "| cuBLAS / cuDNN libraries | $CUBLASV / $CUDNNV |"
     echo "| commit | $COMMIT |"
     echo "| java | $("$JAVA" -version 2>&1 | head -1) |"
+    echo "| loaded (as the JVM sees it) | $(grep -sh '^GPU parity on' "$WORK/parity.log" | head -1 | sed 's/^GPU parity on //') |"
+    if [[ -n "$FIRST" ]]; then echo "| mode | first contact (parity and one case per family) |"; else echo "| mode | full |"; fi
     echo
     echo "## Steps"
     echo

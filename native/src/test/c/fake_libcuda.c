@@ -5,8 +5,18 @@
  * KILN_FAKE_CUDA_EMU), passing on the kernelParams array unchanged. Put the directory holding
  * this libcuda.so.1 first on LD_LIBRARY_PATH, and JavaCPP's real bindings, the real
  * JavaCppDriver code (PointerPointer marshalling, pinned staging, PTX module loading, error
- * checks) run end to end. The PTX image is checked to be PTX text and otherwise ignored: the
- * kernel with the requested name is looked up in the emulator library instead. Test use only.
+ * checks) run end to end. Module images are checked as the driver would and otherwise ignored
+ * (the kernel with the requested name runs from the emulator library): a cubin must be an
+ * NVIDIA CUDA ELF whose SM architecture the device runs (sm_8x SASS on 8.x with minor <= the
+ * device's, sm_90a only on 9.0: else CUDA_ERROR_NO_BINARY_FOR_GPU); PTX must have .version and
+ * .target, a .version newer than 9.0 is CUDA_ERROR_UNSUPPORTED_PTX_VERSION (driver 580) and a
+ * compute_90a target loads only on 9.0; cuModuleGetFunction finds only entry points the image
+ * holds. Test use only.
+ *
+ * Device memory is host memory, capped at the device size KILN_FAKE_CUDA_MEMORY (bytes, default
+ * 1 GiB, what cuDeviceTotalMem reports): a cuMemAlloc beyond it fails with
+ * CUDA_ERROR_OUT_OF_MEMORY, so the caching allocator's free-and-retry path runs. Events created
+ * with CU_EVENT_DISABLE_TIMING cannot be timed (cuEventElapsedTime: CUDA_ERROR_INVALID_HANDLE).
  *
  * Streams are deferred queues, so the Java side's synchronisation is actually exercised:
  * asynchronous copies, memsets and event records are queued on their stream and run only when
@@ -19,7 +29,7 @@
  * waiting for its event, all see the wrong bytes. Stream and event handles are checked:
  * CUDA_ERROR_INVALID_HANDLE for one this library did not create or already destroyed. Not
  * thread-safe (the tests drive it from one thread at a time). */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem */
 #include <dlfcn.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -31,7 +41,10 @@ typedef int CUresult;
 typedef unsigned long long CUdeviceptr;
 typedef struct { char name[256]; } Func;
 typedef struct Stream Stream;
-typedef struct { unsigned magic; double ms; Stream* stream; size_t seq; } Event;
+typedef struct { unsigned magic; double ms; Stream* stream; size_t seq; unsigned flags; } Event;
+/* A loaded module keeps a copy of its image, as the driver does, to resolve entry points in. */
+typedef struct { unsigned magic; int sass; char* image; size_t size; } Module;
+#define MODULE_MAGIC 0x4d4f4455u
 
 enum { OP_HTOD, OP_DTOH, OP_DTOD, OP_MEMSET8, OP_MEMSET32, OP_RECORD, OP_WAIT };
 typedef struct {
@@ -61,7 +74,8 @@ static Stream* live[MAX_STREAMS];
 static Event* live_events[MAX_EVENTS];
 
 enum {
-  OK = 0, INVALID_VALUE = 1, NOT_INITIALIZED = 3, NO_DEVICE = 100, INVALID_IMAGE = 200, INVALID_CONTEXT = 201,
+  OK = 0, INVALID_VALUE = 1, OUT_OF_MEMORY = 2, NOT_INITIALIZED = 3, NO_BINARY_FOR_GPU = 209,
+  UNSUPPORTED_PTX_VERSION = 222, NO_DEVICE = 100, INVALID_IMAGE = 200, INVALID_CONTEXT = 201,
   ILLEGAL_ADDRESS = 700,
   INVALID_HANDLE = 400, NOT_FOUND = 500, LAUNCH_FAILED = 719
 };
@@ -147,7 +161,7 @@ static int (*emu_launch)(const char*, unsigned, unsigned, unsigned, unsigned, un
                          unsigned, void**, char*, size_t);
 static int (*emu_signature)(const char*, char*, size_t);
 static int initialised;
-static int dummy_ctx, dummy_module;
+static int dummy_ctx;
 /* Like the real driver, the current context is per thread: calls that need one fail with
  * CUDA_ERROR_INVALID_CONTEXT on a thread that has not called cuCtxSetCurrent. */
 static __thread int has_ctx;
@@ -160,6 +174,11 @@ static int cc_major = 8, cc_minor = 0;
 static const char* fault_kernel;
 static int sticky;
 #define STICKY() do { if (sticky) return sticky; } while (0)
+/* Device memory: every live allocation's size, and their sum against the device size. */
+static size_t device_bytes = (size_t)1 << 30, used_bytes;
+typedef struct { void* p; size_t n; } Alloc;
+static Alloc* allocs;
+static size_t n_allocs, cap_allocs;
 
 CUresult cuInit(unsigned flags) {
   const char* path = getenv("KILN_FAKE_CUDA_EMU");
@@ -175,6 +194,16 @@ CUresult cuInit(unsigned flags) {
     cc_minor = cc[1] - '0';
   }
   fault_kernel = getenv("KILN_FAKE_CUDA_FAULT");
+  const char* mem = getenv("KILN_FAKE_CUDA_MEMORY");
+  if (mem && *mem) {
+    char* end;
+    unsigned long long v = strtoull(mem, &end, 10);
+    if (*end || v == 0) {
+      fprintf(stderr, "fake libcuda: KILN_FAKE_CUDA_MEMORY='%s' is not a positive byte count\n", mem);
+      return INVALID_VALUE;
+    }
+    device_bytes = (size_t)v;
+  }
   emu_launch = dlsym(lib, "kiln_emu_launch");
   emu_signature = dlsym(lib, "kiln_emu_kernel_signature");
   initialised = emu_launch && emu_signature;
@@ -185,6 +214,9 @@ CUresult cuGetErrorName(CUresult e, const char** s) {
   switch (e) {
     case OK: *s = "CUDA_SUCCESS"; break;
     case INVALID_VALUE: *s = "CUDA_ERROR_INVALID_VALUE"; break;
+    case OUT_OF_MEMORY: *s = "CUDA_ERROR_OUT_OF_MEMORY"; break;
+    case NO_BINARY_FOR_GPU: *s = "CUDA_ERROR_NO_BINARY_FOR_GPU"; break;
+    case UNSUPPORTED_PTX_VERSION: *s = "CUDA_ERROR_UNSUPPORTED_PTX_VERSION"; break;
     case NO_DEVICE: *s = "CUDA_ERROR_NO_DEVICE"; break;
     case INVALID_IMAGE: *s = "CUDA_ERROR_INVALID_IMAGE"; break;
     case INVALID_CONTEXT: *s = "CUDA_ERROR_INVALID_CONTEXT"; break;
@@ -207,7 +239,7 @@ CUresult cuCtxSetCurrent(void* ctx) {
 }
 CUresult cuCtxSynchronize(void) { STICKY(); drain_all(); return OK; }
 CUresult cuDriverGetVersion(int* v) { *v = 13000; return OK; }
-CUresult cuDeviceTotalMem_v2(size_t* bytes, int dev) { *bytes = (size_t)1 << 30; return OK; }
+CUresult cuDeviceTotalMem_v2(size_t* bytes, int dev) { *bytes = device_bytes; return OK; }
 
 CUresult cuDeviceGetAttribute(int* v, int attrib, int dev) {
   *v = attrib == 75 ? cc_major : attrib == 76 ? cc_minor : 0; /* compute capability major, minor */
@@ -219,19 +251,89 @@ CUresult cuDeviceGetName(char* name, int len, int dev) {
   return OK;
 }
 
+/* The SM architecture (e.g. 80, 90) of a CUDA ELF image, or -1 when it is not one. ELF ABI
+ * version 8 and later (CUDA 12.8+) keep it in bits 8..15 of e_flags, older ones in bits 0..7. */
+static int cubin_arch(const unsigned char* e, size_t* size) {
+  if (memcmp(e, "\x7f" "ELF", 4) != 0 || e[4] != 2 /* 64-bit */) return -1;
+  unsigned short machine, phentsize, phnum, shentsize, shnum;
+  unsigned flags;
+  unsigned long long phoff, shoff;
+  memcpy(&machine, e + 18, 2);
+  memcpy(&phoff, e + 32, 8);
+  memcpy(&shoff, e + 40, 8);
+  memcpy(&flags, e + 48, 4);
+  memcpy(&phentsize, e + 54, 2);
+  memcpy(&phnum, e + 56, 2);
+  memcpy(&shentsize, e + 58, 2);
+  memcpy(&shnum, e + 60, 2);
+  if (machine != 190 /* EM_CUDA */) return -1;
+  /* The section and program header tables come last in ptxas's output: the image ends with them. */
+  unsigned long long sh_end = shoff + (unsigned long long)shentsize * shnum, ph_end = phoff + (unsigned long long)phentsize * phnum;
+  *size = (size_t)(sh_end > ph_end ? sh_end : ph_end);
+  return e[8] >= 8 ? (int)((flags >> 8) & 0xff) : (int)(flags & 0xff);
+}
+
+/* Whether SASS for sm_<arch> runs on this device: same major version and a minor no newer than
+ * the device's; an architecture-specific target (sm_90a and later) only on exactly its device. */
+static int runs_here(int arch) {
+  int cc = cc_major * 10 + cc_minor;
+  if (arch >= 90) return arch == cc;
+  return arch / 10 == cc_major && arch % 10 <= cc_minor;
+}
+
 CUresult cuModuleLoadDataEx(void** module, const void* image, unsigned n, int* options, void** values) {
   NEED_CTX();
-  const char* ptx = image;
-  if (!ptx || !strstr(ptx, ".version") || !strstr(ptx, ".target")) return INVALID_IMAGE;
-  *module = &dummy_module;
+  if (!image || !module) return INVALID_VALUE;
+  const unsigned char* bytes = image;
+  Module* m = calloc(1, sizeof(Module));
+  m->magic = MODULE_MAGIC;
+  size_t size = 0;
+  int arch = cubin_arch(bytes, &size);
+  if (arch >= 0) {
+    if (!runs_here(arch)) { free(m); return NO_BINARY_FOR_GPU; }
+    m->sass = 1;
+  } else {
+    const char* ptx = image;
+    const char* version = strstr(ptx, "\n.version ");
+    const char* target = strstr(ptx, "\n.target ");
+    if (!version || !target) { free(m); return INVALID_IMAGE; }
+    int major = 0, minor = 0, sm = 0;
+    char suffix = 0;
+    if (sscanf(version, "\n.version %d.%d", &major, &minor) != 2) { free(m); return INVALID_IMAGE; }
+    if (major > 9 || (major == 9 && minor > 0)) { free(m); return UNSUPPORTED_PTX_VERSION; }
+    if (sscanf(target, "\n.target sm_%d%c", &sm, &suffix) < 1) { free(m); return INVALID_IMAGE; }
+    int cc = cc_major * 10 + cc_minor;
+    if (suffix == 'a' ? sm != cc : sm > cc) { free(m); return NO_BINARY_FOR_GPU; }
+    size = strlen(ptx);
+  }
+  m->image = malloc(size + 1);
+  memcpy(m->image, image, size);
+  m->image[size] = 0;
+  m->size = size;
+  *module = m;
   return OK;
 }
 
-CUresult cuModuleUnload(void* module) { return OK; }
+CUresult cuModuleLoadData(void** module, const void* image) { return cuModuleLoadDataEx(module, image, 0, NULL, NULL); }
+
+CUresult cuModuleUnload(void* module) {
+  Module* m = module;
+  if (!m || m->magic != MODULE_MAGIC) return INVALID_HANDLE;
+  m->magic = 0;
+  free(m->image);
+  free(m);
+  return OK;
+}
 
 CUresult cuModuleGetFunction(void** f, void* module, const char* name) {
   NEED_CTX();
-  if (module != &dummy_module || !initialised) return INVALID_VALUE;
+  Module* m = module;
+  if (!m || m->magic != MODULE_MAGIC || !initialised) return INVALID_HANDLE;
+  /* The entry point must be in the image: a cubin has a section .text.<name>, PTX an .entry <name>(. */
+  char key[300];
+  int k = m->sass ? snprintf(key, sizeof key, ".text.%s", name) : snprintf(key, sizeof key, ".entry %s(", name);
+  if (k <= 0 || (size_t)k >= sizeof key) return INVALID_VALUE;
+  if (!memmem(m->image, m->size, key, (size_t)k + (m->sass ? 1 : 0))) return NOT_FOUND; /* cubin: with its NUL */
   if (emu_signature(name, NULL, 0) < 0) return NOT_FOUND;
   Func* fn = calloc(1, sizeof(Func));
   snprintf(fn->name, sizeof fn->name, "%s", name);
@@ -242,11 +344,35 @@ CUresult cuModuleGetFunction(void** f, void* module, const char* name) {
 CUresult cuMemAlloc_v2(CUdeviceptr* p, size_t bytes) {
   NEED_CTX();
   STICKY();
-  void* m = aligned_alloc(256, (bytes + 255) & ~(size_t)255);
+  if (bytes == 0) return INVALID_VALUE;
+  size_t n = (bytes + 255) & ~(size_t)255;
+  if (n > device_bytes - used_bytes) return OUT_OF_MEMORY;
+  void* m = aligned_alloc(256, n);
+  if (!m) return OUT_OF_MEMORY;
+  if (n_allocs == cap_allocs) {
+    cap_allocs = cap_allocs ? 2 * cap_allocs : 256;
+    allocs = realloc(allocs, cap_allocs * sizeof(Alloc));
+  }
+  allocs[n_allocs].p = m;
+  allocs[n_allocs++].n = n;
+  used_bytes += n;
   *p = (CUdeviceptr)(size_t)m;
-  return m ? OK : 2;
+  return OK;
 }
-CUresult cuMemFree_v2(CUdeviceptr p) { NEED_CTX(); STICKY(); drain_all(); free((void*)(size_t)p); return OK; }
+CUresult cuMemFree_v2(CUdeviceptr p) {
+  NEED_CTX();
+  STICKY();
+  drain_all();
+  for (size_t i = n_allocs; i-- > 0;) {
+    if (allocs[i].p == (void*)(size_t)p) {
+      used_bytes -= allocs[i].n;
+      allocs[i] = allocs[--n_allocs];
+      free((void*)(size_t)p);
+      return OK;
+    }
+  }
+  return INVALID_VALUE;
+}
 CUresult cuMemAllocHost_v2(void** p, size_t bytes) { *p = malloc(bytes); return *p ? OK : 2; }
 CUresult cuMemFreeHost(void* p) { drain_all(); free(p); return OK; }
 /* Synchronous copies and memsets: on the legacy stream, which they run first. */
@@ -347,10 +473,12 @@ CUresult cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned
 
 CUresult cuEventCreate(void** e, unsigned flags) {
   NEED_CTX();
+  if (flags & ~7u) return INVALID_VALUE; /* CU_EVENT_BLOCKING_SYNC | DISABLE_TIMING | INTERPROCESS */
   for (int i = 0; i < MAX_EVENTS; ++i) {
     if (!live_events[i]) {
       Event* ev = calloc(1, sizeof(Event));
       ev->magic = EVENT_MAGIC;
+      ev->flags = flags;
       live_events[i] = ev;
       *e = ev;
       return OK;
@@ -393,6 +521,7 @@ CUresult cuEventElapsedTime_v2(float* ms, void* a, void* b) {
   Event* ea = event_of(a);
   Event* eb = event_of(b);
   if (!ea || !eb) return INVALID_HANDLE;
+  if ((ea->flags | eb->flags) & 2u) return INVALID_HANDLE; /* CU_EVENT_DISABLE_TIMING: no timestamps */
   if (ea->stream) run_until(ea->stream, ea->seq + 1);
   if (eb->stream) run_until(eb->stream, eb->seq + 1);
   *ms = (float)(eb->ms - ea->ms);

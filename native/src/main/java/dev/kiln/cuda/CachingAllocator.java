@@ -8,9 +8,12 @@ import java.util.TreeMap;
 /**
  * A caching device allocator: freed blocks go to a free list per size class and are handed out
  * again without a driver call. Size classes: multiples of 512 bytes up to 1 MiB, multiples of
- * 2 MiB above. When the driver runs out of memory the cache is released, unreachable tensors
- * are collected, and the allocation retried. Thread-safe (buffers may be returned from a cleaner
- * thread).
+ * 2 MiB above. When the driver runs out of memory ({@code CUDA_ERROR_OUT_OF_MEMORY}: a full
+ * card, or the emulated device's size) the cache is released, unreachable tensors are collected,
+ * and the allocation retried; if it still fails, the {@link CudaException} (code
+ * {@link #OUT_OF_MEMORY}) names the bytes requested, live and cached. Other driver errors (a
+ * sticky fault, say) are thrown as they come, without retrying. Thread-safe (buffers may be
+ * returned from a cleaner thread). {@link #stats()} gives live, cached and peak bytes.
  *
  * <p>Streams: every block is tagged with the stream it was allocated on (the calling thread's
  * current stream), where its work is queued. A freed block handed out again on the same stream
@@ -37,6 +40,8 @@ public final class CachingAllocator {
     private static final long SMALL_STEP = 512;
     private static final long LARGE_STEP = 2L << 20;
     private static final int RECLAIM_ATTEMPTS = 4;
+    /** {@code CUDA_ERROR_OUT_OF_MEMORY}: the code of the driver's and this allocator's out-of-memory errors. */
+    public static final int OUT_OF_MEMORY = 2;
 
     private final CudaDriver driver;
     private final boolean poison;
@@ -83,7 +88,7 @@ public final class CachingAllocator {
         }
         if (ptr != 0 && previous != SETTLED && previous != stream) {
             // Work queued on the block's old stream before its free must finish before this stream touches it.
-            long event = driver.eventCreate();
+            long event = driver.eventCreate(false); // ordering only: no timestamp needed
             try {
                 driver.eventRecord(event, previous);
                 driver.streamWaitEvent(stream, event);
@@ -95,7 +100,10 @@ public final class CachingAllocator {
             try {
                 ptr = driver.malloc(size);
             } catch (CudaException e) {
-                ptr = reclaimAndRetry(size, e);
+                if (e.code() != OUT_OF_MEMORY) {
+                    throw e;
+                }
+                ptr = reclaimAndRetry(bytes, size, e);
             }
             synchronized (this) {
                 allocations++;
@@ -114,12 +122,22 @@ public final class CachingAllocator {
      * A training loop drops many small Java objects that each hold device memory, and the Java
      * heap alone rarely makes the collector run before the device fills.
      */
-    private long reclaimAndRetry(long size, CudaException first) {
+    private long reclaimAndRetry(long bytes, long size, CudaException first) {
+        long cachedBefore, liveBefore;
+        synchronized (this) {
+            cachedBefore = bytesCached;
+            liveBefore = bytesInUse;
+        }
+        CudaException last = first;
         for (int attempt = 0; attempt < RECLAIM_ATTEMPTS; attempt++) {
             emptyCache();
             try {
                 return driver.malloc(size);
             } catch (CudaException again) {
+                if (again.code() != OUT_OF_MEMORY) {
+                    throw again;
+                }
+                last = again;
                 System.gc();
                 try {
                     Thread.sleep(10L << attempt); // cleaners run on their own thread
@@ -132,10 +150,39 @@ public final class CachingAllocator {
         emptyCache();
         try {
             return driver.malloc(size);
-        } catch (CudaException last) {
-            first.addSuppressed(last);
-            throw first;
+        } catch (CudaException again) {
+            if (again.code() != OUT_OF_MEMORY) {
+                throw again;
+            }
+            last = again;
         }
+        long live, peakNow;
+        synchronized (this) {
+            live = bytesInUse;
+            peakNow = peak;
+        }
+        CudaException oom = new CudaException("out of device memory on " + driver.name() + ": cannot allocate " + bytes
+                + " bytes (" + human(bytes) + ", size class " + human(size) + "); " + live + " bytes (" + human(live)
+                + ") are live in tensors, " + cachedBefore + " bytes (" + human(cachedBefore) + ") were cached and have been"
+                + " freed, and the allocation was retried after collecting unreachable tensors (live then: " + human(liveBefore)
+                + ", peak live: " + human(peakNow) + "). The driver said: " + last.getMessage()
+                + ". Free tensors that are no longer needed (close them), use smaller batches"
+                + (driver.name().equals("emulator") ? ", or give the emulated device more memory (" + CudaOptions.EMULATOR_MEMORY
+                        + ")" : "") + ".", OUT_OF_MEMORY);
+        oom.addSuppressed(first);
+        throw oom;
+    }
+
+    /** {@code bytes} in the largest binary unit that keeps it at least 1, one decimal: {@code 1.5 GiB}. */
+    static String human(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        int u = 0;
+        double v = bytes;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     private void track(long ptr, long size, long stream) {

@@ -96,7 +96,8 @@ public final class CudaBackend implements Backend {
         CudaOptions previous = options;
         if (changed.driver() != previous.driver() || changed.poison() != previous.poison()
                 || !java.util.Objects.equals(changed.emulatorLibrary(), previous.emulatorLibrary())
-                || !java.util.Objects.equals(changed.emulatorSeed(), previous.emulatorSeed())) {
+                || !java.util.Objects.equals(changed.emulatorSeed(), previous.emulatorSeed())
+                || changed.emulatorMemory() != previous.emulatorMemory()) {
             throw new IllegalArgumentException("kiln.cuda.driver, .poison and .emulator.* are fixed when a backend is created ("
                     + name() + ")");
         }

@@ -69,8 +69,17 @@ public interface CudaDriver extends AutoCloseable {
     /** Work queued on {@code stream} after this call waits until {@code event}'s last recording completes. */
     void streamWaitEvent(long stream, long event);
 
-    /** Creates an event (timing enabled). */
-    long eventCreate();
+    /** Creates an event with timing enabled ({@link #eventElapsed} can measure between two of them). */
+    default long eventCreate() {
+        return eventCreate(true);
+    }
+
+    /**
+     * Creates an event; {@code timing=false} makes it {@code CU_EVENT_DISABLE_TIMING}, cheaper to
+     * record and wait on, for ordering only: {@link #eventElapsed} on it fails with
+     * CUDA_ERROR_INVALID_HANDLE (as the driver does), under every driver.
+     */
+    long eventCreate(boolean timing);
 
     /** Records {@code event} on {@code stream}: it completes when the work queued there before it does. */
     void eventRecord(long event, long stream);

@@ -25,10 +25,13 @@ import java.util.Objects;
  * @param cudnnFindWorkspaceMiB {@code kiln.cuda.cudnn.findWorkspaceMiB}: workspace offered to cuDNN's algorithm search
  * @param emulatorLibrary {@code kiln.cuda.emulator.library}: the emulator library to load, null for the packaged one
  * @param emulatorSeed {@code kiln.cuda.emulator.seed}: seed of the emulator's thread-order shuffle, null for its default
+ * @param emulatorMemory {@code kiln.cuda.emulator.memory} / {@code KILN_CUDA_EMULATOR_MEMORY}: the emulated device's
+ *                     size in bytes (default {@link #DEFAULT_EMULATOR_MEMORY}, an 80 GB card's); accepts a byte count or
+ *                     a number with a binary unit ({@code 512m}, {@code 8g}, {@code 80GiB})
  */
 public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, Impl spmm, GemmKernel gemmKernel, ConvKernel convKernel,
                           int convSplits, boolean poison, boolean sync, long cudnnFindWorkspaceMiB, String emulatorLibrary,
-                          Long emulatorSeed) {
+                          Long emulatorSeed, long emulatorMemory) {
 
     /** {@code cuda} (the GPU through the CUDA driver API) or {@code emulator} (the host SIMT emulator). */
     public enum Driver { CUDA, EMULATOR }
@@ -57,10 +60,15 @@ public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, I
     public static final String CUDNN_FIND_WORKSPACE_MIB = "kiln.cuda.cudnn.findWorkspaceMiB";
     public static final String EMULATOR_LIBRARY = "kiln.cuda.emulator.library";
     public static final String EMULATOR_SEED = "kiln.cuda.emulator.seed";
+    public static final String EMULATOR_MEMORY = "kiln.cuda.emulator.memory";
+    public static final String EMULATOR_MEMORY_ENV = "KILN_CUDA_EMULATOR_MEMORY";
+    /** The emulated device's default size: 80 GiB, an H100's. */
+    public static final long DEFAULT_EMULATOR_MEMORY = 80L << 30;
 
     /** Every property {@link #parse} reads; any other {@code kiln.cuda.*} key is a typo and an error. */
     static final java.util.List<String> PROPERTIES = java.util.List.of(DRIVER, IMPL, IMPL_GEMM, IMPL_CONV, IMPL_BATCH_NORM, IMPL_SPMM,
-            GEMM_KERNEL, CONV_KERNEL, CONV_SPLITS, POISON, SYNC, CUDNN_FIND_WORKSPACE_MIB, EMULATOR_LIBRARY, EMULATOR_SEED);
+            GEMM_KERNEL, CONV_KERNEL, CONV_SPLITS, POISON, SYNC, CUDNN_FIND_WORKSPACE_MIB, EMULATOR_LIBRARY, EMULATOR_SEED,
+            EMULATOR_MEMORY);
 
     public CudaOptions {
         Objects.requireNonNull(driver, "driver");
@@ -76,15 +84,26 @@ public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, I
         if (cudnnFindWorkspaceMiB < 0) {
             throw new IllegalArgumentException(CUDNN_FIND_WORKSPACE_MIB + " must be an integer >= 0, got " + cudnnFindWorkspaceMiB);
         }
+        if (emulatorMemory <= 0) {
+            throw new IllegalArgumentException(EMULATOR_MEMORY + " must be a positive number of bytes, got " + emulatorMemory);
+        }
     }
 
-    /** The options given by this JVM's system properties and the {@code KILN_CUDA_DRIVER} environment variable. */
+    /**
+     * The options given by this JVM's system properties and the {@code KILN_CUDA_DRIVER} and
+     * {@code KILN_CUDA_EMULATOR_MEMORY} environment variables (a property wins over its variable).
+     */
     public static CudaOptions fromSystem() {
         Map<String, String> props = new LinkedHashMap<>();
         for (String k : System.getProperties().stringPropertyNames()) {
             if (k.startsWith("kiln.cuda.")) {
                 props.put(k, System.getProperty(k));
             }
+        }
+        String memoryEnv = System.getenv(EMULATOR_MEMORY_ENV);
+        if (blank(props.get(EMULATOR_MEMORY)) && !blank(memoryEnv)) {
+            bytes(EMULATOR_MEMORY_ENV, memoryEnv); // a bad value names the variable
+            props.put(EMULATOR_MEMORY, memoryEnv);
         }
         return parse(props, System.getenv(DRIVER_ENV));
     }
@@ -118,7 +137,8 @@ public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, I
                 integer(props, CUDNN_FIND_WORKSPACE_MIB, 0, 1L << 40, 256),
                 value(props, EMULATOR_LIBRARY),
                 props.containsKey(EMULATOR_SEED) && !blank(props.get(EMULATOR_SEED))
-                        ? integer(props, EMULATOR_SEED, Long.MIN_VALUE, Long.MAX_VALUE, 0) : null);
+                        ? integer(props, EMULATOR_SEED, Long.MIN_VALUE, Long.MAX_VALUE, 0) : null,
+                value(props, EMULATOR_MEMORY) == null ? DEFAULT_EMULATOR_MEMORY : bytes(EMULATOR_MEMORY, value(props, EMULATOR_MEMORY)));
     }
 
     /** These options with one property set to {@code value} (null or blank: its default), validated like {@link #parse}. */
@@ -170,6 +190,7 @@ public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, I
         if (emulatorSeed != null) {
             m.put(EMULATOR_SEED, Long.toString(emulatorSeed));
         }
+        m.put(EMULATOR_MEMORY, Long.toString(emulatorMemory));
         return m;
     }
 
@@ -241,6 +262,27 @@ public record CudaOptions(Driver driver, Impl gemm, Impl conv, Impl batchNorm, I
             return false;
         }
         throw new IllegalArgumentException(key + "='" + v + "' is not allowed (allowed: true, false)");
+    }
+
+    /**
+     * A size in bytes: a plain count, or a number with a binary unit {@code k}, {@code m}, {@code g}
+     * or {@code t} (optionally followed by {@code iB} or {@code B}, any case): {@code 8g} is 8 GiB.
+     */
+    static long bytes(String key, String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*(\\d{1,19})\\s*(?:([kmgt])(?:i?b)?|b)?\\s*").matcher(v);
+        if (m.matches()) {
+            try {
+                long n = Long.parseLong(m.group(1));
+                int shift = m.group(2) == null ? 0 : 10 * ("kmgt".indexOf(Character.toLowerCase(m.group(2).charAt(0))) + 1);
+                if (n > 0 && n <= Long.MAX_VALUE >> shift) {
+                    return n << shift;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException(key + "='" + v + "' is not allowed (allowed: a positive size in bytes, e.g. 1073741824,"
+                + " 512m, 8g or 80GiB, at most 8 EiB)");
     }
 
     private static long integer(Map<String, String> props, String key, long min, long max, long fallback) {

@@ -18,6 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code cuLaunchKernel}. Device memory is host memory; launches and copies are synchronous.
  * Vendor libraries (cuBLAS) do not exist here.
  *
+ * <p>The emulated device has a size ({@code kiln.cuda.emulator.memory}, default 80 GiB): an
+ * allocation that would take the live blocks beyond it fails with CUDA_ERROR_OUT_OF_MEMORY as
+ * {@code cuMemAlloc} does on a full card, so the caching allocator frees its cache, retries, and
+ * then reports the device full. Since device memory is host memory, a large allocation (64 MiB or
+ * more) the host cannot back at that moment ({@code MemAvailable} in {@code /proc/meminfo}) fails
+ * the same way, naming the host, instead of letting the kernel's OOM killer end the JVM later.
+ *
  * <p>Streams are ordered queues that run each operation as it is queued, so every stream is
  * always drained: synchronising, waiting on an event and event ordering across streams hold
  * trivially. Handles are still checked: an operation on a stream or event that was never created
@@ -32,10 +39,18 @@ final class EmulatorDriver implements CudaDriver {
 
     private final Map<String, EmuFunction> functions = new ConcurrentHashMap<>();
     private final Map<Long, Long> events = new ConcurrentHashMap<>();
+    /** Events created without timing ({@code CU_EVENT_DISABLE_TIMING}). */
+    private final Set<Long> untimed = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextEvent = new AtomicLong(1);
     private final Set<Long> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextStream = new AtomicLong(0x5000);
     private final String library;
+    /** The emulated device's size, and the size of every live block. */
+    private final long capacity;
+    private final Map<Long, Long> blocks = new ConcurrentHashMap<>();
+    private final AtomicLong used = new AtomicLong();
+    /** Requests at least this large are checked against the host's available memory. */
+    static final long HOST_CHECK_BYTES = 64L << 20;
 
     EmulatorDriver(CudaOptions options) {
         String lib;
@@ -62,6 +77,7 @@ final class EmulatorDriver implements CudaDriver {
             lib = emu.toString();
         }
         this.library = lib;
+        this.capacity = options.emulatorMemory();
     }
 
     @Override
@@ -72,7 +88,9 @@ final class EmulatorDriver implements CudaDriver {
     @Override
     public String describe() {
         int n = EmulatorNative.kernelNames().split("\n").length;
-        return "Kiln SIMT emulator (host memory as device memory, " + n + " kernels in " + library + "), no cuBLAS";
+        return "Kiln SIMT emulator (host memory as device memory, device size " + capacity + " bytes ("
+                + CachingAllocator.human(capacity) + ", " + CudaOptions.EMULATOR_MEMORY + "), " + n + " kernels in " + library
+                + "), no cuBLAS";
     }
 
     @Override
@@ -104,15 +122,55 @@ final class EmulatorDriver implements CudaDriver {
 
     @Override
     public long malloc(long bytes) {
-        long p = EmulatorNative.malloc(bytes);
-        if (p == 0) {
-            throw new CudaException("emulated cuMemAlloc(" + bytes + " bytes) failed: out of host memory", 2);
+        long n = Math.max(bytes, 1);
+        String call = "emulated cuMemAlloc(" + bytes + " bytes)";
+        long now = used.addAndGet(n);
+        if (now > capacity || now < 0) {
+            used.addAndGet(-n);
+            throw new CudaException(call + " failed: CUDA_ERROR_OUT_OF_MEMORY (2): the emulated device holds " + capacity
+                    + " bytes (" + CudaOptions.EMULATOR_MEMORY + "), " + (now - n) + " of them allocated", OUT_OF_MEMORY);
         }
+        long available = n >= HOST_CHECK_BYTES ? hostAvailable() : Long.MAX_VALUE;
+        long p = n <= available ? EmulatorNative.malloc(n) : 0;
+        if (p == 0) {
+            used.addAndGet(-n);
+            throw new CudaException(call + " failed: CUDA_ERROR_OUT_OF_MEMORY (2): the host cannot back it (device memory is host"
+                    + " memory here; " + (available == Long.MAX_VALUE ? "malloc failed" : available + " bytes available to"
+                    + " allocate in /proc/meminfo") + ")", OUT_OF_MEMORY);
+        }
+        blocks.put(p, n);
         return p;
+    }
+
+    private static final int OUT_OF_MEMORY = 2;
+
+    /** {@code MemAvailable} from {@code /proc/meminfo} in bytes, or {@code Long.MAX_VALUE} when unknown. */
+    static long hostAvailable() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or no such line: no host check
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** Bytes of device memory the emulated device holds ({@code kiln.cuda.emulator.memory}). */
+    long capacity() {
+        return capacity;
     }
 
     @Override
     public void free(long ptr) {
+        Long n = blocks.remove(ptr);
+        if (n == null) {
+            throw new CudaException("emulated cuMemFree(0x" + Long.toHexString(ptr) + ") failed: not a live allocation:"
+                    + " CUDA_ERROR_INVALID_VALUE (1)", 1);
+        }
+        used.addAndGet(-n);
         EmulatorNative.free(ptr);
     }
 
@@ -248,9 +306,12 @@ final class EmulatorDriver implements CudaDriver {
     }
 
     @Override
-    public long eventCreate() {
+    public long eventCreate(boolean timing) {
         long id = nextEvent.getAndIncrement();
         events.put(id, 0L);
+        if (!timing) {
+            untimed.add(id);
+        }
         return id;
     }
 
@@ -272,12 +333,17 @@ final class EmulatorDriver implements CudaDriver {
         String call = "cuEventElapsedTime(0x" + Long.toHexString(start) + ", 0x" + Long.toHexString(end) + ")";
         event(start, call);
         event(end, call);
+        if (untimed.contains(start) || untimed.contains(end)) {
+            throw new CudaException("emulated " + call + " failed: event 0x" + Long.toHexString(untimed.contains(start) ? start : end)
+                    + " was created with CU_EVENT_DISABLE_TIMING (no timestamps): CUDA_ERROR_INVALID_HANDLE (400)", 400);
+        }
         return (events.get(end) - events.get(start)) / 1e6f;
     }
 
     @Override
     public void eventDestroy(long event) {
         events.remove(event);
+        untimed.remove(event);
     }
 
     @Override

@@ -28,8 +28,10 @@ import static org.bytedeco.cuda.global.cudart.*;
 
 /**
  * The real driver: CUDA driver API and cuBLAS through JavaCPP's CUDA 13 bindings. Uses the
- * device's primary context (so cuBLAS shares it); loads each kernel family's PTX from the
- * {@code kiln-kernels} resources ({@code sm_90a} on compute capability 9.0, else {@code sm_80}).
+ * device's primary context (so cuBLAS shares it); loads each kernel family from the
+ * {@code kiln-kernels} resources: SASS ({@code sm_90a} cubin on compute capability 9.0,
+ * {@code sm_80} cubin on 8.x) or, on any other card, the {@code sm_80} PTX for the driver to JIT
+ * ({@link #image(int)}).
  * Every return code is checked.
  *
  * <p>Streams are {@code CU_STREAM_NON_BLOCKING}; a handle this driver did not create (or already
@@ -43,6 +45,7 @@ import static org.bytedeco.cuda.global.cudart.*;
 final class JavaCppDriver implements CudaDriver {
 
     private static final String PTX_DIR = "dev/kiln/kernels/ptx/";
+    private static final String CUBIN_DIR = "dev/kiln/kernels/cubin/";
     private static final long STAGING_BYTES = 8L << 20;
     /** Bytes per staging half: the chunk size of host transfers. */
     static final long STAGING_CHUNK = STAGING_BYTES / 2;
@@ -64,6 +67,7 @@ final class JavaCppDriver implements CudaDriver {
     private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private final Map<String, CUmod_st> modules = new ConcurrentHashMap<>();
     private final Map<String, CuFunction> functions = new ConcurrentHashMap<>();
+    private final Map<String, Image> loadedFrom = new ConcurrentHashMap<>();
     private final Map<Long, CUevent_st> events = new ConcurrentHashMap<>();
     private final Map<Long, CUstream_st> streams = new ConcurrentHashMap<>();
     private final Object stagingLock = new Object();
@@ -233,11 +237,7 @@ final class JavaCppDriver implements CudaDriver {
     public String describe() {
         return deviceName + " (device " + ordinal + ", compute capability " + cc / 10 + "." + cc % 10 + ", "
                 + (totalMemory >> 20) + " MiB), driver CUDA " + driverVersion / 1000 + "." + (driverVersion % 1000) / 10
-                + ", PTX " + ptxArch();
-    }
-
-    private String ptxArch() {
-        return cc == 90 ? "sm_90a" : "sm_80";
+                + ", kernels " + image();
     }
 
     @Override
@@ -248,6 +248,51 @@ final class JavaCppDriver implements CudaDriver {
     @Override
     public boolean hasVendorLibraries() {
         return true;
+    }
+
+    /**
+     * A kernel image in the kiln-kernels jar: SASS ({@code cubin/<family>.<arch>.cubin}, loaded as is)
+     * or PTX ({@code ptx/<family>.<arch>.ptx}, JIT-compiled by the driver).
+     */
+    record Image(boolean sass, String arch) {
+        String path(String family) {
+            return sass ? CUBIN_DIR + family + "." + arch + ".cubin" : PTX_DIR + family + "." + arch + ".ptx";
+        }
+
+        String file(String family) {
+            return family + "." + arch + (sass ? ".cubin" : ".ptx");
+        }
+
+        @Override
+        public String toString() {
+            return sass ? "SASS " + arch : "PTX " + arch + " (JIT)";
+        }
+    }
+
+    /**
+     * The image a device of compute capability {@code cc} (major * 10 + minor) loads: the
+     * {@code sm_90a} cubin on 9.0 (its Hopper-only instructions run nowhere else), the {@code sm_80}
+     * cubin on any 8.x (SASS runs on later minor versions of its major one), and the
+     * {@code compute_80} PTX, JIT-compiled by the driver, on every other card.
+     */
+    static Image image(int cc) {
+        if (cc == 90) {
+            return new Image(true, "sm_90a");
+        }
+        if (cc >= 80 && cc < 90) {
+            return new Image(true, "sm_80");
+        }
+        return new Image(false, "sm_80");
+    }
+
+    /** The kind of image this device's kernel families are loaded from, e.g. {@code SASS sm_90a}. */
+    Image image() {
+        return image(cc);
+    }
+
+    /** The image each loaded family actually came from (family to image). */
+    Map<String, Image> loadedImages() {
+        return Map.copyOf(loadedFrom);
     }
 
     private CUmod_st module(String family) {
@@ -261,21 +306,28 @@ final class JavaCppDriver implements CudaDriver {
                 return m;
             }
             makeCurrent();
-            String arch = ptxArch();
-            byte[] ptx = resource(PTX_DIR + family + "." + arch + ".ptx");
-            if (ptx == null && !arch.equals("sm_80")) {
-                arch = "sm_80";
-                ptx = resource(PTX_DIR + family + "." + arch + ".ptx");
+            Image img = image();
+            byte[] bytes = resource(img.path(family));
+            if (bytes == null && img.sass()) {
+                // A kernels jar built before cubins were packaged: the same code as PTX, JIT-compiled.
+                Image ptx = new Image(false, img.arch());
+                System.getLogger("dev.kiln.cuda").log(System.Logger.Level.WARNING, "no " + img.path(family)
+                        + " in the class path; loading " + ptx.path(family) + " (driver JIT) instead");
+                img = ptx;
+                bytes = resource(img.path(family));
             }
-            if (ptx == null) {
-                throw new CudaException("PTX for kernel family '" + family + "' not found: no resource " + PTX_DIR + family
-                        + "." + ptxArch() + ".ptx (is the kiln-kernels jar on the class path?)");
+            if (bytes == null) {
+                throw new CudaException("kernel family '" + family + "' not found: no resource " + image().path(family)
+                        + " (is the kiln-kernels jar on the class path?)");
             }
-            byte[] z = new byte[ptx.length + 1];
-            System.arraycopy(ptx, 0, z, 0, ptx.length);
+            byte[] z = bytes;
+            if (!img.sass()) {
+                z = new byte[bytes.length + 1]; // PTX is passed as a NUL-terminated string
+                System.arraycopy(bytes, 0, z, 0, bytes.length);
+            }
             m = new CUmod_st();
             BytePointer image = new BytePointer(z);
-            // Ask the JIT for its error log, so a PTX the driver rejects (e.g. a newer PTX ISA) says why.
+            // Ask for the error log, so an image the driver rejects (e.g. a newer PTX ISA) says why.
             int logBytes = 8192;
             BytePointer log = new BytePointer(logBytes);
             log.put(0, (byte) 0);
@@ -290,13 +342,15 @@ final class JavaCppDriver implements CudaDriver {
             int rc = cuModuleLoadDataEx(m, image, options.length, options, values);
             if (rc != CUDA_SUCCESS) {
                 String jit = log.getString().trim();
-                throw new CudaException("cuModuleLoadDataEx(" + family + "." + arch + ".ptx, " + ptx.length + " bytes) failed: "
-                        + errorName(rc) + (jit.isEmpty() ? "" : "; JIT log: " + jit), rc);
+                throw new CudaException("cuModuleLoadDataEx(" + img.file(family) + ", " + img + ", " + bytes.length
+                        + " bytes, device compute capability " + cc / 10 + "." + cc % 10 + ") failed: " + errorName(rc)
+                        + (jit.isEmpty() ? "" : "; log: " + jit), rc);
             }
             image.close();
             log.close();
             values.close();
             modules.put(family, m);
+            loadedFrom.put(family, img);
             return m;
         }
     }
@@ -320,8 +374,10 @@ final class JavaCppDriver implements CudaDriver {
         CUfunc_st h = new CUfunc_st();
         int rc = cuModuleGetFunction(h, m, name);
         if (rc != CUDA_SUCCESS) {
-            throw new CudaException("kernel '" + name + "' not found in family '" + family + "' (" + family + "." + ptxArch()
-                    + ".ptx): cuModuleGetFunction failed with " + errorName(rc), rc);
+            String image = loadedFrom.getOrDefault(family, image()).file(family);
+            throw new CudaException((rc == CUDA_ERROR_NOT_FOUND ? "kernel '" + name + "' not found in family '" + family + "' ("
+                    + image + "): cuModuleGetFunction" : "cuModuleGetFunction(" + name + ", family '" + family + "', " + image + ")")
+                    + " failed with " + errorName(rc), rc);
         }
         f = new CuFunction(family, name, h);
         functions.put(name, f);
@@ -594,10 +650,11 @@ final class JavaCppDriver implements CudaDriver {
     }
 
     @Override
-    public long eventCreate() {
+    public long eventCreate(boolean timing) {
         makeCurrent();
         CUevent_st e = new CUevent_st();
-        check(cuEventCreate(e, CU_EVENT_DEFAULT), "cuEventCreate");
+        check(cuEventCreate(e, timing ? CU_EVENT_DEFAULT : CU_EVENT_DISABLE_TIMING),
+                timing ? "cuEventCreate(CU_EVENT_DEFAULT)" : "cuEventCreate(CU_EVENT_DISABLE_TIMING)");
         events.put(e.address(), e);
         return e.address();
     }

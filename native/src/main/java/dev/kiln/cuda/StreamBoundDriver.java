@@ -87,8 +87,8 @@ final class StreamBoundDriver implements CudaDriver {
     }
 
     @Override
-    public long eventCreate() {
-        return driver.eventCreate();
+    public long eventCreate(boolean timing) {
+        return driver.eventCreate(timing);
     }
 
     @Override

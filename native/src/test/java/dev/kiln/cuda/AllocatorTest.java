@@ -95,7 +95,8 @@ class AllocatorTest {
                     if (m.getName().equals("malloc")) {
                         long bytes = (Long) args[0];
                         if (used[0] + bytes > limit) {
-                            throw new CudaException("cuMemAlloc: out of memory (test device of " + limit + " bytes)");
+                            throw new CudaException("cuMemAlloc: CUDA_ERROR_OUT_OF_MEMORY (test device of " + limit + " bytes)",
+                                    CachingAllocator.OUT_OF_MEMORY);
                         }
                         long p = real.malloc(bytes);
                         used[0] += bytes;
@@ -127,7 +128,30 @@ class AllocatorTest {
                 kept[k] = alloc.allocate(4096); // all reachable: nothing to reclaim
             }
         });
-        assertTrue(e.getMessage().contains("out of memory"), e.getMessage());
+        assertTrue(e.getMessage().contains("out of device memory") && e.getMessage().contains("cannot allocate 4096 bytes"),
+                e.getMessage());
+        assertEquals(CachingAllocator.OUT_OF_MEMORY, e.code());
+    }
+
+    /** A driver error other than out-of-memory (a sticky fault) is thrown as it comes: no cache freeing, no retry. */
+    @Test
+    void otherDriverErrorsAreNotRetried() {
+        int[] mallocs = {0};
+        CudaDriver faulty = (CudaDriver) java.lang.reflect.Proxy.newProxyInstance(CudaDriver.class.getClassLoader(),
+                new Class<?>[] {CudaDriver.class}, (proxy, m, args) -> switch (m.getName()) {
+                    case "stream" -> CudaDriver.DEFAULT_STREAM;
+                    case "malloc" -> {
+                        mallocs[0]++;
+                        throw new CudaException("cuMemAlloc failed: CUDA_ERROR_ILLEGAL_ADDRESS (700)", 700);
+                    }
+                    case "hashCode" -> 1;
+                    case "equals" -> proxy == args[0];
+                    default -> throw new AssertionError("unexpected driver call " + m.getName());
+                });
+        CachingAllocator alloc = new CachingAllocator(faulty, false);
+        CudaException e = assertThrows(CudaException.class, () -> alloc.allocate(4096));
+        assertEquals(700, e.code());
+        assertEquals(1, mallocs[0], "not retried");
     }
 
     @Test

@@ -46,6 +46,23 @@ class CudaOptionsTest {
         assertEquals(256, o.cudnnFindWorkspaceMiB());
         assertNull(o.emulatorLibrary());
         assertNull(o.emulatorSeed());
+        assertEquals(80L << 30, o.emulatorMemory());
+    }
+
+    @Test
+    void emulatedDeviceSizes() {
+        assertEquals(1073741824L, parse("kiln.cuda.emulator.memory", "1073741824").emulatorMemory());
+        assertEquals(512L << 20, parse("kiln.cuda.emulator.memory", "512m").emulatorMemory());
+        assertEquals(8L << 30, parse("kiln.cuda.emulator.memory", "8G").emulatorMemory());
+        assertEquals(80L << 30, parse("kiln.cuda.emulator.memory", "80GiB").emulatorMemory());
+        assertEquals(3L << 40, parse("kiln.cuda.emulator.memory", " 3 tb ").emulatorMemory());
+        assertEquals(4096L, parse("kiln.cuda.emulator.memory", "4k").emulatorMemory());
+        for (String bad : new String[] {"0", "-1", "lots", "1.5g", "8x", "9999999999t"}) {
+            rejected("kiln.cuda.emulator.memory", bad, "positive size in bytes");
+        }
+        CudaOptions o = parse("kiln.cuda.emulator.memory", "2g");
+        assertEquals(o, CudaOptions.parse(o.toProperties(), null), "round trip through the properties");
+        assertTrue(o.describe().contains("kiln.cuda.emulator.memory=2147483648"), o.describe());
     }
 
     @Test

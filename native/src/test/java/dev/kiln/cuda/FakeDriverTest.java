@@ -105,6 +105,11 @@ class FakeDriverTest {
     }
 
     @Test
+    void untimedEventsCannotBeTimed() {
+        StreamTest.untimedEvents(backend);
+    }
+
+    @Test
     void streamScopes() {
         StreamTest.scopes(backend);
     }

@@ -48,6 +48,44 @@ class StreamTest {
     }
 
     @Test
+    void eventsWithoutTimingCannotBeTimed() {
+        untimedEvents(cuda);
+    }
+
+    /**
+     * The CU_EVENT_DISABLE_TIMING rule: an event created without timing orders work but
+     * cuEventElapsedTime on it fails with CUDA_ERROR_INVALID_HANDLE, under every driver; timing
+     * events (what {@link CudaBackend#time} and {@link CudaEvent} use) measure.
+     */
+    static void untimedEvents(CudaBackend be) {
+        CudaDriver d = be.driver();
+        long t0 = d.eventCreate(), t1 = d.eventCreate(), u0 = d.eventCreate(false), u1 = d.eventCreate(false);
+        try {
+            for (long e : new long[] {t0, u0}) {
+                d.eventRecord(e);
+            }
+            Buffer work = be.allocate(DType.FLOAT32, 1024);
+            be.fill(work, 1f);
+            for (long e : new long[] {t1, u1}) {
+                d.eventRecord(e);
+            }
+            d.eventSynchronize(u1); // ordering works without timing
+            assertTrue(d.eventElapsed(t0, t1) >= 0f);
+            for (long[] pair : new long[][] {{u0, u1}, {t0, u1}, {u0, t1}}) {
+                CudaException e = fails("cuEventElapsedTime(0x" + Long.toHexString(pair[0]) + ", 0x" + Long.toHexString(pair[1]) + ")",
+                        () -> d.eventElapsed(pair[0], pair[1]));
+                assertEquals(400, e.code(), e.getMessage());
+            }
+            assertTrue(be.time(() -> be.fill(work, 2f)) >= 0f, "backend timing uses timing events");
+            work.close();
+        } finally {
+            for (long e : new long[] {t0, t1, u0, u1}) {
+                d.eventDestroy(e);
+            }
+        }
+    }
+
+    @Test
     void scopesNestAndTheComputeStreamIsTheDefault() {
         scopes(cuda);
     }

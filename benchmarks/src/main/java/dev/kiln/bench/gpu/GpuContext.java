@@ -43,11 +43,14 @@ final class GpuContext {
         return driver.computeCapability();
     }
 
-    /** One line: device, driver, PTX, and the cuBLAS version where cuBLAS is present. */
+    /**
+     * One line: device, driver, the kernel image loaded (SASS or PTX), and the loaded CUDA runtime,
+     * cuBLAS and cuDNN versions where the vendor libraries are present.
+     */
     String describe() {
         String s = driver.name() + ": " + driver.describe();
         if (vendor()) {
-            s += ", CUDA runtime " + runtimeVersion() + ", cuBLAS " + cublasVersion();
+            s += ", CUDA runtime " + runtimeVersion() + ", cuBLAS " + cublasVersion() + ", cuDNN " + cudnnVersion();
         }
         return s;
     }
@@ -60,6 +63,15 @@ final class GpuContext {
             return rc != 0 ? "unknown (cudaRuntimeGetVersion returned " + rc + ")" : v[0] / 1000 + "." + (v[0] % 1000) / 10;
         } catch (Throwable t) {
             return "unknown (" + t + ")";
+        }
+    }
+
+    /** The loaded cuDNN's version (cudnnGetVersion), or why there is none. */
+    static String cudnnVersion() {
+        try {
+            return dev.kiln.cuda.CudnnConv.version();
+        } catch (Throwable t) {
+            return "unavailable (" + t.getMessage() + ")";
         }
     }
 

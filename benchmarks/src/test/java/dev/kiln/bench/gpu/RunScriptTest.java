@@ -137,4 +137,49 @@ class RunScriptTest {
         assertFalse(results.contains("| ok |"), results);
         assertEquals(List.of("logs.tar.gz", "results.md"), files(out), log);
     }
+
+    /**
+     * {@code --first-contact}: parity first, then every benchmark family with one case (GpuBench one
+     * GEMM shape, the others a 1 s budget so only their first case starts), training and JMH not run
+     * and said so once each; still only results.md and the archive come back.
+     */
+    @Test
+    void firstContactRunsParityThenOneCasePerFamily(@TempDir Path dir) throws Exception {
+        Path bundle = fakeBundle(dir);
+        Path calls = dir.resolve("calls.txt");
+        Path java = bundle.resolve("jre/bin/java");
+        Files.writeString(java, Files.readString(java).replace("#!/bin/sh\n", "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
+                + "echo 'GPU parity on cuda: stand-in card, driver CUDA 13.0, kernels SASS sm_90a, cuDNN 9.19.0'\n"));
+        Path out = dir.resolve("out");
+        ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "--smoke", "--first-contact").redirectErrorStream(true);
+        pb.environment().put("BUNDLE", bundle.toString());
+        pb.environment().put("OUT", out.toString());
+        Process p = pb.start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "run.sh did not finish");
+        assertEquals(0, p.exitValue(), log);
+        List<String> mains = new ArrayList<>();
+        for (String call : Files.readAllLines(calls)) {
+            Matcher m = Pattern.compile("(dev\\.kiln\\.bench\\.gpu\\.\\w+|org\\.openjdk\\.jmh\\.Main)(.*)").matcher(call);
+            if (m.find()) {
+                mains.add(m.group(1).replaceAll(".*\\.", "") + m.group(2));
+            }
+        }
+        assertEquals(6, mains.size(), mains + "\n" + log);
+        assertTrue(mains.get(0).startsWith("GpuParity"), "parity runs first: " + mains);
+        assertTrue(mains.get(1).startsWith("GpuBench") && mains.get(1).endsWith("--smoke --shapes 128"), mains.get(1));
+        for (int k = 2; k <= 4; k++) {
+            assertTrue(mains.get(k).endsWith("--smoke --budget-s 1"), mains.get(k));
+        }
+        assertTrue(mains.get(5).startsWith("DiffusionBench"), mains.toString());
+        String results = Files.readString(out.resolve("results.md"));
+        assertTrue(results.contains("| mode | first contact"), results);
+        assertTrue(results.contains("| loaded (as the JVM sees it) | cuda: stand-in card, driver CUDA 13.0, kernels SASS sm_90a,"
+                + " cuDNN 9.19.0 |"), results);
+        for (String step : List.of("jmh", "train dnn iris (no Fashion-MNIST)")) {
+            assertEquals(1, results.lines().filter(l -> l.startsWith("| " + step + " | not run |")).count(), results);
+        }
+        assertTrue(results.contains("| parity | ok |") && results.contains("| diffusion | ok |"), results);
+        assertEquals(List.of("logs.tar.gz", "results.md"), files(out), log);
+    }
 }
