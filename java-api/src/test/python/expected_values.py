@@ -384,6 +384,162 @@ for i in range(2):
 case("randomCropFlip", [x], y, note="offsets and flips drawn from Generator(11) as documented in Vision.randomCropFlip")
 
 
+# sparse family (dev.kiln.ops.SparseOps: the matrices are fixed inside the registry entries)
+def coo_dense(rows, cols, r, c, v):
+    d = np.zeros((rows, cols))
+    for i, j, x in zip(r, c, v):
+        d[i, j] += x                      # duplicates are summed
+    return d
+
+
+RAGGED = coo_dense(7, 9, [0, 0, 1, 3, 3, 3, 4, 6, 6, 1, 0], [1, 8, 4, 0, 2, 7, 5, 3, 8, 4, 3],
+                   [0.5, -1.25, 2, 1, -0.75, 0.3, 1.5, -2, 0.25, 0.5, 1.1])
+
+
+def skewed():
+    g = Gen(77)
+    r, c, v = [], [], []
+    for j in range(90):
+        r.append(3); c.append(j + 5); v.append((g.next_int(2000) - 1000) / 1000)
+    for i in range(20):
+        if i == 3:
+            continue
+        for _ in range(2):
+            r.append(i); cc = g.next_int(100); c.append(cc); v.append((g.next_int(2000) - 1000) / 1000)
+    return coo_dense(20, 100, r, c, v)
+
+
+def wave(shape, mod=11, scale=0.25):
+    """Small exact values with both signs: ((7k mod m) - m//2) * scale."""
+    n = int(np.prod(shape))
+    return (((7 * np.arange(n)) % mod - mod // 2) * scale).reshape(shape)
+
+
+X = wave((9, 5))
+case("sparseMm", [X], RAGGED @ X)
+X = wave((9, 8), 13)
+case("sparseMmWide4", [X], RAGGED @ X)
+X = wave((9,), 7, 0.5)
+case("sparseMmVector", [X], RAGGED @ X)
+X = wave((100, 3), 17, 0.125)
+case("sparseMmSkewed", [X], skewed() @ X, note="the 20 x 100 matrix of SparseOps.skewed(): row 3 holds 90 nonzeros")
+X = wave((10, 3))
+off = [0, 2, 2, 7, 10]
+case("segmentSum", [X], np.stack([X[off[s]:off[s + 1]].sum(0) for s in range(4)]))
+X = wave((8, 3), 9, 0.5)
+idx = [4, 0, 4, 2, 5, 0, 4, 1]
+sc = np.zeros((6, 3))
+for i, j in enumerate(idx):
+    sc[j] += X[i]
+case("scatterSum", [X], sc)
+case("scatterSumUnordered", [X], sc)
+
+
+# noise scheduling (dev.kiln.ops.GenerativeOps); t = 0..T-1 are the papers' steps 1..T
+def schedule(T, kind, b0=1e-4, b1=0.02, s=0.008, max_beta=0.999):
+    f = lambda t: math.cos((t / T + s) / (1 + s) * math.pi / 2)
+    tab = np.zeros((10, T))
+    prev = 1.0
+    for t in range(T):
+        if kind == 'linear':
+            beta = b0 + (b1 - b0) * t / (T - 1) if T > 1 else b0
+        else:
+            beta = min(1 - f(t + 1) ** 2 / f(t) ** 2, max_beta)
+        ab = prev * (1 - beta)
+        pv = beta * (1 - prev) / (1 - ab)
+        tab[:, t] = [beta, ab, math.sqrt(ab), math.sqrt(1 - ab), pv, math.sqrt(pv), beta * math.sqrt(prev) / (1 - ab),
+                     (1 - prev) * math.sqrt(1 - beta) / (1 - ab), math.sqrt(1 / ab), math.sqrt(1 / ab - 1)]
+        prev = ab
+    return tab
+
+
+one = a([0.5], 1)
+# b0, b1 are the float32 values the registry passes
+case("noiseScheduleLinear", [one], schedule(37, 'linear', float(np.float32(1e-3)), float(np.float32(0.05))))
+case("noiseScheduleCosine", [one], schedule(301, 'cosine', s=float(np.float32(0.008)), max_beta=float(np.float32(0.999))))
+S = schedule(20, 'cosine', s=float(np.float32(0.008)), max_beta=float(np.float32(0.999)))
+x0 = wave((5, 3)); ts = np.array([0, 19, 7, 3, 12])
+eps = np.array(Gen(21).normal(15)).reshape(5, 3)
+case("qSample", [x0, ('i', ts)], S[2, ts][:, None] * x0 + S[3, ts][:, None] * eps,
+     note="eps = the first 15 normals of Generator(21)")
+x0 = wave((3, 2, 3, 3)); ts = np.array([4, 49, 0])
+g = Gen(22); g.offset = 6
+case("qSampleNoise", [x0, ('i', ts)], np.array(g.normal(54)).reshape(3, 2, 3, 3), note="normals 6..59 of Generator(22)")
+
+
+def x0_hat(S, t, xt, e, clip):
+    v = S[8, t] * xt - S[9, t] * e
+    return np.clip(v, -clip, clip) if clip > 0 else v
+
+
+S = schedule(30, 'linear')
+xt = wave((4, 7)); e = wave((4, 7), 5, 0.5)[::-1].copy()
+z = np.array(Gen(23).normal(28)).reshape(4, 7)
+case("ddpmStep", [xt, e], S[6, 17] * x0_hat(S, 17, xt, e, 0) + S[7, 17] * xt + S[5, 17] * z,
+     note="posterior mean + posterior std * the first 28 normals of Generator(23)")
+S = schedule(30, 'cosine', s=float(np.float32(0.008)), max_beta=float(np.float32(0.999)))
+xt = wave((3, 5), 13, 0.5); e = wave((3, 5), 7, 0.25)
+case("ddpmStepLastClipped", [xt, e], S[6, 0] * x0_hat(S, 0, xt, e, 1) + S[7, 0] * xt)
+xt = wave((6, 5)); e = wave((6, 5), 9, 0.5)
+S = schedule(40, 'cosine', s=float(np.float32(0.008)), max_beta=float(np.float32(0.999)))
+x0 = x0_hat(S, 25, xt, e, 0)
+case("ddimStep", [xt, e], S[2, 9] * x0 + S[3, 9] * e)
+S = schedule(40, 'linear')
+xt = wave((2, 9), 13, 0.5); e = wave((2, 9), 11, 0.5)
+case("ddimStepToX0Clipped", [xt, e], x0_hat(S, 5, xt, e, 1))
+
+
+# generative layers
+def conv_transpose(x, w, b, stride, pad, opad, dil, groups):
+    """Scatter form: each input pixel adds w * x into the output window (PyTorch's definition)."""
+    n, cin, h, wd = x.shape
+    _, cog, r, s = w.shape
+    ho = (h - 1) * stride[0] - 2 * pad[0] + dil[0] * (r - 1) + opad[0] + 1
+    wo = (wd - 1) * stride[1] - 2 * pad[1] + dil[1] * (s - 1) + opad[1] + 1
+    y = np.zeros((n, cog * groups, ho, wo))
+    cig = cin // groups
+    for i in range(n):
+        for ci in range(cin):
+            gi = ci // cig
+            for a_ in range(h):
+                for b_ in range(wd):
+                    for co in range(cog):
+                        for u in range(r):
+                            for v in range(s):
+                                oh = a_ * stride[0] - pad[0] + u * dil[0]
+                                ow = b_ * stride[1] - pad[1] + v * dil[1]
+                                if 0 <= oh < ho and 0 <= ow < wo:
+                                    y[i, gi * cog + co, oh, ow] += x[i, ci, a_, b_] * w[ci, co, u, v]
+    if b is not None:
+        y += b.reshape(1, -1, 1, 1)
+    return y
+
+
+x = wave((2, 3, 5, 4)); w = wave((3, 2, 3, 3), 7, 0.5); b = a([0.25, -1], 2)
+case("convTranspose2d", [x, w, b], conv_transpose(x, w, b, (2, 2), (1, 1), (1, 1), (1, 1), 1))
+x = wave((1, 4, 3, 5), 13); w = wave((4, 3, 2, 3), 5, 0.5)
+case("convTranspose2dGroups", [x, w], conv_transpose(x, w, None, (1, 2), (0, 1), (0, 1), (2, 1), 2))
+x = ar((2, 3, 3, 4))
+case("upsampleNearest", [x], x.repeat(2, axis=2).repeat(2, axis=3))
+x = ar((1, 2, 2, 3))
+case("upsampleNearest3x1", [x], x.repeat(3, axis=2))
+x = wave((2, 6, 3, 4), 13, 0.5); g = a([1, 2, 0.5, -1, 0.25, 3], 6); bb = a([0, 1, -1, 0.5, 2, -0.25], 6)
+xg = x.reshape(2, 3, -1)
+yg = ((xg - xg.mean(-1, keepdims=True)) / np.sqrt(xg.var(-1, keepdims=True) + 1e-5)).reshape(x.shape)
+case("groupNorm", [x, g, bb], yg * g.reshape(1, 6, 1, 1) + bb.reshape(1, 6, 1, 1))
+x = a([1, 3, -2, 0.5, 4, 4, 1, -1, 0, 2, 7, -3], 3, 4)
+xg = x.reshape(3, 2, 2)
+case("groupNormNoAffine", [x], ((xg - xg.mean(-1, keepdims=True)) / np.sqrt(xg.var(-1, keepdims=True) + 1e-5)).reshape(3, 4))
+x = wave((4, 5), 11, 0.5)
+case("silu", [x], x * sig(x))
+tab = np.zeros((50, 7))
+for t in range(50):
+    for k in range(3):
+        tab[t, k] = math.sin(t * 10000.0 ** (-k / 3)); tab[t, 3 + k] = math.cos(t * 10000.0 ** (-k / 3))
+ts = np.array([0, 1, 49, 7, 7, 23])
+case("timestepEmbedding", [('i', ts)], tab[ts], note="sin/cos of t * 10000^(-k/3), k < 3, then a zero column (odd width)")
+
+
 # ---- Java ---------------------------------------------------------------------------------------
 def fl(v):
     v = float(v)
@@ -412,7 +568,8 @@ import java.util.Map;
 /**
  * Hand-computed expected outputs for every op in {@link OpRegistry}: small literal inputs and the
  * values the op's textbook definition gives for them, computed in float64 outside Kiln (generated
- * by {@code src/test/python/expected_values.py}; edit that script, not this file).
+ * by {@code src/test/python/expected_values.py}; edit that script, not this file). One method per
+ * case keeps every method under the class-file size limit.
  */
 final class HandComputedCases {
 
@@ -421,7 +578,11 @@ final class HandComputedCases {
 
     static Map<String, HandCase> all() {
         Map<String, HandCase> m = new LinkedHashMap<>();""")
-for name, inputs, out, kind, note in cases:
+for k in range(len(cases)):
+    print("        c%d(m);" % k)
+print("""        return m;
+    }""")
+for k, (name, inputs, out, kind, note) in enumerate(cases):
     ins = []
     for t in inputs:
         if isinstance(t, tuple):
@@ -431,9 +592,10 @@ for name, inputs, out, kind, note in cases:
             ins.append("HandCase.floats(%s, %s)" % (arr(t.reshape(-1), 'f'), shp(t.shape)))
     o = np.asarray(out)
     exp = "HandCase.%s(%s%s)" % ("expectLongs" if kind == 'l' else "expectFloats", arr(o.reshape(-1), kind), (", " + shp(o.shape)) if o.ndim else "")
+    print()
     if note:
-        print("        // %s" % note)
+        print("    // %s" % note)
+    print("    private static void c%d(Map<String, HandCase> m) {" % k)
     print("        m.put(\"%s\", new HandCase(%s,\n                %s));" % (name, exp, ",\n                ".join(ins)))
-print("""        return m;
-    }
-}""")
+    print("    }")
+print("}")

@@ -4,7 +4,6 @@ import dev.kiln.Device;
 import dev.kiln.DeviceUnavailableException;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ public final class Backends {
 
     private static final Logger LOG = Logger.getLogger(Backends.class.getName());
     private static final Map<Device, Backend> OPEN = new ConcurrentHashMap<>();
-    private static final Map<Backend, Map<Class<?>, Object>> FAMILIES = new IdentityHashMap<>();
+    private static final Map<Backend, Map<Class<?>, Object>> FAMILIES = new ConcurrentHashMap<>();
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
     private static volatile List<BackendProvider> providers;
     private static volatile List<KernelFamily<?>> families;
@@ -119,9 +118,14 @@ public final class Backends {
 
     /** The implementation of {@code family} for {@code backend} (see {@link Backend#kernels(Class)}). */
     public static <K> K kernels(Backend backend, Class<K> family) {
-        synchronized (FAMILIES) {
-            Map<Class<?>, Object> byType = FAMILIES.computeIfAbsent(backend, b -> new IdentityHashMap<>());
-            Object k = byType.get(family);
+        Map<Class<?>, Object> byType = FAMILIES.get(backend);
+        Object k = byType == null ? null : byType.get(family);
+        if (k != null) { // the per-op path: no lock once a family is open
+            return family.cast(k);
+        }
+        synchronized (FAMILIES) { // opening is rare and may load modules: once per backend and family
+            byType = FAMILIES.computeIfAbsent(backend, b -> new ConcurrentHashMap<>());
+            k = byType.get(family);
             if (k == null) {
                 k = openFamily(backend, family);
                 byType.put(family, k);

@@ -27,19 +27,6 @@ class HandComputedValuesTest {
 
     private static final Map<String, HandCase> CASES = HandComputedCases.all();
 
-    /**
-     * Registry ops of the sparse and noise-scheduling families that still lack a case here. Their
-     * values are checked against double-precision references in their own suites (SparseTest,
-     * the diffusion tests, kernels/test/sparse_test.cpp and diffusion_test.cpp); this list may only
-     * shrink: a new op without a case still fails the test below.
-     */
-    private static final Set<String> PENDING = Set.of(
-            "convTranspose2d", "convTranspose2dGroups", "ddimStep", "ddimStepToX0Clipped", "ddpmStep",
-            "ddpmStepLastClipped", "groupNorm", "groupNormNoAffine", "noiseScheduleCosine", "noiseScheduleLinear",
-            "qSample", "qSampleNoise", "scatterSum", "scatterSumUnordered", "segmentSum", "silu", "sparseMm",
-            "sparseMmSkewed", "sparseMmVector", "sparseMmWide4", "timestepEmbedding", "upsampleNearest",
-            "upsampleNearest3x1");
-
     @Test
     void everyRegistryOpHasAHandComputedCase() {
         Set<String> missing = new TreeSet<>();
@@ -50,11 +37,7 @@ class HandComputedValuesTest {
                 missing.add(s.name());
             }
         }
-        missing.removeAll(PENDING);
         assertTrue(missing.isEmpty(), "registry ops without a hand-computed case: " + missing);
-        Set<String> done = new TreeSet<>(PENDING);
-        done.retainAll(CASES.keySet());
-        assertTrue(done.isEmpty(), "these now have hand-computed cases: take them off PENDING " + done);
         Set<String> stale = new TreeSet<>(CASES.keySet());
         stale.removeAll(names);
         assertTrue(stale.isEmpty(), "hand-computed cases for ops the registry does not have: " + stale);

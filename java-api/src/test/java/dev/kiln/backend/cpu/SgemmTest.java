@@ -292,4 +292,52 @@ class SgemmTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Sgemm.sgemmBatched(false, false, 2, 2, 2, 1f, x, 0, 2, 4, x, 0, 2, 4, 0f, x, 0, 2, 4, 5));
     }
+
+    @Test
+    void rejectsEachBadMatrixByName() {
+        float[] x = new float[16];
+        assertThrows(IllegalArgumentException.class,
+                () -> Sgemm.sgemm(false, false, 2, -1, 2, 1f, x, 0, 2, x, 0, 2, 0f, x, 0, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> Sgemm.sgemm(false, false, 2, 2, -1, 1f, x, 0, 2, x, 0, 2, 0f, x, 0, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sgemm.sgemm(false, false, 4, 4, 4, 1f, x, 0, 4, new float[15], 0, 4, 0f, new float[16], 0, 4));
+        assertTrue(e.getMessage().contains("B (4x4, offset 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Sgemm.sgemm(false, false, 4, 4, 4, 1f, x, 0, 4, x, 0, 4, 0f, new float[16], 1, 4));
+        assertTrue(e.getMessage().contains("C (4x4, offset 1"), e.getMessage());
+        // the oracle checks its arguments the same way
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Sgemm.sgemmReference(false, false, 4, 4, 4, 1f, x, 0, 4, x, 0, 4, 0f, new float[12], 0, 4));
+        assertTrue(e.getMessage().contains("C (4x4"), e.getMessage());
+    }
+
+    @Test
+    void batchedEdgeCasesAndChecksOfTheFirstAndLastEntry() {
+        float[] a = {1, 2, 3, 4}, b = {1, 0, 0, 1};
+        // batch 0: nothing is read or written
+        float[] c = {7, 7, 7, 7};
+        Sgemm.sgemmBatched(false, false, 2, 2, 2, 1f, a, 0, 2, 4, b, 0, 2, 4, 0f, c, 0, 2, 4, 0);
+        assertArrayEquals(new float[] {7, 7, 7, 7}, c);
+        // stride 0 reuses a matrix: A shared by two products, C written by a batch of one
+        float[] b2 = {1, 0, 0, 1, 2, 0, 0, 2};
+        float[] c2 = new float[8];
+        Sgemm.sgemmBatched(false, false, 2, 2, 2, 1f, a, 0, 2, 0, b2, 0, 2, 4, 0f, c2, 0, 2, 4, 2);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 2, 4, 6, 8}, c2);
+        float[] c1 = new float[4];
+        Sgemm.sgemmBatched(false, false, 2, 2, 2, 1f, a, 0, 2, 0, b, 0, 2, 0, 0f, c1, 0, 2, 0, 1);
+        assertArrayEquals(new float[] {1, 2, 3, 4}, c1);
+        // the first entry is checked (a negative offset), and the last one for each matrix
+        assertThrows(IllegalArgumentException.class, () -> Sgemm.sgemmBatched(false, false, 2, 2, 2, 1f,
+                new float[12], -1, 2, 4, new float[12], 0, 2, 4, 0f, new float[12], 0, 2, 4, 2));
+        String[] names = {"A", "B", "C"};
+        for (int which = 0; which < 3; which++) {
+            // 3 products of 2x2 with stride 10: the last starts at 20 and ends at 24; one array has 23
+            float[][] m = {new float[24], new float[24], new float[24]};
+            m[which] = new float[23];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sgemm.sgemmBatched(
+                    false, false, 2, 2, 2, 1f, m[0], 0, 2, 10, m[1], 0, 2, 10, 0f, m[2], 0, 2, 10, 3));
+            assertTrue(e.getMessage().contains(names[which] + " (2x2, offset 20"), e.getMessage());
+        }
+    }
 }
