@@ -19,7 +19,11 @@ final class HandComputedCases {
                 HandCase.floats(new float[] {-2f, -0.5f, 0f, 0.5f, 1f, 3f}, 2, 3)));
         m.put("leakyRelu", new HandCase(HandCase.expectFloats(new float[] {-0.2f, -0.05f, 0f, 0.5f, 1f, 3f}, 2, 3),
                 HandCase.floats(new float[] {-2f, -0.5f, 0f, 0.5f, 1f, 3f}, 2, 3)));
-        m.put("gelu", new HandCase(HandCase.expectFloats(new float[] {-0.0454023059f, -0.15428599f, 0f, 0.34571401f, 0.841191991f, 2.99636261f}, 2, 3),
+        // exact GELU: 0.5 x (1 + erf(x / sqrt 2))
+        m.put("gelu", new HandCase(HandCase.expectFloats(new float[] {-0.0455002639f, -0.154268769f, 0f, 0.345731231f, 0.841344746f, 2.99595031f}, 2, 3),
+                HandCase.floats(new float[] {-2f, -0.5f, 0f, 0.5f, 1f, 3f}, 2, 3)));
+        // tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+        m.put("geluTanh", new HandCase(HandCase.expectFloats(new float[] {-0.0454023059f, -0.15428599f, 0f, 0.34571401f, 0.841191991f, 2.99636261f}, 2, 3),
                 HandCase.floats(new float[] {-2f, -0.5f, 0f, 0.5f, 1f, 3f}, 2, 3)));
         m.put("tanh", new HandCase(HandCase.expectFloats(new float[] {-0.96402758f, -0.462117157f, 0f, 0.462117157f, 0.761594156f, 0.995054754f}, 2, 3),
                 HandCase.floats(new float[] {-2f, -0.5f, 0f, 0.5f, 1f, 3f}, 2, 3)));
@@ -113,6 +117,16 @@ final class HandComputedCases {
         m.put("bmm", new HandCase(HandCase.expectFloats(new float[] {7f, -1f, 16f, -1f, 2f, 22f, 2f, 31f}, 2, 2, 2),
                 HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f}, 2, 2, 3),
                 HandCase.floats(new float[] {1f, 0f, 0f, 1f, 2f, -1f, -1f, 2f, 0f, 1f, 1f, 0f}, 2, 3, 2)));
+        // [2,1,1,2] x [2,2,1]: every left row times every right matrix
+        m.put("matmulBatchBroadcast", new HandCase(HandCase.expectFloats(new float[] {1f, 4f, 3f, 5f}, 2, 2, 1, 1),
+                HandCase.floats(new float[] {1f, 2f, 3f, -1f}, 2, 1, 1, 2),
+                HandCase.floats(new float[] {1f, 0f, 2f, 1f}, 2, 2, 1)));
+        m.put("matmul2dBatch", new HandCase(HandCase.expectFloats(new float[] {3f, 7f, 0f, 2f}, 2, 2, 1),
+                HandCase.floats(new float[] {1f, 2f, 3f, 4f}, 2, 2),
+                HandCase.floats(new float[] {1f, 1f, 2f, -1f}, 2, 2, 1)));
+        m.put("matmulVecBatch", new HandCase(HandCase.expectFloats(new float[] {-3f, -3f, -3f, -2f, 1f, -1f}, 2, 1, 3),
+                HandCase.floats(new float[] {1f, -1f}, 2),
+                HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 0f, 1f, 0f, 2f, 0f, 1f}, 2, 1, 2, 3)));
         m.put("mmTransA", new HandCase(HandCase.expectFloats(new float[] {7f, 14f, 10f, 16f}, 2, 2),
                 HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, 3, 2),
                 HandCase.floats(new float[] {1f, -1f, 2f, 0f, 0f, 3f}, 3, 2)));
@@ -156,6 +170,14 @@ final class HandComputedCases {
         m.put("crossEntropy", new HandCase(HandCase.expectFloats(new float[] {1.58698693f}),
                 HandCase.floats(new float[] {1f, 2f, 3f, -1f, 0f, 1.5f}, 2, 3),
                 HandCase.ints(new int[] {2, 0}, 2)));
+        // rows 0 and 2 counted: (log(e+e^2+e^3) - 3 + log 3) / 2; the -100 row is ignored
+        m.put("crossEntropyIgnoreIndex", new HandCase(HandCase.expectFloats(new float[] {0.753109127f}),
+                HandCase.floats(new float[] {1f, 2f, 3f, -1f, 0f, 1.5f, 0f, 0f, 0f}, 3, 3),
+                HandCase.ints(new int[] {2, -100, 0}, 3)));
+        // [1, 3, 2] logits: the crossEntropy case with classes along axis 1, so the same loss
+        m.put("crossEntropyNd", new HandCase(HandCase.expectFloats(new float[] {1.58698693f}),
+                HandCase.floats(new float[] {1f, -1f, 2f, 0f, 3f, 1.5f}, 1, 3, 2),
+                HandCase.ints(new int[] {2, 0}, 1, 2)));
         m.put("mseLoss", new HandCase(HandCase.expectFloats(new float[] {1.3125f}),
                 HandCase.floats(new float[] {1f, 2f, 3f, 4f}, 2, 2),
                 HandCase.floats(new float[] {1.5f, 2f, 1f, 5f}, 2, 2)));
@@ -189,6 +211,23 @@ final class HandComputedCases {
                 HandCase.floats(new float[] {1f, 0f, 0.5f, 1f, 1f, -1f}, 1, 1, 3, 2),
                 HandCase.floats(new float[] {1f, 0f, 0f, 2f, -1f, 1f, 2f, 2f}, 1, 1, 4, 2),
                 HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f}, 1, 1, 4, 2)));
+        // Dv = 3 > D = 1, causal: row 0 sees key 0 (v0); row 1 softmax(0, 1) = (1/(1+e), e/(1+e))
+        m.put("attentionDvWide", new HandCase(HandCase.expectFloats(new float[] {1f, 2f, 3f, 2.46211716f, 2f, 0.0757656855f}, 1, 1, 2, 3),
+                HandCase.floats(new float[] {1f, 1f}, 1, 1, 2, 1),
+                HandCase.floats(new float[] {0f, 1f}, 1, 1, 2, 1),
+                HandCase.floats(new float[] {1f, 2f, 3f, 3f, 2f, -1f}, 1, 1, 2, 3),
+                HandCase.ints(new int[] {2}, 1)));
+        // Dv = 1 < D = 2, scale 1/sqrt 2
+        m.put("attentionDvNarrow", new HandCase(HandCase.expectFloats(new float[] {1.70408314f, 2.40111209f}, 1, 1, 2, 1),
+                HandCase.floats(new float[] {1f, 0f, 1f, 2f}, 1, 1, 2, 2),
+                HandCase.floats(new float[] {1f, 1f, 0f, 1f, -1f, 2f}, 1, 1, 3, 2),
+                HandCase.floats(new float[] {1f, 2f, 4f}, 1, 1, 3, 1)));
+        // Dv = 3, D = 2, a mask that is no key-padding prefix (row 0 skips key 0): the composed path
+        m.put("attentionDvMasked", new HandCase(HandCase.expectFloats(new float[] {2.6790462f, 3.0185693f, 4.6790462f, 0.330238451f, -0.00928464798f, 2.33023845f}, 1, 1, 2, 3),
+                HandCase.floats(new float[] {1f, 0f, 0f, 1f}, 1, 1, 2, 2),
+                HandCase.floats(new float[] {1f, 0f, 0f, 2f, -1f, 1f}, 1, 1, 3, 2),
+                HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 0f, -1f, 2f}, 1, 1, 3, 3),
+                HandCase.ints(new int[] {0, 1, 1, 1, 0, 1}, 1, 1, 2, 3)));
         m.put("attentionKeyMask", new HandCase(HandCase.expectFloats(new float[] {1f, 2f, 1f, 2f, 0f, 0f, 0f, 0f}, 2, 1, 2, 2),
                 HandCase.floats(new float[] {1f, 0f, 0f, 1f, 1f, 1f, -1f, 2f}, 2, 1, 2, 2),
                 HandCase.floats(new float[] {1f, 0f, 0f, 2f, -1f, 1f, 2f, 2f, 0f, 1f, 1f, 0f}, 2, 1, 3, 2),
@@ -252,6 +291,17 @@ final class HandComputedCases {
         m.put("avgPool2d", new HandCase(HandCase.expectFloats(new float[] {1.55555556f, 3.33333333f, 6.33333333f, 11f}, 1, 1, 2, 2),
                 HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f, 15f, 16f}, 1, 1, 4, 4)));
         m.put("avgPool2dExcludePad", new HandCase(HandCase.expectFloats(new float[] {3f, 3.5f, 4.5f, 5.5f, 6f, 7f, 7.5f, 8.5f, 9.5f, 10f}, 1, 1, 2, 5),
+                HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f}, 1, 1, 3, 4)));
+        // ceil mode: 3x3 input, kernel 3x2, stride 2, padding 1x0 -> 2x2 (floor: 2x1); the last
+        // column of windows hangs over the right border and takes the max of the taps inside
+        m.put("maxPool2dCeil", new HandCase(HandCase.expectFloats(new float[] {5f, 3f, 8f, 3f}, 1, 1, 2, 2),
+                HandCase.floats(new float[] {1f, 5f, 2f, 0f, -1f, 3f, 8f, 4f, -7f}, 1, 1, 3, 3)));
+        // ceil mode, 4x4 input, kernel 3, stride 2, padding 1 -> 3x3 (floor: 2x2); count_include_pad:
+        // the last windows count the one padded row/column they cover (divisor 6 or 4), not beyond it
+        m.put("avgPool2dCeil", new HandCase(HandCase.expectFloats(new float[] {1.55555556f, 3.33333333f, 2f, 6.33333333f, 11f, 6f, 4.5f, 7.5f, 4f}, 1, 1, 3, 3),
+                HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f, 15f, 16f}, 1, 1, 4, 4)));
+        // ceil mode, 3x4 input, kernel 2x3, stride 2, padding 0x1, padding not counted -> 2x3 (floor: 1x2)
+        m.put("avgPool2dCeilExcludePad", new HandCase(HandCase.expectFloats(new float[] {3.5f, 5f, 6f, 9.5f, 11f, 12f}, 1, 1, 2, 3),
                 HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f}, 1, 1, 3, 4)));
         m.put("adaptiveAvgPool2d", new HandCase(HandCase.expectFloats(new float[] {3f, 4f, 7.5f, 8.5f, 12f, 13f}, 1, 1, 3, 2),
                 HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f, 15f}, 1, 1, 5, 3)));
