@@ -52,14 +52,8 @@ class TorchSemanticsTest {
         Tensor loss = x.crossEntropy(Tensor.fromIndices(t), -100);
         double want = 0;
         for (int r : new int[] {0, 2, 4}) {
-            double m = Double.NEGATIVE_INFINITY, s = 0;
-            for (int c = 0; c < 4; c++) {
-                m = Math.max(m, xv[r * 4 + c]);
-            }
-            for (int c = 0; c < 4; c++) {
-                s += Math.exp(xv[r * 4 + c] - m);
-            }
-            want += (Math.log(s) + m - xv[r * 4 + t[r]]) / 3; // divided by the 3 counted targets, not 5
+            double[] ms = maxSum(xv, r, 4);
+            want += (Math.log(ms[1]) + ms[0] - xv[r * 4 + t[r]]) / 3; // divided by the 3 counted targets, not 5
         }
         assertClose(want, loss.item(), 1e-6, "mean over counted targets");
         loss.backward();
@@ -128,13 +122,8 @@ class TorchSemanticsTest {
         float[] y = Tensor.fromArray(xv, rows, cols).logSoftmax(-1).toFloatArray();
         double worstLs = 0, lossRef = 0;
         for (int r = 0; r < rows; r++) {
-            double m = Double.NEGATIVE_INFINITY, s = 0;
-            for (int c = 0; c < cols; c++) {
-                m = Math.max(m, xv[r * cols + c]);
-            }
-            for (int c = 0; c < cols; c++) {
-                s += Math.exp(xv[r * cols + c] - m);
-            }
+            double[] ms = maxSum(xv, r, cols);
+            double m = ms[0], s = ms[1];
             for (int c = 0; c < cols; c++) {
                 worstLs = Math.max(worstLs, Math.abs(y[r * cols + c] - (xv[r * cols + c] - m - Math.log(s))));
             }
@@ -144,6 +133,18 @@ class TorchSemanticsTest {
         float loss = Tensor.fromArray(xv, rows, cols).crossEntropy(Tensor.fromIndices(t)).item();
         // (m + log s) - x rounds to half an ulp of 800 (3e-5); subtracting m first keeps ~1e-7
         assertTrue(Math.abs(loss - lossRef) < 2e-6, "cross-entropy error " + Math.abs(loss - lossRef));
+    }
+
+    /** {max, Σ exp(x - max)} of row {@code r} of {@code [rows, cols]} values, in double. */
+    private static double[] maxSum(float[] xv, int r, int cols) {
+        double m = Double.NEGATIVE_INFINITY, s = 0;
+        for (int c = 0; c < cols; c++) {
+            m = Math.max(m, xv[r * cols + c]);
+        }
+        for (int c = 0; c < cols; c++) {
+            s += Math.exp(xv[r * cols + c] - m);
+        }
+        return new double[] {m, s};
     }
 
     // ---- GELU --------------------------------------------------------------------------------

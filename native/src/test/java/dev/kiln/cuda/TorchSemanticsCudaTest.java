@@ -106,8 +106,10 @@ class TorchSemanticsCudaTest {
         }
         Tensor x = Tensor.fromArray(xv, rows, cols).to(dev);
         float[] y = x.logSoftmax(-1).toFloatArray();
-        double worst = 0, lossRef = 0, worstCpu = 0;
         float[] yc = Tensor.fromArray(xv, rows, cols).logSoftmax(-1).toFloatArray();
+        // the log-softmax in double: x - m - log(sum exp(x - m))
+        double[] ref = new double[rows * cols];
+        double worst = 0, lossRef = 0, worstCpu = 0;
         for (int r = 0; r < rows; r++) {
             double m = Double.NEGATIVE_INFINITY, s = 0;
             for (int c = 0; c < cols; c++) {
@@ -117,17 +119,28 @@ class TorchSemanticsCudaTest {
                 s += Math.exp(xv[r * cols + c] - m);
             }
             for (int c = 0; c < cols; c++) {
-                double want = xv[r * cols + c] - m - Math.log(s);
-                worst = Math.max(worst, Math.abs(y[r * cols + c] - want));
-                worstCpu = Math.max(worstCpu, Math.abs(yc[r * cols + c] - want));
+                ref[r * cols + c] = xv[r * cols + c] - m - Math.log(s);
+                worst = Math.max(worst, Math.abs(y[r * cols + c] - ref[r * cols + c]));
+                worstCpu = Math.max(worstCpu, Math.abs(yc[r * cols + c] - ref[r * cols + c]));
             }
-            lossRef += (Math.log(s) - (xv[r * cols + t[r]] - m)) / rows;
+            lossRef -= ref[r * cols + t[r]] / rows;
         }
         // m + log(s) rounded to float would be off by up to half an ulp of 800 (3e-5)
         assertTrue(worst < 2e-6, "CUDA log-softmax max abs error " + worst + " (CPU " + worstCpu + ")");
-        float loss = x.crossEntropy(Tensor.fromIndices(t).to(dev)).item();
+        Tensor xg = x.requiresGrad(true);
+        Tensor ce = xg.crossEntropy(Tensor.fromIndices(t).to(dev));
+        float loss = ce.item();
         assertTrue(Math.abs(loss - lossRef) < 2e-6, "CUDA cross-entropy error " + Math.abs(loss - lossRef));
-        System.out.printf("logits near 800: log-softmax max abs error CUDA %.3g, CPU %.3g; mean cross-entropy error CUDA %.3g%n",
-                worst, worstCpu, Math.abs(loss - lossRef));
+        // the kernel's gradient softmax - onehot is max-first too
+        ce.backward();
+        float[] gx = xg.grad().toFloatArray();
+        double worstG = 0;
+        for (int i = 0; i < gx.length; i++) {
+            double want = Math.exp(ref[i]) - (i % cols == t[i / cols] ? 1 : 0);
+            worstG = Math.max(worstG, Math.abs(gx[i] * rows - want));
+        }
+        assertTrue(worstG < 1e-6, "CUDA cross-entropy gradient max abs error " + worstG);
+        System.out.printf("logits near 800: log-softmax max abs error CUDA %.3g, CPU %.3g; mean cross-entropy error CUDA %.3g;"
+                + " gradient (per row) max abs error CUDA %.3g%n", worst, worstCpu, Math.abs(loss - lossRef), worstG);
     }
 }
