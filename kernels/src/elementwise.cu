@@ -25,7 +25,10 @@
 //   op          forward                       saved (backward input)
 //   relu        max(x, 0)                     x
 //   leaky_relu  x > 0 ? x : alpha * x         x
-//   gelu        0.5x(1 + tanh(0.79788456(x + 0.044715x^3)))   x
+//   gelu        0.5x(1 + tanh(0.79788456(x + 0.044715x^3)))   x  (the tanh
+//               approximation, torch's approximate="tanh")
+//   gelu_erf    0.5x(1 + erf(x / sqrt(2)))    x  (exact, torch's default;
+//               derivative Phi(x) + x phi(x))
 //   tanh        tanh(x)                       y
 //   sigmoid     1 / (1 + exp(-x))             y
 //   exp         exp(x)                        y
@@ -77,6 +80,15 @@ struct Gelu {
     float t = tanhf(kGeluK * (x + kGeluC * x * x * x));
     float dt = kGeluK * (1.f + 3.f * kGeluC * x * x);
     return g * (0.5f * (1.f + t) + 0.5f * x * (1.f - t * t) * dt);
+  }
+};
+constexpr float kInvSqrt2 = 0.7071067811865476f;
+constexpr float kInvSqrt2Pi = 0.3989422804014327f;  // 1 / sqrt(2 pi)
+struct GeluErf {
+  KILN_DEV static float fwd(float x, float) { return 0.5f * x * (1.f + erff(x * kInvSqrt2)); }
+  KILN_DEV static float bwd(float g, float x, float) {
+    const float cdf = 0.5f * (1.f + erff(x * kInvSqrt2));
+    return g * (cdf + x * kInvSqrt2Pi * expf(-0.5f * x * x));
   }
 };
 struct Tanh {
@@ -257,6 +269,7 @@ KILN_DEV void binary_bcast(const float* a, const float* b, float* out,
 KILN_UNARY(relu, Relu);
 KILN_UNARY(leaky_relu, LeakyRelu);
 KILN_UNARY(gelu, Gelu);
+KILN_UNARY(gelu_erf, GeluErf);
 KILN_UNARY(tanh, Tanh);
 KILN_UNARY(sigmoid, Sigmoid);
 KILN_UNARY(exp, Exp);

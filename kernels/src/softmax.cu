@@ -17,10 +17,20 @@
 // entries are all -inf give NaN (0/0), as in torch. For inner > 1 the lanes
 // of a warp read elements `inner` apart (not coalesced; fine for the small
 // inner sizes models use, a transpose-free fallback otherwise).
-// Cross-entropy: loss[r] = logsumexp(x[r]) - x[r, t[r]] (unscaled),
-// grad[r, j] = (softmax(x[r])_j - [j == t[r]]) * grad_scale; the caller passes
-// grad_scale = 1 / batch for a mean loss. A negative target marks an ignored
-// row (loss 0, grad 0); a target >= cols gives loss NaN (and NaN grad row).
+// Cross-entropy: loss[r] = log(s) - (x[r, t[r]] - m) with m the row maximum
+// and s = sum exp(x - m) (unscaled), grad[r, j] = (softmax(x[r])_j -
+// [j == t[r]]) * grad_scale; the caller passes grad_scale = 1 / (number of
+// counted rows) for a mean loss. A target equal to ignore_index marks an
+// ignored row (loss 0, grad 0), as torch's ignore_index; pass LLONG_MIN for
+// none. Any other target outside [0, cols) is never used as an index: its
+// row gets loss NaN and a NaN grad row, and the first such row to be seen
+// is recorded in error[0] (row), error[1] (target value) and error[2] (cols)
+// when error[0] still holds -1 (compare-and-swap; the host resets it to -1
+// and reports it at its next synchronisation). error may be null.
+//
+// Numerics: every output subtracts the row maximum before the log-sum is
+// added or subtracted (x - m - log(s), never x - (m + log(s))): at logits
+// near 800 the sum m + log(s) would round to half an ulp of m (3e-5).
 //
 // Launch configuration (all kernels): block (32, 8, 1) (blockDim.x must be
 // 32; any blockDim.y), grid.x = ceil(outer * inner / 8) (xent: rows / 8)
@@ -34,9 +44,11 @@
 //   kiln_softmax_log_backward_f32(same parameters as backward)
 //       y is the log-softmax output; grad_in = grad_out - exp(y) * sum(grad_out)
 //   kiln_softmax_xent_f32(const float* logits, const int* targets, float* loss,
-//                         float* grad, long long rows, long long cols, float grad_scale)
+//                         float* grad, long long rows, long long cols, float grad_scale,
+//                         long long ignore_index, long long* error)
 //   kiln_softmax_xent_i64_f32(... const long long* targets ...; otherwise the same)
-//       loss has `rows` entries; grad may be null (forward only).
+//       loss has `rows` entries; grad may be null (forward only); error is
+//       null or three int64 words, error[0] == -1 meaning "no bad target yet".
 // In-place (y == x, grad_in == grad_out) is allowed for all but xent's
 // grad == logits, which is allowed too (each row is read before written).
 //
@@ -44,7 +56,8 @@
 // (vocabulary-sized) would want a block per row.
 //
 // Emulator / tests: kernels/test/test_softmax.cpp (ragged shapes, middle
-// axes, both target types, NaN-poisoned outputs).
+// axes, both target types, NaN-poisoned outputs, logits near 800, ignored
+// and out-of-range targets).
 //
 // Ratio vs vendor: not yet measured on a GPU.
 #include "kiln/kiln.cuh"
@@ -90,8 +103,8 @@ KILN_DEV void softmax_forward(const float* x, float* y, long long outer, long lo
     float* yr = y + base;
     const MaxSum ms = row_maxsum(xr, dim, inner);
     if (kLog) {
-      const float lse = ms.m + logf(ms.s);
-      for (long long j = threadIdx.x; j < dim; j += 32) yr[j * inner] = xr[j * inner] - lse;
+      const float ls = logf(ms.s);
+      for (long long j = threadIdx.x; j < dim; j += 32) yr[j * inner] = (xr[j * inner] - ms.m) - ls;
     } else {
       const float inv = 1.f / ms.s;
       for (long long j = threadIdx.x; j < dim; j += 32)
@@ -124,22 +137,31 @@ KILN_DEV void softmax_backward(const float* y, const float* go, float* gi, long 
 
 template <class T>
 KILN_DEV void cross_entropy(const float* logits, const T* targets, float* loss, float* grad,
-                            long long rows, long long cols, float grad_scale) {
+                            long long rows, long long cols, float grad_scale,
+                            long long ignore_index, long long* error) {
   for (long long r = first_row(); r < rows; r += row_stride()) {
     const float* xr = logits + r * cols;
     const long long t = static_cast<long long>(targets[r]);
-    if (t < 0) {  // ignored row
+    if (t == ignore_index) {  // ignored row
       if (threadIdx.x == 0) loss[r] = 0.f;
       if (grad)
         for (long long j = threadIdx.x; j < cols; j += 32) grad[r * cols + j] = 0.f;
       continue;
     }
+    const bool valid = t >= 0 && t < cols;
+    if (!valid && error && threadIdx.x == 0) {
+      const unsigned long long none = ~0ull;
+      if (atomicCAS(reinterpret_cast<unsigned long long*>(error), none,
+                    static_cast<unsigned long long>(r)) == none) {
+        error[1] = t;
+        error[2] = cols;
+      }
+    }
     const MaxSum ms = row_maxsum(xr, cols, 1);
-    const bool valid = t < cols;
     const float xt = valid ? xr[t] : NAN;
     // Every lane reads xr[t] before any lane may overwrite it (grad == logits).
     __syncwarp();
-    if (threadIdx.x == 0) loss[r] = ms.m + logf(ms.s) - xt;
+    if (threadIdx.x == 0) loss[r] = logf(ms.s) - (xt - ms.m);
     if (grad) {
       float* gr = grad + r * cols;
       const float inv = 1.f / ms.s;
@@ -182,15 +204,18 @@ KILN_KERNEL_REGISTER(kiln_softmax_log_backward_f32);
 
 extern "C" __global__ void kiln_softmax_xent_f32(const float* logits, const int* targets,
                                                  float* loss, float* grad, long long rows,
-                                                 long long cols, float grad_scale) {
-  cross_entropy(logits, targets, loss, grad, rows, cols, grad_scale);
+                                                 long long cols, float grad_scale,
+                                                 long long ignore_index, long long* error) {
+  cross_entropy(logits, targets, loss, grad, rows, cols, grad_scale, ignore_index, error);
 }
 KILN_KERNEL_REGISTER(kiln_softmax_xent_f32);
 
 extern "C" __global__ void kiln_softmax_xent_i64_f32(const float* logits,
                                                      const long long* targets, float* loss,
                                                      float* grad, long long rows,
-                                                     long long cols, float grad_scale) {
-  cross_entropy(logits, targets, loss, grad, rows, cols, grad_scale);
+                                                     long long cols, float grad_scale,
+                                                     long long ignore_index,
+                                                     long long* error) {
+  cross_entropy(logits, targets, loss, grad, rows, cols, grad_scale, ignore_index, error);
 }
 KILN_KERNEL_REGISTER(kiln_softmax_xent_i64_f32);

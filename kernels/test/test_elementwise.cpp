@@ -30,6 +30,10 @@ double gelu_d(double x, double a) {
   double h = 1e-4;
   return (gelu_ref(x + h, a) - gelu_ref(x - h, a)) / (2 * h);
 }
+double gelu_erf_ref(double x, double) { return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0))); }
+double gelu_erf_d(double x, double) {
+  return 0.5 * (1 + std::erf(x / std::sqrt(2.0))) + x * std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI);
+}
 
 const UnaryCase kUnary[] = {
     {"relu", kiln_elementwise_relu_f32, kiln_elementwise_relu_backward_f32,
@@ -40,6 +44,8 @@ const UnaryCase kUnary[] = {
      [](double x, double a) { return x > 0 ? 1.0 : a; }, false, -2, 2},
     {"gelu", kiln_elementwise_gelu_f32, kiln_elementwise_gelu_backward_f32, gelu_ref, gelu_d,
      false, -4, 4},
+    {"gelu_erf", kiln_elementwise_gelu_erf_f32, kiln_elementwise_gelu_erf_backward_f32,
+     gelu_erf_ref, gelu_erf_d, false, -5, 5},
     {"tanh", kiln_elementwise_tanh_f32, kiln_elementwise_tanh_backward_f32,
      [](double x, double) { return std::tanh(x); },
      [](double x, double) { return 1 - std::tanh(x) * std::tanh(x); }, true, -3, 3},

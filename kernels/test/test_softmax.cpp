@@ -2,6 +2,8 @@
 // last and middle axes, both cross-entropy target types.
 #include "../src/softmax.cu"
 
+#include <climits>
+
 #include "kt.h"
 
 namespace {
@@ -106,19 +108,20 @@ TEST(softmax_middle_axis) {
 
 template <class T>
 void check_xent(kt::Rng& rng, void (*k)(const float*, const T*, float*, float*, long long,
-                                        long long, float),
+                                        long long, float, long long, long long*),
                 const char* type) {
+  const long long ignore = -100;
   for (auto& rc : kRowsCols) {
     const long long rows = rc[0], cols = rc[1], n = rows * cols;
     auto x = kt::random_vec(rng, n, -5.f, 5.f);
     std::vector<T> t(rows);
     for (auto& v : t) v = static_cast<T>(rng.below(static_cast<int>(cols)));
-    if (rows > 2) t[1] = -1;  // ignored row
+    if (rows > 2) t[1] = static_cast<T>(ignore);  // ignored row
     const float scale = 1.f / rows;
     std::vector<float> sm, lw(rows), gw(n);
     ref_softmax(x, rows, cols, false, sm);
     for (long long r = 0; r < rows; ++r) {
-      if (t[r] < 0) {
+      if (t[r] == ignore) {
         lw[r] = 0;
         for (long long j = 0; j < cols; ++j) gw[r * cols + j] = 0;
         continue;
@@ -132,17 +135,17 @@ void check_xent(kt::Rng& rng, void (*k)(const float*, const T*, float*, float*, 
     }
     auto loss = kt::nan_vec(rows), grad = kt::nan_vec(n);
     LAUNCH(k, dim3(grid_rows(rows)), dim3(32, 8), 0, x.data(), t.data(),
-           loss.data(), grad.data(), rows, cols, scale);
+           loss.data(), grad.data(), rows, cols, scale, ignore, static_cast<long long*>(nullptr));
     std::string what = std::string(type) + " " + std::to_string(rows) + "x" + std::to_string(cols);
     CHECK_CLOSE(loss, lw, 1e-5f, 1e-5f, "xent loss " + what);
     CHECK_CLOSE(grad, gw, 1e-4f, 1e-6f, "xent grad " + what);
     // Forward only, and gradient written over the logits.
     auto loss2 = kt::nan_vec(rows);
     LAUNCH(k, dim3(1), dim3(32, 2), 0, x.data(), t.data(), loss2.data(),
-           static_cast<float*>(nullptr), rows, cols, scale);
+           static_cast<float*>(nullptr), rows, cols, scale, ignore, static_cast<long long*>(nullptr));
     CHECK_CLOSE(loss2, lw, 1e-5f, 1e-5f, "xent loss only " + what);
     LAUNCH(k, dim3(1), dim3(32, 8), 0, x.data(), t.data(), loss2.data(),
-           x.data(), rows, cols, scale);
+           x.data(), rows, cols, scale, ignore, static_cast<long long*>(nullptr));
     CHECK_CLOSE(x, gw, 1e-4f, 1e-6f, "xent grad in place " + what);
   }
 }
@@ -151,4 +154,78 @@ TEST(softmax_cross_entropy) {
   kt::Rng rng(32);
   check_xent<int>(rng, kiln_softmax_xent_f32, "i32");
   check_xent<long long>(rng, kiln_softmax_xent_i64_f32, "i64");
+}
+
+// Targets outside [0, cols) that are not the ignore index: no read outside the
+// row (the sanitizer checks every access), loss and grad row NaN, and the
+// error record names the first bad row seen and its target; valid rows are
+// untouched by the bad ones.
+template <class T>
+void check_xent_bad_targets(void (*k)(const float*, const T*, float*, float*, long long,
+                                      long long, float, long long, long long*),
+                            const char* type) {
+  kt::Rng rng(33);
+  const long long rows = 13, cols = 7;
+  auto x = kt::random_vec(rng, rows * cols, -3.f, 3.f);
+  for (long long bad : {cols, -1LL, 100000LL, -100001LL}) {
+    std::vector<T> t(rows);
+    for (auto& v : t) v = static_cast<T>(rng.below(static_cast<int>(cols)));
+    t[9] = static_cast<T>(bad);
+    auto loss = kt::nan_vec(rows), grad = kt::nan_vec(rows * cols);
+    std::vector<long long> err = {-1, 0, 0};
+    LAUNCH(k, dim3(2), dim3(32, 8), 0, x.data(), t.data(), loss.data(), grad.data(), rows, cols,
+           1.f / rows, LLONG_MIN, err.data());
+    const std::string what = std::string(type) + " target " + std::to_string(bad);
+    CHECK_MSG(err[0] == 9 && err[1] == bad && err[2] == cols, "xent error record " + what + ": row " +
+                                                std::to_string(err[0]) + " target " +
+                                                std::to_string(err[1]));
+    CHECK_MSG(std::isnan(loss[9]), "xent bad row loss NaN " + what);
+    for (long long j = 0; j < cols; ++j) CHECK_MSG(std::isnan(grad[9 * cols + j]), "grad NaN " + what);
+    for (long long r = 0; r < rows; ++r)
+      if (r != 9) CHECK_MSG(std::isfinite(loss[r]), "xent valid row finite " + what);
+    // An error already recorded is kept (the first one wins).
+    std::vector<long long> kept = {4, 55, 66};
+    LAUNCH(k, dim3(1), dim3(32, 8), 0, x.data(), t.data(), loss.data(),
+           static_cast<float*>(nullptr), rows, cols, 1.f, LLONG_MIN, kept.data());
+    CHECK_MSG(kept[0] == 4 && kept[1] == 55 && kept[2] == 66, "xent keeps the first error " + what);
+  }
+  // Two bad rows in different blocks: one of them is recorded, with its own target.
+  std::vector<T> t(rows, static_cast<T>(1));
+  t[2] = static_cast<T>(-5);
+  t[12] = static_cast<T>(cols + 3);
+  std::vector<long long> err = {-1, 0, 0};
+  auto loss = kt::nan_vec(rows);
+  LAUNCH(k, dim3(2), dim3(32, 1), 0, x.data(), t.data(), loss.data(), static_cast<float*>(nullptr),
+         rows, cols, 1.f, LLONG_MIN, err.data());
+  CHECK((err[0] == 2 && err[1] == -5) || (err[0] == 12 && err[1] == cols + 3));
+}
+
+TEST(softmax_cross_entropy_bad_targets) {
+  check_xent_bad_targets<int>(kiln_softmax_xent_f32, "i32");
+  check_xent_bad_targets<long long>(kiln_softmax_xent_i64_f32, "i64");
+}
+
+// Logits near 800: m + log(s) rounds to half an ulp of 800 (3e-5); the kernels
+// subtract the maximum first, so the error stays at the float rounding of the
+// (small) result.
+TEST(softmax_large_logits_subtract_max_first) {
+  kt::Rng rng(34);
+  const long long rows = 9, cols = 37, n = rows * cols;
+  auto x = kt::random_vec(rng, n, 797.f, 803.f);
+  std::vector<float> want;
+  ref_softmax(x, rows, cols, true, want);
+  auto y = kt::nan_vec(n);
+  LAUNCH(kiln_softmax_log_forward_f32, dim3(2), dim3(32, 8), 0, x.data(), y.data(), rows, cols, 1LL);
+  double worst = 0;
+  for (long long i = 0; i < n; ++i) worst = std::max(worst, std::fabs(double(y[i]) - want[i]));
+  CHECK_MSG(worst < 2e-6, "log_softmax at 800: max abs error " + std::to_string(worst));
+  std::vector<int> t(rows);
+  for (auto& v : t) v = rng.below(static_cast<int>(cols));
+  auto loss = kt::nan_vec(rows);
+  LAUNCH(kiln_softmax_xent_f32, dim3(2), dim3(32, 8), 0, x.data(), t.data(), loss.data(),
+         static_cast<float*>(nullptr), rows, cols, 1.f, LLONG_MIN, static_cast<long long*>(nullptr));
+  worst = 0;
+  for (long long r = 0; r < rows; ++r)
+    worst = std::max(worst, std::fabs(double(loss[r]) + want[r * cols + t[r]]));
+  CHECK_MSG(worst < 2e-6, "cross-entropy at 800: max abs error " + std::to_string(worst));
 }

@@ -37,14 +37,35 @@ final class LinAlg {
             outShape[outShape.length - 1] = o.shape[1];
             return Tensor.mm(self.reshape(-1, k), false, o, false).reshape(outShape);
         }
-        if (self.shape.length != o.shape.length || !Arrays.equals(Arrays.copyOf(self.shape, self.shape.length - 2), Arrays.copyOf(o.shape, o.shape.length - 2))) {
-            throw new IllegalArgumentException("matmul: batch axes of " + Shapes.str(self.shape) + " and " + Shapes.str(o.shape) + " differ");
+        // Batch axes broadcast as in torch.matmul: [B, M, K] x [1, K, N], [M, K] x [B, K, N],
+        // [A, 1, M, K] x [B, K, N] ... An operand is expanded (copied) only along the axes where it
+        // broadcasts; expand's backward sums the gradient over them.
+        int ra = self.shape.length, rb = o.shape.length;
+        int m = self.shape[ra - 2], n = o.shape[rb - 1];
+        int[] ba = Arrays.copyOf(self.shape, ra - 2), bb = Arrays.copyOf(o.shape, rb - 2);
+        int[] batchShape;
+        try {
+            batchShape = Shapes.broadcast(ba, bb);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: batch axes " + Shapes.str(ba) + " of " + Shapes.str(self.shape) + " and "
+                    + Shapes.str(bb) + " of " + Shapes.str(o.shape) + " do not broadcast");
         }
-        int batch = Shapes.prod(self.shape, 0, self.shape.length - 2);
-        int m = self.shape[self.shape.length - 2], n = o.shape[o.shape.length - 1];
-        int[] outShape = self.shape.clone();
-        outShape[outShape.length - 1] = n;
-        return Tensor.mm(self.reshape(batch, m, k), false, o.reshape(batch, k, n), false).reshape(outShape);
+        int batch = Shapes.prod(batchShape, 0, batchShape.length);
+        int[] outShape = concat(batchShape, m, n);
+        if (Shapes.prod(bb, 0, bb.length) == 1 && Arrays.equals(ba, batchShape)) {
+            // One right-hand matrix for every batch entry: fold the batch into the rows.
+            return Tensor.mm(self.reshape(-1, k), false, o.reshape(k, n), false).reshape(outShape);
+        }
+        Tensor a = Arrays.equals(ba, batchShape) ? self : self.expand(concat(batchShape, m, k));
+        Tensor b = Arrays.equals(bb, batchShape) ? o : o.expand(concat(batchShape, k, n));
+        return Tensor.mm(a.reshape(batch, m, k), false, b.reshape(batch, k, n), false).reshape(outShape);
+    }
+
+    private static int[] concat(int[] lead, int x, int y) {
+        int[] s = Arrays.copyOf(lead, lead.length + 2);
+        s[lead.length] = x;
+        s[lead.length + 1] = y;
+        return s;
     }
 
     static Tensor mm(Tensor a, boolean transA, Tensor b, boolean transB) {

@@ -1,5 +1,6 @@
 package dev.kiln;
 
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.ReduceOp;
 import java.util.Arrays;
 
@@ -70,24 +71,55 @@ final class Reductions {
         }, self);
     }
 
-    static Tensor crossEntropy(Tensor self, Tensor targets) {
+    /** Largest ignore index the mean's on-device count compares exactly (floats hold integers up to 2^24). */
+    private static final long MAX_IGNORE_INDEX = 1L << 24;
+
+    /**
+     * Mean cross-entropy of {@code [N, C]} logits with {@code [N]} targets, or of {@code [N, C, d1, …]}
+     * logits with {@code [N, d1, …]} targets (the class axis second, as torch). Targets equal to
+     * {@code ignoreIndex} count neither in the sum nor in the divisor ({@link Backend#NO_IGNORE_INDEX}:
+     * none, and the mean divides by every target).
+     */
+    static Tensor crossEntropy(Tensor self, Tensor targets, long ignoreIndex) {
         self.requireFloat("crossEntropy");
         self.requireSameDevice("crossEntropy", targets);
-        if (self.rank() != 2 || targets.rank() != 1 || targets.shape[0] != self.shape[0] || !targets.dtype().isIndex()) {
-            throw new IllegalArgumentException("crossEntropy needs [N, C] logits and [N] INT32/INT64 targets, got "
-                    + Shapes.str(self.shape) + " and " + Shapes.str(targets.shape) + " " + targets.dtype());
+        int r = self.rank();
+        boolean shapeOk = r >= 2 && targets.rank() == r - 1 && targets.dtype().isIndex() && targets.shape[0] == self.shape[0];
+        for (int k = 2; shapeOk && k < r; k++) {
+            shapeOk = targets.shape[k - 1] == self.shape[k];
+        }
+        if (!shapeOk) {
+            throw new IllegalArgumentException("crossEntropy needs [N, C] logits with [N] targets or [N, C, d1, ...] logits with"
+                    + " [N, d1, ...] targets (INT32/INT64), got " + Shapes.str(self.shape) + " and " + Shapes.str(targets.shape)
+                    + " " + targets.dtype());
+        }
+        if (ignoreIndex != Backend.NO_IGNORE_INDEX && Math.abs(ignoreIndex) > MAX_IGNORE_INDEX) {
+            throw new IllegalArgumentException("crossEntropy: ignore index " + ignoreIndex + " must be within ±" + MAX_IGNORE_INDEX);
+        }
+        if (r > 2) {
+            // [N, C, d...] -> [N, d..., C] rows; the targets' flat order is the rows' order.
+            int[] perm = new int[r];
+            perm[0] = 0;
+            for (int k = 2; k < r; k++) {
+                perm[k - 1] = k;
+            }
+            perm[r - 1] = 1;
+            return crossEntropy(self.permute(perm).reshape(-1, self.shape[1]), targets.reshape(-1), ignoreIndex);
         }
         int rows = self.shape[0], cols = self.shape[1];
-        if (targets.device().kind() == Device.Kind.CPU) {
-            // Host-resident targets are checked here for free; device-resident ones are not read
-            // back (that would stall every step): the CUDA kernel yields a NaN loss for them.
-            ShapeOps.checkIndices(targets, cols, "crossEntropy target");
-        }
+        // Every backend checks the targets: the CPU throws here, a GPU records the first bad one on
+        // the device and raises it at the next synchronisation (no host round trip per step).
         Tensor loss = Tensor.empty(self.device(), DType.FLOAT32, rows);
         Tensor gradLogits = Tensor.empty(self.device(), DType.FLOAT32, self.shape);
-        self.backend.crossEntropy(self.buffer, targets.buffer, rows, cols, loss.buffer, gradLogits.buffer);
+        self.backend.crossEntropy(self.buffer, targets.buffer, rows, cols, ignoreIndex, loss.buffer, gradLogits.buffer);
         Tensor perRow = Autograd.op("crossEntropy", loss, g -> new Tensor[] {gradLogits.mul(g.unsqueeze(1)), null}, self, targets);
-        return perRow.mean();
+        if (ignoreIndex == Backend.NO_IGNORE_INDEX) {
+            return perRow.mean();
+        }
+        // torch's ignore_index: the mean is over the counted targets (0/0 = NaN when none is).
+        Tensor ignored = targets.toType(DType.FLOAT32).eq(Tensor.full(self.device(), (float) ignoreIndex, 1));
+        Tensor counted = ignored.neg().add(1f).sum();
+        return perRow.sum().div(counted);
     }
 
 }

@@ -115,11 +115,13 @@ public final class SequenceOps {
     }
 
     /**
-     * Fused {@code softmax(q kᵀ·scale + mask) v} on {@code q [B,H,Lq,D]}, {@code k, v [B,H,Lk,D]}.
+     * Fused {@code softmax(q kᵀ·scale + mask) v} on {@code q [B,H,Lq,D]}, {@code k [B,H,Lk,D]} and
+     * {@code v [B,H,Lk,Dv]} (the value width may differ from the key width, as in torch; the output
+     * is {@code [B,H,Lq,Dv]}).
      * {@code kvLen} (nullable, INT32/INT64 {@code [B]}) hides keys {@code j >= kvLen[b]} (key padding);
      * {@code causal} hides keys {@code j > i} (top-left aligned). Query rows that see no key give 0.
-     * On the CPU and for D ≤ 128 on CUDA this is one backend call each way (no [Lq, Lk] matrix kept);
-     * D > 128 off the CPU falls back to the composed matmul/softmax path.
+     * On the CPU and for D, Dv ≤ 128 on CUDA this is one backend call each way (no [Lq, Lk] matrix
+     * kept); a wider head off the CPU falls back to the composed matmul/softmax path.
      */
     public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, boolean causal, Tensor kvLen, float scale) {
         requireFloat("attention", q);
@@ -128,28 +130,29 @@ public final class SequenceOps {
         requireSameDevice("attention", q, k);
         requireSameDevice("attention", q, v);
         int[] qs = q.shape(), ks = k.shape(), vs = v.shape();
-        if (qs.length != 4 || ks.length != 4 || !Arrays.equals(ks, vs) || qs[0] != ks[0] || qs[1] != ks[1] || qs[3] != ks[3]) {
-            throw new IllegalArgumentException("attention needs q [B,H,Lq,D] and k, v [B,H,Lk,D], got q " + Shapes.str(qs)
+        if (qs.length != 4 || ks.length != 4 || vs.length != 4 || !Arrays.equals(Arrays.copyOf(ks, 3), Arrays.copyOf(vs, 3))
+                || qs[0] != ks[0] || qs[1] != ks[1] || qs[3] != ks[3]) {
+            throw new IllegalArgumentException("attention needs q [B,H,Lq,D], k [B,H,Lk,D] and v [B,H,Lk,Dv], got q " + Shapes.str(qs)
                     + ", k " + Shapes.str(ks) + ", v " + Shapes.str(vs));
         }
-        int b = qs[0], h = qs[1], lq = qs[2], lk = ks[2], d = qs[3];
+        int b = qs[0], h = qs[1], lq = qs[2], lk = ks[2], d = qs[3], dv = vs[3];
         Tensor len = lengths("attention key-padding lengths (kvLen)", kvLen, b, q.device());
-        if (d > 128 && q.device().kind() != Device.Kind.CPU) {
+        if (Math.max(d, dv) > 128 && q.device().kind() != Device.Kind.CPU) {
             return composedAttention(q, k, v, causal, len, scale);
         }
         Backend be = q.backend();
         Device dev = q.device();
-        Tensor o = Tensor.empty(dev, DType.FLOAT32, b, h, lq, d);
+        Tensor o = Tensor.empty(dev, DType.FLOAT32, b, h, lq, dv);
         Tensor lse = Tensor.empty(dev, DType.FLOAT32, b, h, lq);
-        AttentionGeometry geo = new AttentionGeometry(b, h, lq, lk, d, scale, causal);
+        AttentionGeometry geo = new AttentionGeometry(b, h, lq, lk, d, dv, scale, causal);
         be.sequence().attention(geo, q.buffer(), k.buffer(), v.buffer(), o.buffer(), lse.buffer(), buf(len));
         return Autograd.op("attention", o, g -> {
             Tensor dq = Tensor.empty(dev, DType.FLOAT32, qs);
             Tensor dk = Tensor.empty(dev, DType.FLOAT32, ks);
-            Tensor dv = Tensor.empty(dev, DType.FLOAT32, ks);
+            Tensor dV = Tensor.empty(dev, DType.FLOAT32, vs);
             be.sequence().attentionBackward(geo, q.buffer(), k.buffer(), v.buffer(), o.buffer(), lse.buffer(), g.buffer(),
-                    dq.buffer(), dk.buffer(), dv.buffer(), buf(len));
-            return new Tensor[] {dq, dk, dv};
+                    dq.buffer(), dk.buffer(), dV.buffer(), buf(len));
+            return new Tensor[] {dq, dk, dV};
         }, q, k, v);
     }
 

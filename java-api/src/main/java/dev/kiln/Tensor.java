@@ -316,9 +316,22 @@ public final class Tensor {
         return unary(UnaryOp.LEAKY_RELU, negativeSlope);
     }
 
-    /** GELU, tanh approximation. */
+    /** GELU, exact: {@code 0.5 x (1 + erf(x / √2))}, as torch's {@code gelu} by default. */
     public Tensor gelu() {
-        return unary(UnaryOp.GELU, 0f);
+        return unary(UnaryOp.GELU_ERF, 0f);
+    }
+
+    /**
+     * GELU with torch's {@code approximate} argument: {@code "none"} the exact erf form ({@link #gelu()}),
+     * {@code "tanh"} the approximation {@code 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))} (what the
+     * fused GEMM epilogue {@code Gemm.Activation.GELU} computes, and the transformer layers use).
+     */
+    public Tensor gelu(String approximate) {
+        switch (approximate) {
+            case "none": return gelu();
+            case "tanh": return unary(UnaryOp.GELU, 0f);
+            default: throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
+        }
     }
 
     public Tensor tanh() {
@@ -510,8 +523,11 @@ public final class Tensor {
     // ---- linear algebra ----------------------------------------------------------------------------
 
     /**
-     * Matrix product. 2-D × 2-D; N-D × 2-D (leading axes of {@code this} are batch rows); N-D × N-D
-     * with equal leading (batch) axes. 1-D operands are treated as a row (left) or column (right).
+     * Matrix product with torch.matmul's rules: 2-D × 2-D; N-D × 2-D (leading axes of {@code this}
+     * are batch rows); otherwise the leading (batch) axes broadcast (NumPy rules), e.g.
+     * {@code [B, 1, M, K] × [H, K, N] → [B, H, M, N]} and {@code [M, K] × [B, K, N] → [B, M, N]}, and the
+     * gradient of an operand sums over the axes it was broadcast along. A 1-D left operand is a row
+     * (its axis removed from the result), a 1-D right operand a column.
      */
     public Tensor matmul(Tensor o) {
         return LinAlg.matmul(this, o);
@@ -576,12 +592,29 @@ public final class Tensor {
     }
 
     /**
-     * Mean cross-entropy of {@code [N, C]} logits against {@code [N]} integer class targets, fused
-     * (log-softmax, gather and its gradient in one backend call). Targets on the CPU are range-checked
-     * (an error names the bad target); targets already on a GPU are not copied back for the check.
+     * Mean cross-entropy of {@code [N, C]} logits against {@code [N]} integer class targets, or of
+     * {@code [N, C, d1, …]} logits against {@code [N, d1, …]} targets (class axis second, as torch's
+     * {@code cross_entropy}), fused (log-softmax, gather and its gradient in one backend call). Every
+     * target must be in {@code [0, C)}: the CPU throws an error naming the bad target and its index;
+     * on a GPU the kernel records it on the device and the error is raised at the next
+     * synchronisation (reading a value back), so no step waits for a check.
      */
     public Tensor crossEntropy(Tensor targets) {
-        return Reductions.crossEntropy(this, targets);
+        return Reductions.crossEntropy(this, targets, Backend.NO_IGNORE_INDEX);
+    }
+
+    /**
+     * {@link #crossEntropy(Tensor)} with torch's {@code ignore_index}: targets equal to
+     * {@code ignoreIndex} (e.g. -100, torch's default, for padding) add nothing to the loss or the
+     * gradient, and the mean divides by the number of other targets (NaN when every target is
+     * ignored, as torch). {@code |ignoreIndex|} must be at most 2^24.
+     */
+    public Tensor crossEntropy(Tensor targets, long ignoreIndex) {
+        if (ignoreIndex == Backend.NO_IGNORE_INDEX) {
+            throw new IllegalArgumentException("crossEntropy: ignore index " + ignoreIndex + " is reserved for none;"
+                    + " call crossEntropy(targets) to ignore no target");
+        }
+        return Reductions.crossEntropy(this, targets, ignoreIndex);
     }
 
     // ---- in-place updates (optimisers, initialisers, state loading) --------------------------------

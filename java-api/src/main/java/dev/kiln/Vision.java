@@ -124,7 +124,16 @@ public final class Vision {
 
     /** Max pooling (floor mode; padding at most half the kernel, as PyTorch requires). */
     public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
-        PoolGeometry g = poolGeometry("maxPool2d", x, kernel, stride, padding, dilation);
+        return maxPool2d(x, kernel, stride, padding, dilation, false);
+    }
+
+    /**
+     * Max pooling; {@code ceilMode} as PyTorch's flag: the output size rounds up, so a last window
+     * may hang over the bottom/right border (it takes the max of the taps inside), but every window
+     * starts inside the input or the left/top padding.
+     */
+    public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        PoolGeometry g = poolGeometry("maxPool2d", x, kernel, stride, padding, dilation, ceilMode);
         Backend be = x.backend();
         Tensor y = Tensor.empty(x.device(), DType.FLOAT32, g.n(), g.c(), g.p(), g.q());
         boolean grad = Autograd.isEnabled() && x.requiresGrad();
@@ -144,7 +153,17 @@ public final class Vision {
 
     /** Average pooling (floor mode); {@code countIncludePad} picks the divisor as PyTorch's flag does. */
     public static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
-        PoolGeometry g = poolGeometry("avgPool2d", x, kernel, stride, padding, new int[] {1, 1});
+        return avgPool2d(x, kernel, stride, padding, countIncludePad, false);
+    }
+
+    /**
+     * Average pooling with PyTorch's {@code ceil_mode} and {@code count_include_pad}. A window that
+     * hangs over the bottom/right border in ceil mode averages the inputs it covers; with
+     * {@code countIncludePad} its divisor counts the padded positions it covers but not the part
+     * beyond the padding (PyTorch's rule: window end clamped to {@code size + padding}).
+     */
+    public static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean countIncludePad, boolean ceilMode) {
+        PoolGeometry g = poolGeometry("avgPool2d", x, kernel, stride, padding, new int[] {1, 1}, ceilMode);
         Backend be = x.backend();
         Tensor y = Tensor.empty(x.device(), DType.FLOAT32, g.n(), g.c(), g.p(), g.q());
         be.vision().avgPool2dForward(g, x.buffer(), y.buffer(), countIncludePad);
@@ -229,7 +248,8 @@ public final class Vision {
         return y;
     }
 
-    private static PoolGeometry poolGeometry(String op, Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+    private static PoolGeometry poolGeometry(String op, Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                             boolean ceilMode) {
         float32(x, op + " input");
         rank4(op, x);
         checkPairs(op, stride, padding, dilation);
@@ -241,8 +261,8 @@ public final class Vision {
                     + kernel[0] + "x" + kernel[1]);
         }
         int h = x.size(2), w = x.size(3);
-        int p = ConvGeometry.outSize(h, kernel[0], stride[0], padding[0], dilation[0]);
-        int q = ConvGeometry.outSize(w, kernel[1], stride[1], padding[1], dilation[1]);
+        int p = ConvGeometry.poolOutSize(h, kernel[0], stride[0], padding[0], dilation[0], ceilMode);
+        int q = ConvGeometry.poolOutSize(w, kernel[1], stride[1], padding[1], dilation[1], ceilMode);
         if (p < 1 || q < 1) {
             throw new IllegalArgumentException(op + ": kernel " + kernel[0] + "x" + kernel[1] + " is larger than the padded input "
                     + (h + 2 * padding[0]) + "x" + (w + 2 * padding[1]) + " (input " + Shapes.str(x.shape()) + ")");

@@ -107,7 +107,7 @@ class ArgumentChecksTest {
         fails(() -> SequenceOps.scaledDotProductAttention(ints(1, 1, 2, 4), k, k, false, null), "attention needs a FLOAT32 tensor");
         fails(() -> SequenceOps.scaledDotProductAttention(q, ints(1, 1, 3, 4), k, false, null), "attention needs a FLOAT32 tensor");
         fails(() -> SequenceOps.scaledDotProductAttention(q, k, ints(1, 1, 3, 4), false, null), "attention needs a FLOAT32 tensor");
-        fails(() -> SequenceOps.scaledDotProductAttention(f(1, 2, 4), k, k, false, null), "attention needs q [B,H,Lq,D] and k, v [B,H,Lk,D], got q [1, 2, 4]");
+        fails(() -> SequenceOps.scaledDotProductAttention(f(1, 2, 4), k, k, false, null), "attention needs q [B,H,Lq,D], k [B,H,Lk,D] and v [B,H,Lk,Dv], got q [1, 2, 4]");
         fails(() -> SequenceOps.scaledDotProductAttention(q, k, f(1, 1, 2, 4), false, null), "got q [1, 1, 2, 4], k [1, 1, 3, 4], v [1, 1, 2, 4]");
         fails(() -> SequenceOps.scaledDotProductAttention(q, f(2, 1, 3, 4), f(2, 1, 3, 4), false, null), "attention needs q");
         fails(() -> SequenceOps.scaledDotProductAttention(q, f(1, 2, 3, 4), f(1, 2, 3, 4), false, null), "attention needs q");

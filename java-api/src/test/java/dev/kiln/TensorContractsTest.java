@@ -180,7 +180,7 @@ class TensorContractsTest {
         fails(() -> Tensor.fromIndices(new int[] {1, 2}).argmax(0), "argmax needs a FLOAT32 tensor");
         fails(() -> Tensor.fromIndices(new int[] {1, 2}).softmax(0), "softmax needs a FLOAT32 tensor");
         fails(() -> Tensor.fromIndices(new int[] {1, 2}).logSoftmax(0), "logSoftmax needs a FLOAT32 tensor");
-        fails(() -> t.crossEntropy(Tensor.fromArray(new float[] {0, 1})), "crossEntropy needs [N, C] logits and [N] INT32/INT64 targets");
+        fails(() -> t.crossEntropy(Tensor.fromArray(new float[] {0, 1})), "crossEntropy needs [N, C] logits with [N] targets or [N, C, d1, ...] logits with [N, d1, ...] targets (INT32/INT64)");
         fails(() -> t.crossEntropy(Tensor.fromIndices(new int[] {0, 1, 1})), "crossEntropy needs");
         fails(() -> Tensor.zeros(2, 2, 2).crossEntropy(Tensor.fromIndices(new int[] {0, 1})), "crossEntropy needs");
         fails(() -> t.crossEntropy(Tensor.fromIndices(new int[] {0, 1}, 1, 2)), "crossEntropy needs");

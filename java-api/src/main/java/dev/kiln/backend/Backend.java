@@ -95,10 +95,19 @@ public interface Backend {
 
     /**
      * Fused cross-entropy over {@code rows} rows of {@code cols} logits with integer targets:
-     * {@code loss[r] = logsumexp(x[r]) - x[r, t[r]]} and {@code grad[r] = softmax(x[r]) - onehot(t[r])}
-     * (the gradient of {@code loss[r]}, unscaled).
+     * {@code loss[r] = log(s) - (x[r, t[r]] - m)} with {@code m} the row maximum and
+     * {@code s = Σ exp(x[r] - m)} (the maximum is subtracted before the log-sum, never
+     * {@code (m + log s) - x}), and {@code grad[r] = softmax(x[r]) - onehot(t[r])} (the gradient of
+     * {@code loss[r]}, unscaled). A row whose target equals {@code ignoreIndex} gets loss 0 and a
+     * zero gradient ({@link #NO_IGNORE_INDEX}: none). Any other target outside {@code [0, cols)} is an
+     * {@link IllegalArgumentException} naming the target and its row ({@link TargetErrors}): thrown
+     * here by synchronous backends, at the next synchronisation by asynchronous ones (whose row then
+     * holds NaN meanwhile); a bad target never reads another row.
      */
-    void crossEntropy(Buffer logits, Buffer targets, int rows, int cols, Buffer loss, Buffer grad);
+    void crossEntropy(Buffer logits, Buffer targets, int rows, int cols, long ignoreIndex, Buffer loss, Buffer grad);
+
+    /** The {@code ignoreIndex} of {@link #crossEntropy} that ignores no target. */
+    long NO_IGNORE_INDEX = Long.MIN_VALUE;
 
     // ---- indexing ----------------------------------------------------------------------------
 

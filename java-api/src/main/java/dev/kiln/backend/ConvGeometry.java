@@ -41,6 +41,23 @@ public record ConvGeometry(int n, int c, int h, int w, int k, int r, int s, int 
         return span < 0 ? 0 : span / stride + 1;
     }
 
+    /**
+     * Pooling output size in PyTorch's ceil mode: {@code ceil(span / stride) + 1}, less one when the
+     * last window would start in the right padding (each window must start inside the input or the
+     * left padding). With {@code ceilMode} false this is {@link #outSize}.
+     */
+    public static int poolOutSize(int in, int k, int stride, int pad, int dil, boolean ceilMode) {
+        int span = in + 2 * pad - dil * (k - 1) - 1;
+        if (span < 0 || !ceilMode) {
+            return outSize(in, k, stride, pad, dil);
+        }
+        int out = (span + stride - 1) / stride + 1;
+        if ((long) (out - 1) * stride >= in + pad) {
+            out--;
+        }
+        return out;
+    }
+
     /** Input channels per group. */
     public int cg() {
         return c / groups;

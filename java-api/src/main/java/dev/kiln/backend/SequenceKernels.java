@@ -22,7 +22,8 @@ public interface SequenceKernels {
                            Buffer dgamma, Buffer dbeta, int rows, int cols);
 
     /**
-     * Scaled-dot-product attention on contiguous {@code q [B,H,Lq,D]}, {@code k, v [B,H,Lk,D]}:
+     * Scaled-dot-product attention on contiguous {@code q [B,H,Lq,D]}, {@code k [B,H,Lk,D]},
+     * {@code v [B,H,Lk,Dv]} (D and Dv from {@code g}; {@code o} and {@code dout} are {@code [B,H,Lq,Dv]}):
      * {@code o = softmax(q kᵀ·scale + mask) v}, and {@code lse [B,H,Lq]} the natural-log logsumexp
      * of the masked, scaled scores. Key j is masked for query i when {@code j >= kvLen[b]} or,
      * when causal, {@code j > i}. A row with no visible key gets {@code o = 0}, {@code lse = -inf}.

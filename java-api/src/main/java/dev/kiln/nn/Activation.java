@@ -34,8 +34,21 @@ public final class Activation extends Module {
         return new Activation("LeakyReLU(" + negativeSlope + ")", t -> t.leakyRelu(negativeSlope));
     }
 
+    /** GELU, exact (erf), as torch's {@code nn.GELU()}; not fused into a linear layer's GEMM. */
     public static Activation gelu() {
-        return new Activation("GELU", Tensor::gelu, Gemm.Activation.GELU);
+        return new Activation("GELU", Tensor::gelu, null);
+    }
+
+    /**
+     * GELU with torch's {@code approximate} argument: {@code "none"} ({@link #gelu()}) or {@code "tanh"},
+     * the approximation, which a preceding linear layer fuses into its GEMM epilogue.
+     */
+    public static Activation gelu(String approximate) {
+        switch (approximate) {
+            case "none": return gelu();
+            case "tanh": return new Activation("GELU(tanh)", t -> t.gelu("tanh"), Gemm.Activation.GELU);
+            default: throw new IllegalArgumentException("GELU: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
+        }
     }
 
     public static Activation tanh() {
@@ -46,15 +59,16 @@ public final class Activation extends Module {
         return new Activation("Sigmoid", Tensor::sigmoid);
     }
 
-    /** By name: relu, leaky_relu, gelu, tanh, sigmoid. */
+    /** By name: relu, leaky_relu, gelu (exact), gelu_tanh, tanh, sigmoid. */
     public static Activation of(String name) {
         switch (name.toLowerCase()) {
             case "relu": return relu();
             case "leaky_relu": return leakyRelu(0.01f);
             case "gelu": return gelu();
+            case "gelu_tanh": return gelu("tanh");
             case "tanh": return tanh();
             case "sigmoid": return sigmoid();
-            default: throw new IllegalArgumentException("Unknown activation '" + name + "' (relu, leaky_relu, gelu, tanh, sigmoid)");
+            default: throw new IllegalArgumentException("Unknown activation '" + name + "' (relu, leaky_relu, gelu, gelu_tanh, tanh, sigmoid)");
         }
     }
 

@@ -43,7 +43,7 @@ public final class F {
         Gemm.Activation fused = act == Gemm.Activation.GELU && graph ? Gemm.Activation.NONE : act;
         Tensor y = fusedLinear(x2, w, b, fused);
         if (fused != act) {
-            y = y.gelu();
+            y = y.gelu("tanh");
         }
         return x.rank() == 2 ? y : y.reshape(outShape);
     }
@@ -60,7 +60,7 @@ public final class F {
         if (m == 0 || k == 0) { // nothing to multiply: the composed ops handle the empty cases
             Tensor y = Tensor.mm(x, false, w, true);
             y = b == null ? y : y.add(b);
-            return act == Gemm.Activation.NONE ? y : act == Gemm.Activation.RELU ? y.relu() : y.gelu();
+            return act == Gemm.Activation.NONE ? y : act == Gemm.Activation.RELU ? y.relu() : y.gelu("tanh");
         }
         Backend be = x.backend();
         Tensor y = Tensor.empty(x.device(), DType.FLOAT32, m, n);
@@ -76,9 +76,17 @@ public final class F {
         }, x, w, b);
     }
 
-    /** Mean cross-entropy of {@code [N, C]} logits and {@code [N]} integer targets. */
+    /**
+     * Mean cross-entropy of {@code [N, C]} logits and {@code [N]} integer targets, or of
+     * {@code [N, C, d1, …]} logits and {@code [N, d1, …]} targets ({@link Tensor#crossEntropy(Tensor)}).
+     */
     public static Tensor crossEntropy(Tensor logits, Tensor targets) {
         return logits.crossEntropy(targets);
+    }
+
+    /** The same with torch's {@code ignore_index} ({@link Tensor#crossEntropy(Tensor, long)}). */
+    public static Tensor crossEntropy(Tensor logits, Tensor targets, long ignoreIndex) {
+        return logits.crossEntropy(targets, ignoreIndex);
     }
 
     /** Mean squared error. */

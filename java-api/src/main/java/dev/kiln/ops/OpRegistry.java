@@ -62,6 +62,7 @@ public final class OpRegistry {
         unary(l, "relu", Tensor::relu, false);
         unary(l, "leakyRelu", t -> t.leakyRelu(0.1f), false);
         unary(l, "gelu", Tensor::gelu, false);
+        unary(l, "geluTanh", t -> t.gelu("tanh"), false);
         unary(l, "tanh", Tensor::tanh, false);
         unary(l, "sigmoid", Tensor::sigmoid, false);
         unary(l, "exp", Tensor::exp, false);
@@ -106,6 +107,10 @@ public final class OpRegistry {
         l.add(new OpSpec("matmul", g -> new Tensor[] {n(g, 5, 7), n(g, 7, 3)}, in -> in[0].matmul(in[1]), true));
         l.add(new OpSpec("matmulNd2d", g -> new Tensor[] {n(g, 2, 3, 4), n(g, 4, 5)}, in -> in[0].matmul(in[1]), true));
         l.add(new OpSpec("bmm", g -> new Tensor[] {n(g, 3, 4, 5), n(g, 3, 5, 2)}, in -> in[0].matmul(in[1]), true));
+        // torch.matmul batch broadcasting: both operands broadcast, a 2-D left operand, a 1-D one
+        l.add(new OpSpec("matmulBatchBroadcast", g -> new Tensor[] {n(g, 2, 1, 3, 4), n(g, 3, 4, 5)}, in -> in[0].matmul(in[1]), true));
+        l.add(new OpSpec("matmul2dBatch", g -> new Tensor[] {n(g, 3, 4), n(g, 2, 4, 5)}, in -> in[0].matmul(in[1]), true));
+        l.add(new OpSpec("matmulVecBatch", g -> new Tensor[] {n(g, 4), n(g, 2, 1, 4, 3)}, in -> in[0].matmul(in[1]), true));
         l.add(new OpSpec("mmTransA", g -> new Tensor[] {n(g, 6, 4), n(g, 6, 3)}, in -> Tensor.mm(in[0], true, in[1], false), true));
         l.add(new OpSpec("mmTransB", g -> new Tensor[] {n(g, 4, 6), n(g, 3, 6)}, in -> Tensor.mm(in[0], false, in[1], true), true));
         l.add(new OpSpec("mmTransAB", g -> new Tensor[] {n(g, 6, 4), n(g, 3, 6)}, in -> Tensor.mm(in[0], true, in[1], true), true));
@@ -127,6 +132,11 @@ public final class OpRegistry {
         l.add(new OpSpec("softmaxAxis0", g -> new Tensor[] {n(g, 4, 3)}, in -> in[0].softmax(0), true));
         l.add(new OpSpec("logSoftmax", g -> new Tensor[] {n(g, 3, 5)}, in -> in[0].logSoftmax(-1), true));
         l.add(new OpSpec("crossEntropy", g -> new Tensor[] {n(g, 6, 4), idx(g, 4, 6)}, in -> in[0].crossEntropy(in[1]), true));
+        // torch's ignore_index (-100 marks padding); [N, C, d1, d2] logits with [N, d1, d2] targets
+        l.add(new OpSpec("crossEntropyIgnoreIndex", g -> new Tensor[] {n(g, 6, 4), Tensor.fromIndices(new int[] {1, -100, 3, 0, -100, 2})},
+                in -> in[0].crossEntropy(in[1], -100), true));
+        l.add(new OpSpec("crossEntropyNd", g -> new Tensor[] {n(g, 2, 3, 2, 3), idx(g, 3, 12).reshape(2, 2, 3)},
+                in -> in[0].crossEntropy(in[1]), true));
         l.add(new OpSpec("mseLoss", g -> new Tensor[] {n(g, 4, 3), n(g, 4, 3)}, in -> F.mseLoss(in[0], in[1]), true));
         l.add(new OpSpec("bceWithLogits", g -> new Tensor[] {n(g, 5, 2), Tensor.rand(g, 5, 2)}, in -> F.bceWithLogits(in[0], in[1]), true));
         sequence(l);
@@ -162,6 +172,15 @@ public final class OpRegistry {
         l.add(new OpSpec("attentionHeadMask", g -> new Tensor[] {n(g, 1, 2, 4, 4), n(g, 1, 2, 5, 4), n(g, 1, 2, 5, 4),
                 Tensor.fromIndices(new int[] {1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
                         0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1}, 1, 2, 4, 5)},
+                in -> SequenceOps.maskedAttention(in[0], in[1], in[2], false, in[3]), true));
+        // value width Dv != key width D: fused (Dv > D, padded to one kernel head dim) and composed paths
+        l.add(new OpSpec("attentionDvWide", g -> new Tensor[] {n(g, 2, 2, 6, 4), n(g, 2, 2, 7, 4), n(g, 2, 2, 7, 9),
+                Tensor.fromIndices(new int[] {5, 0})},
+                in -> SequenceOps.scaledDotProductAttention(in[0], in[1], in[2], true, in[3]), true));
+        l.add(new OpSpec("attentionDvNarrow", g -> new Tensor[] {n(g, 1, 2, 5, 36), n(g, 1, 2, 6, 36), n(g, 1, 2, 6, 3)},
+                in -> SequenceOps.scaledDotProductAttention(in[0], in[1], in[2], false, null), true));
+        l.add(new OpSpec("attentionDvMasked", g -> new Tensor[] {n(g, 1, 2, 4, 4), n(g, 1, 2, 5, 4), n(g, 1, 2, 5, 6),
+                Tensor.fromIndices(new int[] {1, 0, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 0, 1}, 1, 1, 4, 5)},
                 in -> SequenceOps.maskedAttention(in[0], in[1], in[2], false, in[3]), true));
         l.add(new OpSpec("lstm", g -> new Tensor[] {n(g, 3, 4, 3), n(g, 3, 5), n(g, 3, 5), n(g, 3, 20).mul(0.5f),
                 n(g, 5, 20).mul(0.5f), n(g, 20).mul(0.5f)},

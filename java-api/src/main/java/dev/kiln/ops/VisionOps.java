@@ -51,6 +51,13 @@ final class VisionOps {
         l.add(new OpSpec("avgPool2d", g -> new Tensor[] {n(g, 2, 3, 7, 6)}, in -> Vision.avgPool2d(in[0], 3, 2, 1), true));
         l.add(new OpSpec("avgPool2dExcludePad", g -> new Tensor[] {n(g, 2, 2, 5, 7)},
                 in -> Vision.avgPool2d(in[0], p(3, 2), p(2, 1), p(1, 1), false), true));
+        // PyTorch's ceil_mode: last windows hang over the bottom/right border (never start in the right padding)
+        l.add(new OpSpec("maxPool2dCeil", g -> new Tensor[] {n(g, 2, 2, 6, 7)},
+                in -> Vision.maxPool2d(in[0], p(3, 2), p(2, 2), p(1, 0), p(1, 1), true), true));
+        l.add(new OpSpec("avgPool2dCeil", g -> new Tensor[] {n(g, 2, 2, 6, 7)},
+                in -> Vision.avgPool2d(in[0], p(3, 3), p(2, 2), p(1, 1), true, true), true));
+        l.add(new OpSpec("avgPool2dCeilExcludePad", g -> new Tensor[] {n(g, 1, 3, 5, 6)},
+                in -> Vision.avgPool2d(in[0], p(2, 3), p(2, 2), p(0, 1), false, true), true));
         l.add(new OpSpec("adaptiveAvgPool2d", g -> new Tensor[] {n(g, 2, 3, 7, 5)}, in -> Vision.adaptiveAvgPool2d(in[0], 3, 2), true));
         l.add(new OpSpec("adaptiveAvgPool2dGlobal", g -> new Tensor[] {n(g, 3, 4, 5, 5)}, in -> Vision.adaptiveAvgPool2d(in[0], 1, 1), true));
         l.add(new OpSpec("batchNorm2d", g -> new Tensor[] {n(g, 3, 4, 3, 5).mul(2f).add(1f), n(g, 4), n(g, 4)},

@@ -129,12 +129,12 @@ class InitAndChecksTest {
             F.linear(x, w, b, Gemm.Activation.GELU).sum().backward();
             Tensor x2 = Tensor.fromArray(xv, 2, 3), w2 = Tensor.fromArray(wv, 2, 3), b2 = Tensor.fromArray(bv, 2);
             Tensor ref = new Tensor[] {x2, w2, b2}[which].requiresGrad(true);
-            x2.matmul(w2.t()).add(b2).gelu().sum().backward();
+            x2.matmul(w2.t()).add(b2).gelu("tanh").sum().backward();
             assertClose(ref.grad().toFloatArray(), target.grad().toFloatArray(), "input " + which);
         }
         try (var s = Autograd.noGrad()) {
             Tensor w = Tensor.fromArray(wv, 2, 3).requiresGrad(true);
-            assertClose(Tensor.fromArray(xv, 2, 3).matmul(w.t()).gelu().toFloatArray(),
+            assertClose(Tensor.fromArray(xv, 2, 3).matmul(w.t()).gelu("tanh").toFloatArray(),
                     F.linear(Tensor.fromArray(xv, 2, 3), w, null, Gemm.Activation.GELU).toFloatArray(), "no graph: fused");
         }
     }

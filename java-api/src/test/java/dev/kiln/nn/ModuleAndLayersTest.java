@@ -149,7 +149,10 @@ class ModuleAndLayersTest {
         assertTensor(new float[] {2, -0.15f}, new int[] {1, 2}, new Sequential(l, Activation.leakyRelu(0.1f)).forward(x), "leaky");
         double g2 = 0.5 * 2 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (2 + 0.044715 * 8)));
         double gm = -1.5 * 0.5 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (-1.5 + 0.044715 * -3.375)));
-        assertTensor(new float[] {(float) g2, (float) gm}, new int[] {1, 2}, new Sequential(l, Activation.gelu()).forward(x), "gelu");
+        assertTensor(new float[] {(float) g2, (float) gm}, new int[] {1, 2}, new Sequential(l, Activation.gelu("tanh")).forward(x), "gelu tanh");
+        // the exact GELU is not fused: x Φ(x) from erf(2/√2) = 0.954499736, erf(-1.5/√2) = -0.866385597
+        assertTensor(new float[] {(float) (2 * 0.5 * (1 + 0.954499736103642)), (float) (-1.5 * 0.5 * (1 - 0.866385597462284))},
+                new int[] {1, 2}, new Sequential(l, Activation.gelu()).forward(x), "gelu exact");
         assertTensor(new float[] {(float) Math.tanh(2), (float) Math.tanh(-1.5)}, new int[] {1, 2},
                 new Sequential(l, Activation.tanh()).forward(x), "tanh");
         assertTensor(new float[] {(float) (1 / (1 + Math.exp(-2))), (float) (1 / (1 + Math.exp(1.5)))}, new int[] {1, 2},
@@ -168,11 +171,14 @@ class ModuleAndLayersTest {
         assertEquals("ReLU", Activation.of("RELU").toString());
         assertEquals("LeakyReLU(0.01)", Activation.of("leaky_relu").toString());
         assertEquals("GELU", Activation.of("gelu").toString());
+        assertEquals("GELU(tanh)", Activation.of("gelu_tanh").toString());
+        assertThrows(IllegalArgumentException.class, () -> Activation.gelu("erf"));
         assertEquals("Tanh", Activation.of("tanh").toString());
         assertEquals("Sigmoid", Activation.of("sigmoid").toString());
         assertThrows(IllegalArgumentException.class, () -> Activation.of("swish"));
         assertEquals(Gemm.Activation.RELU, Activation.relu().fusable());
-        assertEquals(Gemm.Activation.GELU, Activation.gelu().fusable());
+        assertEquals(Gemm.Activation.GELU, Activation.gelu("tanh").fusable());
+        assertNull(Activation.gelu().fusable());
         assertNull(Activation.tanh().fusable());
         assertNull(Activation.sigmoid().fusable());
         assertNull(Activation.leakyRelu(0.2f).fusable());

@@ -8,6 +8,7 @@ import dev.kiln.backend.Buffer;
 import dev.kiln.backend.BufferView;
 import dev.kiln.backend.Gemm;
 import dev.kiln.backend.ReduceOp;
+import dev.kiln.backend.TargetErrors;
 import dev.kiln.backend.UnaryOp;
 import dev.kiln.kernels.Kernels;
 import dev.kiln.kernels.Kernels.Entry;
@@ -43,6 +44,13 @@ public final class CudaBackend implements Backend {
     private volatile Device device;
     private volatile CudaOptions options;
     private long launches;
+    /**
+     * Three device words where the cross-entropy kernels record the first out-of-range target
+     * ({row, target, classes}; row -1: none), allocated at the first cross-entropy launch, read back
+     * at the next synchronisation after one ({@link #raiseDeviceErrors()}).
+     */
+    private CudaBuffer targetError;
+    private boolean targetErrorPending;
     private final CudaStream computeStream;
     private final ThreadLocal<CudaStream> threadStream = new ThreadLocal<>();
     final CudaMemory memory;
@@ -304,6 +312,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized float[] downloadFloats(Buffer src) {
+        raiseDeviceErrors();
         CudaBuffer s = floats(src);
         float[] out = memory.downloadFloats(s);
         Reference.reachabilityFence(s);
@@ -312,6 +321,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized long[] downloadIndices(Buffer src) {
+        raiseDeviceErrors();
         CudaBuffer s = cuda(src);
         long[] out = memory.downloadIndices(s);
         Reference.reachabilityFence(s);
@@ -445,13 +455,37 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public synchronized void crossEntropy(Buffer logits, Buffer targets, int rows, int cols, Buffer loss, Buffer grad) {
+    public synchronized void crossEntropy(Buffer logits, Buffer targets, int rows, int cols, long ignoreIndex, Buffer loss,
+                                          Buffer grad) {
         CudaBuffer xs = floats(logits), ts = cuda(targets), ls = floats(loss), gs = floats(grad);
         if (rows > 0) {
-            begin().ptr(xs.pointer()).ptr(ts.pointer()).ptr(ls.pointer()).ptr(gs.pointer()).i64(rows).i64(cols).f32(1f);
+            if (targetError == null) {
+                targetError = (CudaBuffer) allocate(DType.INT64, 3);
+                memory.upload(new long[] {-1, 0, 0}, 3, targetError);
+            }
+            begin().ptr(xs.pointer()).ptr(ts.pointer()).ptr(ls.pointer()).ptr(gs.pointer()).i64(rows).i64(cols).f32(1f)
+                    .i64(ignoreIndex).ptr(targetError.pointer());
             launch(wideIndices(ts) ? Kernels.Softmax.XENT_I64_F32 : Kernels.Softmax.XENT_F32, cap((rows + 7L) / 8), 1, 1, 32, 8);
+            targetErrorPending = true;
         }
         Reference.reachabilityFence(new Object[] {xs, ts, ls, gs});
+    }
+
+    /**
+     * Raises the out-of-range target a cross-entropy kernel recorded on the device since the last
+     * check (then clears the record). Costs a three-word read only after a cross-entropy launch,
+     * at a point that synchronises anyway.
+     */
+    private void raiseDeviceErrors() {
+        if (!targetErrorPending) {
+            return;
+        }
+        targetErrorPending = false;
+        long[] e = memory.downloadIndices(targetError);
+        if (e[0] >= 0) {
+            memory.upload(new long[] {-1, 0, 0}, 3, targetError);
+            throw TargetErrors.outOfRange(e[0], e[1], e[2]);
+        }
     }
 
     // ---- indexing ----------------------------------------------------------------------------
@@ -522,6 +556,9 @@ public final class CudaBackend implements Backend {
     @Override
     public void synchronize() {
         driver.streamSynchronize(driver.stream()); // the calling thread's current stream (the compute stream by default)
+        synchronized (this) {
+            raiseDeviceErrors();
+        }
     }
 
     @Override

@@ -29,6 +29,7 @@ final class CudaElementwise {
         UNARY.put(UnaryOp.RELU, new Entry[] {Elementwise.RELU_F32, Elementwise.RELU_BACKWARD_F32});
         UNARY.put(UnaryOp.LEAKY_RELU, new Entry[] {Elementwise.LEAKY_RELU_F32, Elementwise.LEAKY_RELU_BACKWARD_F32});
         UNARY.put(UnaryOp.GELU, new Entry[] {Elementwise.GELU_F32, Elementwise.GELU_BACKWARD_F32});
+        UNARY.put(UnaryOp.GELU_ERF, new Entry[] {Elementwise.GELU_ERF_F32, Elementwise.GELU_ERF_BACKWARD_F32});
         UNARY.put(UnaryOp.TANH, new Entry[] {Elementwise.TANH_F32, Elementwise.TANH_BACKWARD_F32});
         UNARY.put(UnaryOp.SIGMOID, new Entry[] {Elementwise.SIGMOID_F32, Elementwise.SIGMOID_BACKWARD_F32});
         UNARY.put(UnaryOp.EXP, new Entry[] {Elementwise.EXP_F32, Elementwise.EXP_BACKWARD_F32});

@@ -22,7 +22,8 @@ import java.util.Map;
  *
  * <p>Attention runs the flash kernels for head dims 32, 64 and 128; other head dims up to 128
  * are zero-padded to the next of those (zero columns change neither scores nor outputs) and the
- * results copied back. Head dims above 128 never reach this class: {@code SequenceOps} takes the
+ * results copied back; a value width Dv different from the key width D pads both to the kernel
+ * head dim serving the wider one. Head dims above 128 never reach this class: {@code SequenceOps} takes the
  * composed matmul/softmax path for them.
  */
 public final class CudaSequence implements SequenceKernels {
@@ -136,28 +137,31 @@ public final class CudaSequence implements SequenceKernels {
 
     @Override
     public void attention(AttentionGeometry g, Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer kvLen) {
-        int b = g.b(), h = g.h(), lq = g.lq(), lk = g.lk(), d = g.d();
+        int b = g.b(), h = g.h(), lq = g.lq(), lk = g.lk(), d = g.d(), dv = g.dv();
         float scale = g.scale();
         boolean causal = g.causal();
         if ((long) b * h * lq == 0) {
             return;
         }
-        int dp = kernelDim(d);
+        // Keys and values share the kernel's head dim: the narrower is padded with zero columns
+        // (zero key columns add nothing to the scores, zero value columns give output columns
+        // that are dropped).
+        int dp = kernelDim(Math.max(d, dv));
         long qRows = (long) b * h * lq, kRows = (long) b * h * lk;
-        Buffer qp = pad(q, qRows, d, dp), kp = pad(k, kRows, d, dp), vp = pad(v, kRows, d, dp);
-        Buffer op = d == dp ? o : be.allocate(DType.FLOAT32, qRows * dp);
+        Buffer qp = pad(q, qRows, d, dp), kp = pad(k, kRows, d, dp), vp = pad(v, kRows, dv, dp);
+        Buffer op = dv == dp ? o : be.allocate(DType.FLOAT32, qRows * dp);
         int br = rowsPerBlock(dp);
         be.launch(ATTENTION_KERNELS.get(dp)[0], new int[] {(lq + br - 1) / br, h, b}, new int[] {128, 1, 1}, 0,
                 a -> a.ptr(p(qp)).ptr(p(kp)).ptr(p(vp)).ptr(p(op)).ptr(p(lse)).ptr(p(kvLen))
                         .i32(h).i32(lq).i32(lk).f32(scale).i32(causal ? 1 : 0));
-        unpad(op, o, qRows, d, dp);
+        unpad(op, o, qRows, dv, dp);
         Reference.reachabilityFence(new Object[] {q, k, v, o, lse, kvLen, qp, kp, vp, op});
     }
 
     @Override
     public void attentionBackward(AttentionGeometry g, Buffer q, Buffer k, Buffer v, Buffer o, Buffer lse, Buffer dout,
                                   Buffer dq, Buffer dk, Buffer dv, Buffer kvLen) {
-        int b = g.b(), h = g.h(), lq = g.lq(), lk = g.lk(), d = g.d();
+        int b = g.b(), h = g.h(), lq = g.lq(), lk = g.lk(), d = g.d(), dvw = g.dv();
         float scale = g.scale();
         boolean causal = g.causal();
         long qRows = (long) b * h * lq, kRows = (long) b * h * lk;
@@ -168,12 +172,12 @@ public final class CudaSequence implements SequenceKernels {
             }
             return;
         }
-        int dp = kernelDim(d);
-        Buffer qp = pad(q, qRows, d, dp), kp = pad(k, kRows, d, dp), vp = pad(v, kRows, d, dp);
-        Buffer opad = pad(o, qRows, d, dp), dop = pad(dout, qRows, d, dp);
+        int dp = kernelDim(Math.max(d, dvw));
+        Buffer qp = pad(q, qRows, d, dp), kp = pad(k, kRows, d, dp), vp = pad(v, kRows, dvw, dp);
+        Buffer opad = pad(o, qRows, dvw, dp), dop = pad(dout, qRows, dvw, dp);
         Buffer dqp = d == dp ? dq : be.allocate(DType.FLOAT32, qRows * dp);
         Buffer dkp = d == dp ? dk : be.allocate(DType.FLOAT32, Math.max(1, kRows * dp));
-        Buffer dvp = d == dp ? dv : be.allocate(DType.FLOAT32, Math.max(1, kRows * dp));
+        Buffer dvp = dvw == dp ? dv : be.allocate(DType.FLOAT32, Math.max(1, kRows * dp));
         Buffer delta = be.allocate(DType.FLOAT32, qRows);
         be.launch(Attention.BACKWARD_DELTA_F32, new int[] {cap((qRows + 7) / 8), 1, 1}, new int[] {32, 8, 1}, 0,
                 a -> a.ptr(p(opad)).ptr(p(dop)).ptr(p(delta)).i64(qRows).i32(dp));
@@ -190,7 +194,7 @@ public final class CudaSequence implements SequenceKernels {
         }
         unpad(dqp, dq, qRows, d, dp);
         unpad(dkp, dk, kRows, d, dp);
-        unpad(dvp, dv, kRows, d, dp);
+        unpad(dvp, dv, kRows, dvw, dp);
         Reference.reachabilityFence(new Object[] {q, k, v, o, lse, dout, dq, dk, dv, kvLen, qp, kp, vp, opad, dop, dqp, dkp, dvp, delta});
     }
 

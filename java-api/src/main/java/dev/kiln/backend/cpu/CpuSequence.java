@@ -122,7 +122,7 @@ public final class CpuSequence implements SequenceKernels {
 
     @Override
     public void attention(AttentionGeometry g, Buffer qb, Buffer kb, Buffer vb, Buffer ob, Buffer lseb, Buffer lenb) {
-        int bs = g.b(), hs = g.h(), lq = g.lq(), lk = g.lk(), d = g.d();
+        int bs = g.b(), hs = g.h(), lq = g.lq(), lk = g.lk(), d = g.d(), e = g.dv();
         float scale = g.scale();
         boolean causal = g.causal();
         float[] q = f(qb), k = f(kb), v = f(vb), o = f(ob), lse = f(lseb);
@@ -133,9 +133,9 @@ public final class CpuSequence implements SequenceKernels {
             for (int row = lo; row < hi; row++) {
                 int bh = row / lq, i = row % lq, b = bh / hs;
                 int n = visible(kvLen, b, i, lk, causal);
-                int qo = row * d, ko = bh * lk * d;
-                for (int c = 0; c < d; c++) {
-                    o[qo + c] = 0f;
+                int qo = row * d, ko = bh * lk * d, oo = row * e, vo = bh * lk * e;
+                for (int c = 0; c < e; c++) {
+                    o[oo + c] = 0f;
                 }
                 if (n == 0) {
                     if (lse != null) {
@@ -160,8 +160,8 @@ public final class CpuSequence implements SequenceKernels {
                 float inv = (float) (1.0 / l);
                 for (int j = 0; j < n; j++) {
                     float p = s[j] * inv;
-                    for (int c = 0; c < d; c++) {
-                        o[qo + c] += p * v[ko + j * d + c];
+                    for (int c = 0; c < e; c++) {
+                        o[oo + c] += p * v[vo + j * e + c];
                     }
                 }
                 if (lse != null) {
@@ -174,18 +174,18 @@ public final class CpuSequence implements SequenceKernels {
     @Override
     public void attentionBackward(AttentionGeometry g, Buffer qb, Buffer kb, Buffer vb, Buffer ob, Buffer lseb, Buffer dob,
                                   Buffer dqb, Buffer dkb, Buffer dvb, Buffer lenb) {
-        int bs = g.b(), hs = g.h(), lq = g.lq(), lk = g.lk(), d = g.d();
+        int bs = g.b(), hs = g.h(), lq = g.lq(), lk = g.lk(), d = g.d(), e = g.dv();
         float scale = g.scale();
         boolean causal = g.causal();
         float[] q = f(qb), k = f(kb), v = f(vb), o = f(ob), lse = f(lseb), dout = f(dob), dq = f(dqb), dk = f(dkb), dv = f(dvb);
         int[] kvLen = lengths(lenb);
         Parallel.range(bs * hs, 1, (lo, hi) -> {
             for (int bh = lo; bh < hi; bh++) {
-                int b = bh / hs, ko = bh * lk * d;
+                int b = bh / hs, ko = bh * lk * d, vo = bh * lk * e;
                 java.util.Arrays.fill(dk, ko, ko + lk * d, 0f);
-                java.util.Arrays.fill(dv, ko, ko + lk * d, 0f);
+                java.util.Arrays.fill(dv, vo, vo + lk * e, 0f);
                 for (int i = 0; i < lq; i++) {
-                    int row = bh * lq + i, qo = row * d;
+                    int row = bh * lq + i, qo = row * d, oo = row * e;
                     for (int c = 0; c < d; c++) {
                         dq[qo + c] = 0f;
                     }
@@ -194,21 +194,25 @@ public final class CpuSequence implements SequenceKernels {
                         continue;
                     }
                     float delta = 0f;
-                    for (int c = 0; c < d; c++) {
-                        delta += dout[qo + c] * o[qo + c];
+                    for (int c = 0; c < e; c++) {
+                        delta += dout[oo + c] * o[oo + c];
                     }
                     for (int j = 0; j < n; j++) {
                         float sc = 0f, dp = 0f;
                         for (int c = 0; c < d; c++) {
                             sc += q[qo + c] * k[ko + j * d + c];
-                            dp += dout[qo + c] * v[ko + j * d + c];
+                        }
+                        for (int c = 0; c < e; c++) {
+                            dp += dout[oo + c] * v[vo + j * e + c];
                         }
                         float p = (float) Math.exp(sc * scale - lse[row]);
                         float ds = p * (dp - delta) * scale;
                         for (int c = 0; c < d; c++) {
                             dq[qo + c] += ds * k[ko + j * d + c];
                             dk[ko + j * d + c] += ds * q[qo + c];
-                            dv[ko + j * d + c] += p * dout[qo + c];
+                        }
+                        for (int c = 0; c < e; c++) {
+                            dv[vo + j * e + c] += p * dout[oo + c];
                         }
                     }
                 }

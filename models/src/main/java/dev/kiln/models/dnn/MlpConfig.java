@@ -10,7 +10,7 @@ import java.util.List;
  * MlpConfig iris = new MlpConfig(4, List.of(64, 32), 3, "relu", 0f);
  * }</pre>
  *
- * @param activation relu, leaky_relu, gelu, tanh or sigmoid
+ * @param activation relu, leaky_relu, gelu (exact, erf), gelu_tanh, tanh or sigmoid
  * @param dropout    probability in [0, 1); 0 adds no dropout layers
  */
 public record MlpConfig(int inputs, List<Integer> hidden, int classes, String activation, float dropout) {
