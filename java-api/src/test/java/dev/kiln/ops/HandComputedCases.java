@@ -162,6 +162,18 @@ final class HandComputedCases {
         m.put("bceWithLogits", new HandCase(HandCase.expectFloats(new float[] {0.495603466f}),
                 HandCase.floats(new float[] {-1f, 0f, 2f, 0.5f}, 2, 2),
                 HandCase.floats(new float[] {0f, 1f, 1f, 0.25f}, 2, 2)));
+        // Row-sparse gradients of lookups of rows [4, 0, 4, 2, 0, 4]: rows 0, 2, 4 with their summed gradient rows
+        // (row 0: g1 + g4, row 2: g3, row 4: g0 + g2 + g5); SGD moves only those rows by -0.5 g; SparseAdam
+        // (lr 0.1) moves them by about -lr sign(g) in step 1, then rows 1 and 4 in step 2 with lazy moments:
+        // row 1's first moment is 0.1 g, its step lr sqrt(1 - 0.999^2) / (1 - 0.9^2) 0.1 g / sqrt(0.001 g^2).
+        m.put("rowSparseGrad", new HandCase(HandCase.expectFloats(new float[] {4.25f, 4.75f, 5.25f, 2.5f, 2.75f, 3f, 6f, 6.75f, 7.5f}, 3, 3),
+                HandCase.floats(new float[] {0.25f, 0.5f, 0.75f, 1f, 1.25f, 1.5f, 1.75f, 2f, 2.25f, 2.5f, 2.75f, 3f, 3.25f, 3.5f, 3.75f, 4f, 4.25f, 4.5f}, 6, 3)));
+        m.put("sparseSgdStep", new HandCase(HandCase.expectFloats(new float[] {-3.375f, -1.875f, -3.125f, 1.25f, 0.25f, -0.75f, -0.25f,
+                -1.375f, -2.5f, 0.75f, -0.25f, -1.25f, -2.5f, -3.875f, -2.5f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f}, 7, 3),
+                HandCase.floats(new float[] {-1.25f, 0.5f, -0.5f, 1.25f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f, -0.25f, -1.25f, 0.5f, -0.5f, 1.25f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f}, 7, 3), HandCase.floats(new float[] {0.25f, 0.5f, 0.75f, 1f, 1.25f, 1.5f, 1.75f, 2f, 2.25f, 2.5f, 2.75f, 3f, 3.25f, 3.5f, 3.75f, 4f, 4.25f, 4.5f}, 6, 3)));
+        m.put("sparseAdamSteps", new HandCase(HandCase.expectFloats(new float[] {-1.35f, 0.4f, -0.6f, 1.17558641f, 0.175586365f, -0.824413651f,
+                0.9f, -0.1f, -1.1f, 0.75f, -0.25f, -1.25f, 0.308075032f, -0.692661595f, 1.05678204f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f}, 7, 3),
+                HandCase.floats(new float[] {-1.25f, 0.5f, -0.5f, 1.25f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f, -0.25f, -1.25f, 0.5f, -0.5f, 1.25f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f}, 7, 3), HandCase.floats(new float[] {0.25f, 0.5f, 0.75f, 1f, 1.25f, 1.5f, 1.75f, 2f, 2.25f, 2.5f, 2.75f, 3f, 3.25f, 3.5f, 3.75f, 4f, 4.25f, 4.5f}, 6, 3)));
         m.put("embedding", new HandCase(HandCase.expectFloats(new float[] {1f, 2f, 7f, 8f, 3f, 4f, 7f, 8f, 7f, 8f, 5f, 6f}, 2, 3, 2),
                 HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f}, 4, 2),
                 HandCase.ints(new int[] {0, 3, 1, 3, 3, 2}, 2, 3)));
