@@ -115,8 +115,9 @@ public final class Cora {
             try {
                 tgz = archive.resolve(ARCHIVE);
             } catch (DatasetNotFoundException noArchive) {
-                throw new DatasetNotFoundException("Cora is neither unpacked (" + CONTENT + ", " + CITES + ") nor as "
-                        + ARCHIVE + " anywhere Kiln looked.\n" + noFiles.getMessage() + noArchive.getMessage(), noArchive);
+                // The archive's search covers the same places; its message names them and the download.
+                throw new DatasetNotFoundException("Cora was not found: neither " + CONTENT + " with " + CITES + " (unpacked) nor "
+                        + ARCHIVE + " is in any place Kiln looked.\n" + noArchive.getMessage(), noArchive);
             }
             return readArchive(tgz);
         }
