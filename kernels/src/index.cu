@@ -4,18 +4,28 @@
 //
 // WHAT / LAYOUT
 //   x is a contiguous [outer, dim, inner] tensor, idx holds `count` indices
-//   into the middle axis (0 <= idx[j] < dim, not checked), out/g are
-//   contiguous [outer, count, inner]:
+//   into the middle axis, out/g are contiguous [outer, count, inner]:
 //   index_select  out[o, j, i] = x[o, idx[j], i]
 //   index_add     gx[o, idx[j], i] += g[o, j, i]   (gx is accumulated into,
 //                 not cleared; atomicAdd, so the order of additions to one
 //                 element is not fixed when indices repeat)
 //
-// ENTRY POINTS (I = int for _i32, long long for _i64)
+// BOUNDS (checked on the device, so a lookup needs no host round trip)
+//   An index outside [0, dim) is never dereferenced: index_select writes 0
+//   for its elements, index_add skips them, and the first thread to see one
+//   claims the error word `err` (unsigned long long[8], zero when clear) with
+//   an atomicCAS on err[0] and records err[1] = the index, err[2] = its
+//   position j, err[3] = `op` (the caller's code for the operation),
+//   err[4] = dim. The host reads the word at its next synchronisation point
+//   and raises the error there (CudaBackend.checkDeviceErrors).
+//
+// ENTRY POINTS (I = int for _i32, long long for _i64; U = unsigned long long)
 //   kiln_index_select_f32_{i32,i64}(const float* x, const I* idx, float* out,
-//                                   int outer, int dim, int inner, int count)
+//                                   int outer, int dim, int inner, int count,
+//                                   U* err, int op)
 //   kiln_index_add_f32_{i32,i64}(const float* g, const I* idx, float* gx,
-//                                int outer, int dim, int inner, int count)
+//                                int outer, int dim, int inner, int count,
+//                                U* err, int op)
 //
 // ALGORITHM / LAUNCH
 //   One thread per output (select) or gradient (add) element in a 1-D
@@ -25,7 +35,8 @@
 //
 // EMULATOR / TESTS
 //   kernels/test/test_index.cpp checks both kernels and both index types
-//   against CPU references with repeated indices and NaN-poisoned outputs.
+//   against CPU references with repeated indices and NaN-poisoned outputs,
+//   and the error word for negative and too-large indices.
 //
 // RESOURCES AND SPEED
 //   No spills. Not yet measured on a GPU.
@@ -37,40 +48,59 @@ namespace {
 using kiln::global_tid;
 using kiln::grid_threads;
 
+typedef unsigned long long U;
+
+// True when v is a valid index; otherwise records it in the error word (first
+// one wins) and returns false.
+KILN_DEV bool index_ok(long long v, long long j, int dim, U* err, int op) {
+  if (v >= 0 && v < dim) return true;
+  if (atomicCAS(err, 0ULL, 1ULL) == 0ULL) {
+    err[1] = static_cast<U>(v);
+    err[2] = static_cast<U>(j);
+    err[3] = static_cast<U>(op);
+    err[4] = static_cast<U>(dim);
+  }
+  return false;
+}
+
 template <class I>
 KILN_DEV void index_select(const float* x, const I* idx, float* out, int outer, int dim,
-                           int inner, int count) {
+                           int inner, int count, U* err, int op) {
   const long long n = (long long)outer * count * inner;
   const long long tid = global_tid(), stride = grid_threads();
   for (long long e = tid; e < n; e += stride) {
     const long long i = e % inner, r = e / inner, j = r % count, o = r / count;
-    out[e] = x[(o * dim + static_cast<long long>(idx[j])) * inner + i];
+    const long long v = static_cast<long long>(idx[j]);
+    out[e] = index_ok(v, j, dim, err, op) ? x[(o * dim + v) * inner + i] : 0.f;
   }
 }
 
 template <class I>
 KILN_DEV void index_add(const float* g, const I* idx, float* gx, int outer, int dim, int inner,
-                        int count) {
+                        int count, U* err, int op) {
   const long long n = (long long)outer * count * inner;
   const long long tid = global_tid(), stride = grid_threads();
   for (long long e = tid; e < n; e += stride) {
     const long long i = e % inner, r = e / inner, j = r % count, o = r / count;
-    atomicAdd(gx + (o * dim + static_cast<long long>(idx[j])) * inner + i, g[e]);
+    const long long v = static_cast<long long>(idx[j]);
+    if (index_ok(v, j, dim, err, op)) atomicAdd(gx + (o * dim + v) * inner + i, g[e]);
   }
 }
 
 }  // namespace
 
-#define KILN_INDEX(iname, I)                                                                \
-  extern "C" __global__ void kiln_index_select_f32_##iname(                                 \
-      const float* x, const I* idx, float* out, int outer, int dim, int inner, int count) { \
-    index_select(x, idx, out, outer, dim, inner, count);                                    \
-  }                                                                                         \
-  KILN_KERNEL_REGISTER(kiln_index_select_f32_##iname);                                      \
-  extern "C" __global__ void kiln_index_add_f32_##iname(                                    \
-      const float* g, const I* idx, float* gx, int outer, int dim, int inner, int count) {  \
-    index_add(g, idx, gx, outer, dim, inner, count);                                        \
-  }                                                                                         \
+#define KILN_INDEX(iname, I)                                                              \
+  extern "C" __global__ void kiln_index_select_f32_##iname(                               \
+      const float* x, const I* idx, float* out, int outer, int dim, int inner, int count, \
+      U* err, int op) {                                                                   \
+    index_select(x, idx, out, outer, dim, inner, count, err, op);                         \
+  }                                                                                       \
+  KILN_KERNEL_REGISTER(kiln_index_select_f32_##iname);                                    \
+  extern "C" __global__ void kiln_index_add_f32_##iname(                                  \
+      const float* g, const I* idx, float* gx, int outer, int dim, int inner, int count,  \
+      U* err, int op) {                                                                   \
+    index_add(g, idx, gx, outer, dim, inner, count, err, op);                             \
+  }                                                                                       \
   KILN_KERNEL_REGISTER(kiln_index_add_f32_##iname)
 
 KILN_INDEX(i32, int);

@@ -35,7 +35,9 @@ public final class SequenceOps {
     /**
      * Rows of {@code weight [V, E]} picked by integer {@code ids} of any shape: the result has shape
      * {@code ids.shape + [E]}. The backward scatters into the picked rows (indexAdd). Ids on the CPU
-     * are range-checked; an id outside {@code [0, V)} is an error naming the id and V.
+     * are range-checked here; an id outside {@code [0, V)} is an error naming the id and V. Ids on a
+     * CUDA device are not read back: the gather kernel checks them, and a bad one is raised, naming
+     * it, at the next synchronisation (the next host read or {@code synchronize()}).
      */
     public static Tensor embedding(Tensor weight, Tensor ids) {
         if (weight.rank() != 2 || weight.dtype() != DType.FLOAT32) {

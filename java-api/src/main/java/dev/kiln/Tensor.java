@@ -33,6 +33,7 @@ public final class Tensor {
     final int[] shape;
     boolean requiresGrad;
     Tensor grad;
+    RowSparseGrad sparseGrad;
     Node node;
 
     /** Bumped by every in-place write to the storage; shared by tensors that share it (reshape, detach). */
@@ -272,6 +273,24 @@ public final class Tensor {
             throw new IllegalArgumentException("Gradient shape " + Shapes.str(g.shape) + " does not match tensor shape " + Shapes.str(shape));
         }
         this.grad = g;
+    }
+
+    /**
+     * The accumulated row-sparse gradient of a leaf (from lookups with
+     * {@link dev.kiln.sparse.Sparse#embedding}, e.g. an {@code Embedding} made with
+     * {@code sparse = true}), or null. Kept apart from {@link #grad()}, which stays dense.
+     */
+    public RowSparseGrad sparseGrad() {
+        return sparseGrad;
+    }
+
+    /** Replaces (or with null, clears) the accumulated row-sparse gradient. */
+    public void setSparseGrad(RowSparseGrad g) {
+        if (g != null && !Arrays.equals(g.shape(), shape)) {
+            throw new IllegalArgumentException("Row-sparse gradient shape " + Shapes.str(g.shape()) + " does not match tensor shape "
+                    + Shapes.str(shape));
+        }
+        this.sparseGrad = g;
     }
 
     /** The same storage, cut from the graph. */

@@ -182,6 +182,7 @@ public abstract class Module {
     public final void zeroGrad() {
         for (Tensor p : parameters()) {
             p.setGrad(null);
+            p.setSparseGrad(null);
         }
     }
 

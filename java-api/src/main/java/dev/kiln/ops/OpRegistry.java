@@ -142,6 +142,7 @@ public final class OpRegistry {
         sequence(l);
         VisionOps.register(l); // vision: conv, pooling, batch norm, flatten (VisionOps.java)
         SparseOps.register(l); // sparse: SpMM, segment and scatter sums (SparseOps.java)
+        SparseOps.registerRowSparse(l); // row-sparse embedding gradients, SGD and SparseAdam on them (SparseOps.java)
         GenerativeOps.register(l); // diffusion noise scheduling and generative layers (GenerativeOps.java)
         return Collections.unmodifiableList(l);
     }

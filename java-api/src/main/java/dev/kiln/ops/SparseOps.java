@@ -1,7 +1,10 @@
 package dev.kiln.ops;
 
 import dev.kiln.Generator;
+import dev.kiln.RowSparseGrad;
 import dev.kiln.Tensor;
+import dev.kiln.optim.SGD;
+import dev.kiln.optim.SparseAdam;
 import dev.kiln.sparse.Csr;
 import dev.kiln.sparse.Sparse;
 import dev.kiln.sparse.SparseTensor;
@@ -72,6 +75,39 @@ final class SparseOps {
         l.add(new OpSpec("scatterSumUnordered", g -> new Tensor[] {n(g, 8, 3)},
                 in -> Sparse.scatterSumUnordered(in[0], Tensor.fromIndices(new int[] {4, 0, 4, 2, 5, 0, 4, 1}).to(in[0].device()), 6),
                 true));
+    }
+
+    /** Parameter rows looked up by the row-sparse gradient entries (repeats summed; rows 1, 3, 5, 6 untouched). */
+    private static final int[] LOOKUPS = {4, 0, 4, 2, 0, 4};
+
+    /** A fresh parameter holding {@code w}'s values, on its device. */
+    private static Tensor param(Tensor w) {
+        return w.add(0f).detach().requiresGrad(true);
+    }
+
+    private static RowSparseGrad lookupGrad(Tensor g, int[] ids, int rows) {
+        return RowSparseGrad.coalesce(Tensor.fromIndices(ids).to(g.device()), g, rows);
+    }
+
+    /** Row-sparse gradients and the optimizers that apply them (forward-only entries: their outputs are the updates). */
+    static void registerRowSparse(List<OpSpec> l) {
+        l.add(new OpSpec("rowSparseGrad", g -> new Tensor[] {n(g, 6, 3)}, in -> lookupGrad(in[0], LOOKUPS, 7).values(), false));
+        l.add(new OpSpec("sparseSgdStep", g -> new Tensor[] {n(g, 7, 3), n(g, 6, 3)}, in -> {
+            Tensor p = param(in[0]);
+            p.setSparseGrad(lookupGrad(in[1], LOOKUPS, 7));
+            new SGD(List.of(p), 0.5f).step();
+            return p.detach();
+        }, false));
+        l.add(new OpSpec("sparseAdamSteps", g -> new Tensor[] {n(g, 7, 3), n(g, 6, 3)}, in -> {
+            Tensor p = param(in[0]);
+            SparseAdam opt = new SparseAdam(List.of(p), 0.1f);
+            p.setSparseGrad(lookupGrad(in[1], LOOKUPS, 7));
+            opt.step();
+            // the second step touches row 1 for the first time and row 4 again: lazy moments
+            p.setSparseGrad(lookupGrad(in[1].slice(0, 0, 3), new int[] {1, 4, 4}, 7));
+            opt.step();
+            return p.detach();
+        }, false));
     }
 
     /** The structure of the skewed matrix (for tests that check which kernel serves it). */

@@ -1,6 +1,7 @@
 package dev.kiln.optim;
 
 import dev.kiln.Autograd;
+import dev.kiln.RowSparseGrad;
 import dev.kiln.DType;
 import dev.kiln.Tensor;
 
@@ -50,13 +51,24 @@ public abstract class Optimizer {
         return steps;
     }
 
-    /** Applies one update to every parameter that has a gradient. */
+    /**
+     * Applies one update to every parameter that has a gradient. A parameter with only a row-sparse
+     * gradient ({@link Tensor#sparseGrad()}) goes to {@link #updateSparse}; one with both a dense
+     * and a row-sparse gradient (a table also used densely) gets their dense sum.
+     */
     public final void step() {
         steps++;
         try (Autograd.Scope scope = Autograd.noGrad()) {
             for (int k = 0; k < params.size(); k++) {
                 Tensor p = params.get(k);
-                if (p.grad() != null) {
+                RowSparseGrad s = p.sparseGrad();
+                if (s != null && p.grad() != null) {
+                    Tensor g = p.grad().add(0f);
+                    s.addTo(g, 1f);
+                    update(k, p, g);
+                } else if (s != null) {
+                    updateSparse(k, p, s);
+                } else if (p.grad() != null) {
                     update(k, p, p.grad());
                 }
             }
@@ -66,10 +78,22 @@ public abstract class Optimizer {
     /** Updates parameter {@code index} in place from its gradient. */
     protected abstract void update(int index, Tensor param, Tensor grad);
 
+    /**
+     * Updates only the rows of parameter {@code index} that {@code grad} touches. This optimizer
+     * has no such rule (its update of untouched rows is not zero, e.g. momentum or weight decay):
+     * an error naming the parameter and the ones that do.
+     */
+    protected void updateSparse(int index, Tensor param, RowSparseGrad grad) {
+        throw new IllegalStateException(getClass().getSimpleName() + " cannot apply the row-sparse gradient of parameter " + index
+                + " " + java.util.Arrays.toString(param.shape()) + ": use SGD (without momentum or weight decay) or SparseAdam for it, "
+                + "or an Embedding without sparse gradients");
+    }
+
     /** Clears every parameter's gradient. */
     public final void zeroGrad() {
         for (Tensor p : params) {
             p.setGrad(null);
+            p.setSparseGrad(null);
         }
     }
 

@@ -1,12 +1,15 @@
 package dev.kiln.optim;
 
+import dev.kiln.RowSparseGrad;
 import dev.kiln.Tensor;
 
 import java.util.List;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight
- * decay, with PyTorch's update rule.
+ * decay, with PyTorch's update rule. Row-sparse gradients ({@link Tensor#sparseGrad()}) update only
+ * their rows, {@code p[rows] -= lr · g}, when momentum and weight decay are 0 (as in PyTorch; with
+ * either, untouched rows would change too).
  *
  * <pre>{@code
  * var opt = new SGD(model.parameters(), 0.1f).momentum(0.9f).nesterov(true).weightDecay(5e-4f);
@@ -60,5 +63,14 @@ public final class SGD extends Optimizer {
         }
         p.backend().sgdUpdate(p.buffer(), g.buffer(), v == null ? null : v.buffer(), p.numel(), lr(), momentum,
                 dampening, weightDecay, nesterov, fresh);
+    }
+
+    @Override
+    protected void updateSparse(int index, Tensor p, RowSparseGrad g) {
+        if (momentum != 0 || weightDecay != 0) {
+            throw new IllegalStateException("SGD applies the row-sparse gradient of parameter " + index + " only without momentum and "
+                    + "weight decay (they would change every row), got momentum " + momentum + ", weight decay " + weightDecay);
+        }
+        g.addTo(p, -lr());
     }
 }

@@ -36,6 +36,43 @@ public final class Graphs {
         return SparseTensor.fromCoo(nodes, nodes, r, c, null);
     }
 
+    /**
+     * An undirected R-MAT graph (Chakrabarti, Zhan and Faloutsos, 2004) with Graph500's parameters
+     * {@code a = 0.57, b = c = 0.19, d = 0.05}: {@code 2^scale} nodes and
+     * {@code edgeFactor · 2^scale} edges drawn from the seed, each edge placed by choosing one
+     * quadrant of the adjacency matrix per bit. Stored in both directions ({@link #undirected}):
+     * duplicates are merged, self loops kept once. The degrees follow a power law, so a few rows
+     * hold most of the nonzeros: the case the nonzero-balanced SpMM is for.
+     */
+    public static SparseTensor rmat(int scale, int edgeFactor, long seed) {
+        if (scale < 1 || scale > 30 || edgeFactor < 1 || (long) edgeFactor << scale > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("R-MAT needs 1 <= scale <= 30 and edgeFactor >= 1 with edgeFactor * 2^scale below 2^30, got scale "
+                    + scale + ", edge factor " + edgeFactor);
+        }
+        int nodes = 1 << scale, edges = edgeFactor * nodes;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        int[] s = new int[edges], d = new int[edges];
+        for (int e = 0; e < edges; e++) {
+            int u = 0, v = 0;
+            for (int bit = scale - 1; bit >= 0; bit--) {
+                double p = r.nextDouble();
+                if (p < 0.57) {
+                    continue;
+                } else if (p < 0.76) {
+                    v |= 1 << bit;
+                } else if (p < 0.95) {
+                    u |= 1 << bit;
+                } else {
+                    u |= 1 << bit;
+                    v |= 1 << bit;
+                }
+            }
+            s[e] = u;
+            d[e] = v;
+        }
+        return undirected(nodes, s, d);
+    }
+
     /** {@code A + I} for a square matrix (a stored diagonal entry gains 1), on A's device. */
     public static SparseTensor withSelfLoops(SparseTensor a) {
         Csr m = a.csr();

@@ -42,6 +42,29 @@ public final class Sparse {
     }
 
     /**
+     * Rows of {@code weight [V, E]} picked by integer {@code ids} of any shape (shape
+     * {@code ids.shape + [E]}), like {@link dev.kiln.SequenceOps#embedding}, but the backward leaves
+     * {@code weight.grad()} alone and accumulates a row-sparse gradient into
+     * {@link Tensor#sparseGrad()} instead: the distinct ids and their summed gradient rows
+     * ({@link dev.kiln.RowSparseGrad#coalesce}), not a dense {@code [V, E]} tensor. PyTorch's
+     * {@code Embedding(sparse=True)}. {@code weight} must be a leaf (a parameter).
+     */
+    public static Tensor embedding(Tensor weight, Tensor ids) {
+        if (!weight.isLeaf()) {
+            throw new IllegalArgumentException("a lookup with a row-sparse gradient needs a leaf weight (a parameter), got the output of "
+                    + "an op");
+        }
+        Tensor out = dev.kiln.SequenceOps.embedding(weight.detach(), ids);
+        int vocab = weight.size(0), width = weight.size(1);
+        Tensor flat = ids.to(weight.device()).reshape(-1);
+        return Autograd.op("embeddingRowSparse", out, g -> {
+            dev.kiln.RowSparseGrad rg = dev.kiln.RowSparseGrad.coalesce(flat, g.reshape(flat.size(0), width), vocab);
+            weight.setSparseGrad(weight.sparseGrad() == null ? rg : weight.sparseGrad().add(rg));
+            return new Tensor[] {null, null};
+        }, weight, ids);
+    }
+
+    /**
      * Segment sums over rows: {@code out[s] = Σ src[i]} for {@code i ∈ [offsets[s], offsets[s+1])}.
      * {@code src [m, n]} (or {@code [m]}), {@code offsets} INT32/INT64 {@code [segments + 1]} from 0
      * to m, non-decreasing; empty segments give zeros. Backward: each row of src gets its segment's

@@ -310,9 +310,18 @@ public final class CudaBackend implements Backend {
         Reference.reachabilityFence(d);
     }
 
+    /** Host reads of device buffers so far ({@link #downloadFloats}, {@link #downloadIndices}): what "no host round trip" counts. */
+    public synchronized long hostReads() {
+        return hostReads;
+    }
+
+    private long hostReads;
+
     @Override
     public synchronized float[] downloadFloats(Buffer src) {
+        hostReads++;
         raiseDeviceErrors();
+        checkDeviceErrors();
         CudaBuffer s = floats(src);
         float[] out = memory.downloadFloats(s);
         Reference.reachabilityFence(s);
@@ -321,7 +330,9 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized long[] downloadIndices(Buffer src) {
+        hostReads++;
         raiseDeviceErrors();
+        checkDeviceErrors();
         CudaBuffer s = cuda(src);
         long[] out = memory.downloadIndices(s);
         Reference.reachabilityFence(s);
@@ -494,24 +505,77 @@ public final class CudaBackend implements Backend {
     public synchronized void indexSelect(Buffer x, int outer, int dim, int inner, Buffer idx, int count, Buffer out) {
         CudaBuffer i = cuda(idx);
         launchIndex(wideIndices(i) ? Kernels.Index.SELECT_F32_I64 : Kernels.Index.SELECT_F32_I32, floats(x), i, floats(out),
-                outer, dim, inner, count);
+                outer, dim, inner, count, DeviceCheck.INDEX_SELECT);
     }
 
     @Override
     public synchronized void indexAdd(Buffer g, int outer, int dim, int inner, Buffer idx, int count, Buffer gx) {
         CudaBuffer i = cuda(idx);
         launchIndex(wideIndices(i) ? Kernels.Index.ADD_F32_I64 : Kernels.Index.ADD_F32_I32, floats(g), i, floats(gx),
-                outer, dim, inner, count);
+                outer, dim, inner, count, DeviceCheck.INDEX_ADD);
     }
 
-    /** indexSelect and its accumulating inverse take the same arguments: (src, idx, dst, outer, dim, inner, count). */
-    private void launchIndex(Entry kernel, CudaBuffer src, CudaBuffer idx, CudaBuffer dst, int outer, int dim, int inner, int count) {
+    /**
+     * indexSelect and its accumulating inverse take the same arguments: (src, idx, dst, outer, dim, inner, count, error
+     * word, op). The indices are bounds-checked by the kernel, not read back: a bad one is raised by {@link #checkDeviceErrors}.
+     */
+    private void launchIndex(Entry kernel, CudaBuffer src, CudaBuffer idx, CudaBuffer dst, int outer, int dim, int inner, int count,
+                             DeviceCheck op) {
         long n = (long) outer * count * inner;
         if (n > 0) {
-            begin().ptr(src.pointer()).ptr(idx.pointer()).ptr(dst.pointer()).i32(outer).i32(dim).i32(inner).i32(count);
+            CudaBuffer err = errorWord();
+            begin().ptr(src.pointer()).ptr(idx.pointer()).ptr(dst.pointer()).i32(outer).i32(dim).i32(inner).i32(count)
+                    .ptr(err.pointer()).i32(op.ordinal());
             launch1d(kernel, n);
+            deviceChecksPending = true;
         }
         Reference.reachabilityFence(new Object[] {src, idx, dst});
+    }
+
+    // ---- errors found on the device --------------------------------------------------------------
+
+    /** The operations that check their indices on the device; the ordinal is the code the kernel records. */
+    enum DeviceCheck {
+        NONE("?"), INDEX_SELECT("indexSelect (Tensor.indexSelect, embedding lookups)"), INDEX_ADD("indexAdd (the gradient of indexSelect)");
+
+        final String label;
+
+        DeviceCheck(String label) {
+            this.label = label;
+        }
+    }
+
+    /** {@code unsigned long long[8]}: flag, bad value, position, op code, bound (kernels/src/index.cu, BOUNDS). */
+    private CudaBuffer errorWord;
+    private boolean deviceChecksPending;
+
+    private CudaBuffer errorWord() {
+        if (errorWord == null) {
+            CudaBuffer w = (CudaBuffer) allocate(DType.INT64, 8);
+            memory.upload(new long[8], 8, w);
+            errorWord = w;
+        }
+        return errorWord;
+    }
+
+    /**
+     * Raises an error a kernel recorded since the last check (an index out of range), then clears it. Called at every
+     * host read and {@link #synchronize}: the kernels do not stop the stream, so the error surfaces at the next point where
+     * the host waits for the device anyway. Costs one 64-byte read, only after a checked kernel ran.
+     */
+    public synchronized void checkDeviceErrors() {
+        if (!deviceChecksPending) {
+            return;
+        }
+        deviceChecksPending = false;
+        long[] w = memory.downloadIndices(errorWord);
+        if (w[0] != 0) {
+            memory.upload(new long[8], 8, errorWord);
+            DeviceCheck[] ops = DeviceCheck.values();
+            String op = w[3] >= 0 && w[3] < ops.length ? ops[(int) w[3]].label : "kernel code " + w[3];
+            throw new IndexOutOfBoundsException(op + " on " + name() + ": index " + w[1] + " at position " + w[2]
+                    + " is out of range [0, " + w[4] + ") (checked on the device; raised at the next synchronisation)");
+        }
     }
 
     // ---- random and optimisers -----------------------------------------------------------------
@@ -559,6 +623,7 @@ public final class CudaBackend implements Backend {
         synchronized (this) {
             raiseDeviceErrors();
         }
+        checkDeviceErrors();
     }
 
     @Override

@@ -276,28 +276,7 @@ public final class SparseBench {
      * drawn (both directions stored, duplicates and self loops merged), GCN-normalised.
      */
     static Csr rmat(int scale, int edgeFactor, long seed) {
-        int nodes = 1 << scale, edges = edgeFactor * nodes;
-        SplittableRandom r = new SplittableRandom(seed);
-        int[] s = new int[edges], d = new int[edges];
-        for (int e = 0; e < edges; e++) {
-            int u = 0, v = 0;
-            for (int bit = scale - 1; bit >= 0; bit--) {
-                double p = r.nextDouble();
-                if (p < 0.57) {
-                    continue;
-                } else if (p < 0.76) {
-                    v |= 1 << bit;
-                } else if (p < 0.95) {
-                    u |= 1 << bit;
-                } else {
-                    u |= 1 << bit;
-                    v |= 1 << bit;
-                }
-            }
-            s[e] = u;
-            d[e] = v;
-        }
-        return normalised(nodes, s, d);
+        return dev.kiln.sparse.Graphs.gcnNormalize(dev.kiln.sparse.Graphs.rmat(scale, edgeFactor, seed)).csr();
     }
 
     /** {@code edges} undirected edges between uniformly drawn distinct nodes, GCN-normalised. */

@@ -43,6 +43,11 @@ import java.util.Map;
  *       homophily 0.8). The same run also trains a two-layer MLP on the features alone (same
  *       width, dropout, decay and optimiser) and reports its test accuracy beside the GCN's on the
  *       RESULT line ({@code mlp_test_accuracy=…}).</li>
+ *   <li>{@code cora} — the Cora citation graph in its original text form ({@link CoraGraph}: found
+ *       under {@code --data}, {@code KILN_DATA}, the standard places, or downloaded with its
+ *       SHA-256 checked), features row-normalised as in the paper, citations made undirected, the
+ *       Planetoid split (20 labelled papers per class, 500 validation, 1,000 test) drawn from the
+ *       seed; accuracy on the 1,000 test papers.</li>
  * </ul>
  *
  * Quick mode ({@code kiln demo}) keeps karate as it is and uses the 600-node CSBM.
@@ -52,6 +57,7 @@ public final class GcnModel implements KilnModel {
     public static final String NAME = "gcn";
     public static final String KARATE = "karate";
     public static final String CSBM = "csbm";
+    public static final String CORA = "cora";
 
     /** The paper's settings. */
     public static final int HIDDEN = 16;
@@ -62,6 +68,7 @@ public final class GcnModel implements KilnModel {
 
     private static final long DROPOUT_STREAM = 0x6C0_D80BL;
     private static final long GRAPH_STREAM = 0x6A7F_5EEDL;
+    private static final long SPLIT_STREAM = 0x5B1_17L;
 
     @Override
     public String name() {
@@ -75,7 +82,7 @@ public final class GcnModel implements KilnModel {
 
     @Override
     public List<String> datasets() {
-        return List.of(KARATE, CSBM);
+        return List.of(KARATE, CSBM, CORA);
     }
 
     @Override
@@ -88,14 +95,21 @@ public final class GcnModel implements KilnModel {
         switch (dataset) {
             case KARATE: return KarateClub.load();
             case CSBM: return (quick ? Csbm.quick() : Csbm.preset()).generate(seed ^ GRAPH_STREAM);
-            default: throw new IllegalArgumentException("Unknown dataset '" + dataset + "' for gcn; expected one of " + List.of(KARATE, CSBM));
+            default: throw new IllegalArgumentException("Unknown dataset '" + dataset + "' for gcn; expected one of " + List.of(KARATE, CSBM)
+                    + (dataset.equals(CORA) ? " (cora is read from files: use data(RunRequest))" : ""));
         }
+    }
+
+    /** The dataset of a run, Cora included (read from {@code req.dataDir()} or where {@link dev.kiln.data.Cora} finds it). */
+    public static GraphData data(RunRequest req) throws IOException {
+        return req.dataset().equals(CORA) ? CoraGraph.load(req.dataDir(), req.seed() ^ SPLIT_STREAM)
+                : data(req.dataset(), req.seed(), req.quick());
     }
 
     @Override
     public RunResult train(RunRequest req) throws IOException {
         long start = System.nanoTime();
-        GraphData data = data(req.dataset(), req.seed(), req.quick());
+        GraphData data = data(req);
         if (req.log() != null) {
             req.log().println("gcn: " + data.describe());
         }
