@@ -29,11 +29,16 @@ class TensorFileTest {
     @TempDir
     Path dir;
 
-    /** The bytes of a file, built by hand from the documented layout. */
+    /** The bytes of a file of the first layout ({@code KILNTF1}), built by hand. */
     private static byte[] file(Body body) throws IOException {
+        return fileWithMagic("KILNTF1\n", body);
+    }
+
+    /** The bytes of a file with {@code magic}, {@code body} and the CRC-32 of both. */
+    private static byte[] fileWithMagic(String magic, Body body) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        out.write("KILNTF1\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(magic.getBytes(StandardCharsets.US_ASCII));
         body.write(out);
         out.flush();
         CRC32 crc = new CRC32();
@@ -62,15 +67,7 @@ class TensorFileTest {
 
     /** The bytes of a file of the current layout ({@code KILNTF2}), built by hand. */
     private static byte[] fileV2(Body body) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.write("KILNTF2\n".getBytes(StandardCharsets.US_ASCII));
-        body.write(out);
-        out.flush();
-        CRC32 crc = new CRC32();
-        crc.update(bytes.toByteArray());
-        out.writeLong(crc.getValue());
-        return bytes.toByteArray();
+        return fileWithMagic("KILNTF2\n", body);
     }
 
     /** A string of the current layout: its UTF-8 byte count and the bytes. */

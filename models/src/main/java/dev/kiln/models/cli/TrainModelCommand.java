@@ -99,10 +99,10 @@ final class TrainModelCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--allow-schedule-change applies only with --resume");
         }
         PrintStream err = CliSupport.errStream(spec);
+        Device dev = CliSupport.parseDevice(spec, device, quiet ? null : err);
         Path outDir = out != null ? out : Path.of("runs", model.name() + "-" + ds);
         RunResult r;
         try (RunDirectory ignored = RunDirectory.open(outDir, resume, overwrite, quiet ? null : err)) {
-            Device dev = CliSupport.parseDevice(spec, device, quiet ? null : err);
             RunRequest req = new RunRequest(ds, dev, epochs, batchSize, lr, seed, outDir, data, resume, quick,
                     quiet ? null : err, allowScheduleChange);
             r = model.train(req);

@@ -70,6 +70,16 @@ class RunDirectoryCliTest {
     }
 
     @Test
+    void aDemoIntoTheRunsOfAnEarlierDemoIsRefusedBeforeItStarts(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("dnn-iris"));
+        Run r = kiln("demo", "--device", "cpu", "-q", "--out", dir.toString());
+        assertEquals(1, r.code(), r.err());
+        assertEquals("kiln: --out " + dir + " already holds the runs of an earlier demo; pass --overwrite to replace them, "
+                + "or another --out\n", r.err());
+        assertEquals("", r.out(), "nothing ran");
+    }
+
+    @Test
     void anOutThatIsAFileOrUnwritableIsExplained(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("notes.txt"), "x");
         Run r = dnn(file, "--epochs", "1");
