@@ -17,7 +17,7 @@ import java.util.zip.CRC32;
  */
 class TensorFileFuzzTest {
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void anyBodyBehindAValidChecksumIsReadOrNamedCorrupt(FuzzedDataProvider data) {
         boolean firstLayout = data.consumeBoolean();
         byte[] body = data.consumeRemainingAsBytes();
@@ -39,7 +39,7 @@ class TensorFileFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void rawBytesAreReadOrNamedCorrupt(byte @NotNull [] bytes) {
         try {
             TensorFile.read(bytes, Path.of("fuzz.kiln"));

@@ -34,7 +34,7 @@ class DataReadersFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void idxFilesAreReadOrNamedCorrupt(FuzzedDataProvider data) throws IOException {
         int dims = data.consumeInt(1, 4);
         boolean gzip = data.consumeBoolean();

@@ -27,7 +27,7 @@ class CliArgumentsFuzzTest {
         "--top-k", "--help", "--version",
     };
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void argumentsParseOrAreAUsageError(FuzzedDataProvider data) {
         List<String> args = new ArrayList<>(List.of(COMMANDS[data.consumeInt(0, COMMANDS.length - 1)]));
         int n = data.consumeInt(0, 8);

@@ -47,7 +47,7 @@ class RunFilesFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void checkpointsLoadOrAreNamedDamaged(FuzzedDataProvider data) throws IOException {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         file.writeBytes("KILNTF2\n".getBytes(StandardCharsets.US_ASCII));
