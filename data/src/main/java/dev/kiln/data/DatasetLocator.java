@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -73,6 +76,9 @@ public final class DatasetLocator {
     public static final Path DEBIAN_DATASETS = Path.of("/usr/share/datasets");
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Logger LOG = Logger.getLogger(DatasetLocator.class.getName());
+    /** The {@code KILN_DATA} values already warned about, so a run that loads several files warns once. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private final String name;
     private final Map<String, String> sha256ByFile;
@@ -139,6 +145,7 @@ public final class DatasetLocator {
         }
         String env = environment.get(ENV_DATA);
         if (env != null && !env.isBlank()) {
+            warnIfNotADirectory(env);
             Path root = Path.of(env);
             dirs.add(root.resolve(name));
             dirs.add(root);
@@ -148,6 +155,18 @@ public final class DatasetLocator {
             dirs.add(cacheDir);
         }
         return dirs;
+    }
+
+    /**
+     * Logs a warning (once per value) when {@code KILN_DATA} names no directory: the search goes
+     * on to the standard places, which is easy to miss when the variable has a typo.
+     */
+    public static void warnIfNotADirectory(String kilnData) {
+        if (kilnData == null || kilnData.isBlank() || Files.isDirectory(Path.of(kilnData)) || !WARNED.add(kilnData)) {
+            return;
+        }
+        LOG.warning("$" + ENV_DATA + " is " + kilnData + ", which " + (Files.exists(Path.of(kilnData)) ? "is not a directory"
+                : "does not exist") + "; it is ignored and the data is looked for in the other places");
     }
 
     /** The path of one file, located as by {@link #locate(String...)}. */

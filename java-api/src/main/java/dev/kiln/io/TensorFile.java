@@ -4,18 +4,18 @@ import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.Tensor;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UTFDataFormatException;
 import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,16 +26,19 @@ import java.util.zip.CheckedOutputStream;
 /**
  * Kiln's file format for named tensors plus string metadata (state dicts, checkpoints).
  *
- * <p>Layout, big-endian: the 8 magic bytes {@code KILNTF1\n}; an int count of metadata entries,
- * each two modified-UTF-8 strings; an int count of tensors, each a name, a dtype byte, an int
- * rank, the dims, and the elements; finally the CRC-32 of everything before it as a long.
- * Writes go to a temporary file in the same folder that is renamed over the target, so a crash
- * never leaves a half-written file; reads check magic, sizes and the checksum and name the file
- * in every error.
+ * <p>Layout, big-endian: the 8 magic bytes {@code KILNTF2\n}; an int count of metadata entries,
+ * each two strings; an int count of tensors, each a name (a string), a dtype byte, an int rank,
+ * the dims, and the elements; finally the CRC-32 of everything before it as a long. A string is
+ * an int byte count and that many bytes of UTF-8, so metadata has no size cap. Files of the first
+ * layout ({@code KILNTF1\n}, strings as {@link DataOutputStream#writeUTF} with its 64 KiB limit)
+ * are still read. Writes go through {@link AtomicWrite}, so a crash never leaves a half-written
+ * file; reads check magic, sizes and the checksum and name the file in every error.
  */
 public final class TensorFile {
 
-    private static final byte[] MAGIC = "KILNTF1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "KILNTF2\n".getBytes(StandardCharsets.US_ASCII);
+    /** The first layout: strings in modified UTF-8 with a 16-bit length (at most 65,535 bytes); still read. */
+    private static final byte[] MAGIC_V1 = "KILNTF1\n".getBytes(StandardCharsets.US_ASCII);
 
     /** What a file holds: tensors (on the CPU, in file order) and metadata. */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> meta) {
@@ -44,43 +47,40 @@ public final class TensorFile {
     private TensorFile() {
     }
 
-    /** Writes atomically (temporary file, then rename). */
+    /**
+     * Writes atomically ({@link AtomicWrite}: a temporary file forced to the disk, renamed over
+     * {@code path}, the directory forced), in the current layout ({@code KILNTF2}: no limit on the
+     * length of names and metadata values).
+     */
     public static void save(Path path, Map<String, Tensor> tensors, Map<String, String> meta) throws IOException {
-        Path abs = path.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-        try {
+        AtomicWrite.write(path, fileOut -> {
             CRC32 crc = new CRC32();
-            try (OutputStream fileOut = Files.newOutputStream(tmp);
-                 CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(fileOut, 1 << 16), crc);
-                 DataOutputStream out = new DataOutputStream(checked)) {
-                out.write(MAGIC);
-                out.writeInt(meta.size());
-                for (Map.Entry<String, String> e : meta.entrySet()) {
-                    out.writeUTF(e.getKey());
-                    out.writeUTF(e.getValue());
-                }
-                out.writeInt(tensors.size());
-                for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-                    writeTensor(out, e.getKey(), e.getValue());
-                }
-                out.flush();
-                new DataOutputStream(fileOut).writeLong(crc.getValue());
-                fileOut.flush();
+            CheckedOutputStream checked = new CheckedOutputStream(fileOut, crc);
+            DataOutputStream out = new DataOutputStream(checked);
+            out.write(MAGIC);
+            out.writeInt(meta.size());
+            for (Map.Entry<String, String> e : meta.entrySet()) {
+                writeString(out, e.getKey());
+                writeString(out, e.getValue());
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            out.writeInt(tensors.size());
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                writeTensor(out, e.getKey(), e.getValue());
             }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            out.flush();
+            new DataOutputStream(fileOut).writeLong(crc.getValue());
+        });
+    }
+
+    /** A string as its UTF-8 byte count (an int) and the bytes. */
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
     }
 
     private static void writeTensor(DataOutputStream out, String name, Tensor t) throws IOException {
-        out.writeUTF(name);
+        writeString(out, name);
         out.writeByte(t.dtype().ordinal());
         int[] shape = t.shape();
         out.writeInt(shape.length);
@@ -111,8 +111,19 @@ public final class TensorFile {
         if (!Files.isRegularFile(path)) {
             throw new IOException("No such file: " + path);
         }
-        byte[] all = Files.readAllBytes(path);
-        if (all.length < MAGIC.length + 16 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+        return read(Files.readAllBytes(path), path);
+    }
+
+    /**
+     * Reads and validates the bytes of a file written by {@link #save}.
+     *
+     * @param path named in the errors
+     * @throws CorruptFileException naming {@code path} and the defect when the bytes are not a valid file
+     */
+    public static Contents read(byte[] all, Path path) throws IOException {
+        byte[] magic = Arrays.copyOf(all, Math.min(all.length, MAGIC.length));
+        boolean v1 = Arrays.equals(magic, MAGIC_V1);
+        if (all.length < MAGIC.length + 16 || !(v1 || Arrays.equals(magic, MAGIC))) {
             throw new CorruptFileException(path, "not a Kiln tensor file (bad magic or too short: " + all.length + " bytes)");
         }
         CRC32 crc = new CRC32();
@@ -125,12 +136,13 @@ public final class TensorFile {
             Map<String, String> meta = new LinkedHashMap<>();
             int metaCount = in.readInt();
             for (int k = 0; k < metaCount; k++) {
-                meta.put(in.readUTF(), in.readUTF());
+                String key = readString(in, v1, path, "metadata key " + k);
+                meta.put(key, readString(in, v1, path, "metadata value '" + key + "'"));
             }
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             int count = in.readInt();
             for (int k = 0; k < count; k++) {
-                String name = in.readUTF();
+                String name = readString(in, v1, path, "tensor name " + k);
                 tensors.put(name, readTensor(in, path, name));
             }
             if (in.available() != 0) {
@@ -139,6 +151,25 @@ public final class TensorFile {
             return new Contents(Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(meta));
         } catch (EOFException e) {
             throw new CorruptFileException(path, "ends in the middle of an entry");
+        } catch (UTFDataFormatException e) {
+            throw new CorruptFileException(path, "a string is not valid modified UTF-8");
+        }
+    }
+
+    private static String readString(DataInputStream in, boolean v1, Path path, String what) throws IOException {
+        if (v1) {
+            return in.readUTF();
+        }
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new CorruptFileException(path, what + " claims " + n + " bytes, " + in.available() + " are left");
+        }
+        byte[] b = in.readNBytes(n);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            throw new CorruptFileException(path, what + " is not valid UTF-8");
         }
     }
 
@@ -156,8 +187,9 @@ public final class TensorFile {
         long n = 1;
         for (int k = 0; k < rank; k++) {
             shape[k] = in.readInt();
-            n *= shape[k];
-            if (shape[k] < 0 || n * dtype.bytes() > in.available()) {
+            // n * bytes <= available < 2^31 before each step, so the product cannot overflow a long.
+            n *= Math.max(shape[k], 0);
+            if (shape[k] < 0 || n * dtype.bytes() > in.available() || (n == 0 && !fitsInt(shape, k + 1))) {
                 throw new CorruptFileException(path, "tensor '" + name + "' shape " + Arrays.toString(Arrays.copyOf(shape, k + 1))
                         + " does not fit in the file");
             }
@@ -177,6 +209,18 @@ public final class TensorFile {
             t.backend().upload(v, t.buffer());
         }
         return t;
+    }
+
+    /** True when the element count of {@code shape[0..len)}, zero dimensions left out, fits an int. */
+    private static boolean fitsInt(int[] shape, int len) {
+        long n = 1;
+        for (int k = 0; k < len; k++) {
+            n *= Math.max(shape[k], 1);
+            if (n > Integer.MAX_VALUE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A tensor file that cannot be read; the message names the file and the defect. */

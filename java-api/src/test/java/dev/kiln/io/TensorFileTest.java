@@ -29,11 +29,16 @@ class TensorFileTest {
     @TempDir
     Path dir;
 
-    /** The bytes of a file, built by hand from the documented layout. */
+    /** The bytes of a file of the first layout ({@code KILNTF1}), built by hand. */
     private static byte[] file(Body body) throws IOException {
+        return fileWithMagic("KILNTF1\n", body);
+    }
+
+    /** The bytes of a file with {@code magic}, {@code body} and the CRC-32 of both. */
+    private static byte[] fileWithMagic(String magic, Body body) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        out.write("KILNTF1\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(magic.getBytes(StandardCharsets.US_ASCII));
         body.write(out);
         out.flush();
         CRC32 crc = new CRC32();
@@ -60,29 +65,41 @@ class TensorFileTest {
         return m;
     }
 
+    /** The bytes of a file of the current layout ({@code KILNTF2}), built by hand. */
+    private static byte[] fileV2(Body body) throws IOException {
+        return fileWithMagic("KILNTF2\n", body);
+    }
+
+    /** A string of the current layout: its UTF-8 byte count and the bytes. */
+    private static void str(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
     @Test
     void theLayoutIsExactlyTheDocumentedOne() throws IOException {
         Path p = dir.resolve("a.kiln");
         TensorFile.save(p, map("w", Tensor.fromArray(new float[] {1.5f, -2f}, 2, 1), "i", Tensor.fromIndices(new int[] {7}, 1),
-                "l", Tensor.fromLongs(new long[] {-3L, 1L << 40}, 2)), Map.of("k", "v"));
-        byte[] want = file(out -> {
+                "l", Tensor.fromLongs(new long[] {-3L, 1L << 40}, 2)), Map.of("k", "vé"));
+        byte[] want = fileV2(out -> {
             out.writeInt(1);
-            out.writeUTF("k");
-            out.writeUTF("v");
+            str(out, "k");
+            str(out, "vé");
             out.writeInt(3);
-            out.writeUTF("w");
+            str(out, "w");
             out.writeByte(0);
             out.writeInt(2);
             out.writeInt(2);
             out.writeInt(1);
             out.writeFloat(1.5f);
             out.writeFloat(-2f);
-            out.writeUTF("i");
+            str(out, "i");
             out.writeByte(1);
             out.writeInt(1);
             out.writeInt(1);
             out.writeInt(7);
-            out.writeUTF("l");
+            str(out, "l");
             out.writeByte(2);
             out.writeInt(1);
             out.writeInt(2);
@@ -90,6 +107,71 @@ class TensorFileTest {
             out.writeLong(1L << 40);
         });
         assertArrayEquals(want, Files.readAllBytes(p));
+    }
+
+    @Test
+    void filesOfTheFirstLayoutAreStillRead() throws IOException {
+        Path p = write(file(out -> {
+            out.writeInt(1);
+            out.writeUTF("k");
+            out.writeUTF("v");
+            out.writeInt(1);
+            out.writeUTF("i");
+            out.writeByte(1);
+            out.writeInt(1);
+            out.writeInt(1);
+            out.writeInt(7);
+        }));
+        TensorFile.Contents c = TensorFile.load(p);
+        assertEquals(Map.of("k", "v"), c.meta());
+        assertArrayEquals(new long[] {7}, c.tensors().get("i").toLongArray());
+    }
+
+    @Test
+    void metadataBeyondSixtyFourKibRoundTrips() throws IOException {
+        // The first layout stored strings with writeUTF, which refuses more than 65,535 bytes.
+        String big = "epoch,loss\n" + "1,0.123456789\n".repeat(20_000);
+        assertTrue(big.length() > 200_000);
+        Path p = dir.resolve("big.kiln");
+        TensorFile.save(p, map("a", Tensor.ones(2)), Map.of("history", big, "k".repeat(70_000), "v"));
+        TensorFile.Contents c = TensorFile.load(p);
+        assertEquals(big, c.meta().get("history"));
+        assertEquals("v", c.meta().get("k".repeat(70_000)));
+    }
+
+    @Test
+    void badStringsOfTheCurrentLayoutAreNamed() throws IOException {
+        corrupt(fileV2(out -> {
+            out.writeInt(1);
+            out.writeInt(1_000_000);
+            out.write(new byte[8]);
+        }), "metadata key 0 claims 1000000 bytes");
+        corrupt(fileV2(out -> {
+            out.writeInt(1);
+            str(out, "k");
+            out.writeInt(2);
+            out.write(new byte[] {(byte) 0xC3, (byte) 0x28});
+            out.writeInt(0);
+        }), "metadata value 'k' is not valid UTF-8");
+        corrupt(fileV2(out -> {
+            out.writeInt(0);
+            out.writeInt(1);
+            out.writeInt(-5);
+        }), "tensor name 0 claims -5 bytes");
+    }
+
+    @Test
+    void aZeroDimensionBesideHugeOnesIsRefused() throws IOException {
+        corrupt(fileV2(out -> {
+            out.writeInt(0);
+            out.writeInt(1);
+            str(out, "t");
+            out.writeByte(0);
+            out.writeInt(3);
+            out.writeInt(0);
+            out.writeInt(1 << 20);
+            out.writeInt(1 << 20);
+        }), "tensor 't' shape [0, 1048576, 1048576] does not fit in the file");
     }
 
     @Test
@@ -194,7 +276,7 @@ class TensorFileTest {
         assertEquals(24, good.length);
         corrupt(java.util.Arrays.copyOf(good, 23), "too short: 23 bytes");
         byte[] magic = good.clone();
-        magic[6] = '2';
+        magic[6] = '9';
         corrupt(magic, "bad magic");
         write(good);
         assertTrue(TensorFile.load(dir.resolve("t.kiln")).tensors().isEmpty(), "the smallest valid file loads");

@@ -6,12 +6,14 @@ import dev.kiln.models.KilnModel;
 import dev.kiln.models.Models;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
+import dev.kiln.models.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Write each run's checkpoint and curves under DIR/<model>-<dataset> (default: nothing written).")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace the runs an earlier demo left in --out (without it such an --out is refused).")
+    boolean overwrite;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars or per-epoch lines on stderr.")
     boolean quiet;
 
@@ -53,7 +58,15 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (out != null && !overwrite && Files.isDirectory(out)) {
+            try (java.util.stream.Stream<Path> entries = Files.list(out)) {
+                if (entries.findAny().isPresent()) {
+                    throw new java.io.IOException("--out " + out + " already holds the runs of an earlier demo; pass --overwrite to "
+                            + "replace them, or another --out");
+                }
+            }
+        }
         PrintStream stdout = CliSupport.outStream(spec);
         PrintStream err = CliSupport.errStream(spec);
         Device dev = CliSupport.parseDevice(spec, device, quiet ? null : err);
@@ -72,7 +85,8 @@ final class DemoCommand implements Callable<Integer> {
                 RunRequest req = base.withDataset(ds)
                         .withOut(out == null ? null : out.resolve(m.name() + "-" + ds), false);
                 err.println("kiln demo: " + m.name() + " on " + ds + " (quick) on " + dev);
-                try {
+                try (RunDirectory ignored = req.outDir() == null ? null
+                        : RunDirectory.open(req.outDir(), false, true, quiet ? null : err)) {
                     RunResult r = m.train(req);
                     stdout.println(r.resultLine());
                     stdout.flush();

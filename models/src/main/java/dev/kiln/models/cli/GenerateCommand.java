@@ -37,7 +37,8 @@ final class GenerateCommand implements Callable<Integer> {
     String modelName;
 
     @Option(names = "--checkpoint", paramLabel = "FILE_OR_RUN_DIR", required = true,
-            description = "A checkpoint.kiln, or the run directory holding it (e.g. runs/lstm-kjv); vocab.txt must be next to it.")
+            description = "A checkpoint.kiln, or the run directory holding it (e.g. runs/lstm-kjv); its vocabulary is stored "
+                    + "in it (older checkpoints: vocab.txt next to it).")
     Path checkpoint;
 
     @Option(names = "--prompt", paramLabel = "TEXT", required = true,
@@ -45,7 +46,8 @@ final class GenerateCommand implements Callable<Integer> {
     String prompt;
 
     @Option(names = "--length", paramLabel = "N", defaultValue = "200",
-            description = "Characters to sample. Default: ${DEFAULT-VALUE}.")
+            description = "Characters to sample; they are printed as they are drawn (stops when stdout is closed). "
+                    + "Default: ${DEFAULT-VALUE}.")
     int length;
 
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.8",
@@ -109,11 +111,60 @@ final class GenerateCommand implements Callable<Integer> {
                     loaded.model().parameterCount(), loaded.vocab().size(), dev, temperature, topK == 0 ? "all" : topK, seed));
             err.flush();
         }
-        String text = CharSampler.sample(((CharLanguageModel.Autoregressive) loaded.model()).decoder(), loaded.vocab(), ids,
-                length, temperature, topK, seed);
         PrintStream out = CliSupport.outStream(spec);
-        out.println(prompt + text);
+        out.print(prompt);
+        // Each character goes out as it is drawn: no buffer of --length characters, and a closed stdout ends the run.
+        try {
+            CharSampler.sample(((CharLanguageModel.Autoregressive) loaded.model()).decoder(), loaded.vocab(), ids,
+                    length, temperature, topK, seed, new StdoutSink(out));
+        } catch (StdoutSink.Closed e) {
+            return 0;
+        }
+        out.println();
         out.flush();
         return 0;
+    }
+
+    /** Appends to stdout, checking every few thousand characters whether the reader has gone (e.g. {@code | head}). */
+    private static final class StdoutSink implements Appendable {
+        private static final int CHECK_EVERY = 4096;
+        private final PrintStream out;
+        private int sinceCheck;
+
+        /** The output was closed: sampling stops. */
+        static final class Closed extends java.io.IOException {
+            private static final long serialVersionUID = 1L;
+
+            Closed() {
+                super("stdout closed");
+            }
+        }
+
+        StdoutSink(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public Appendable append(CharSequence csq) throws Closed {
+            out.append(csq);
+            sinceCheck += csq.length();
+            if (sinceCheck >= CHECK_EVERY) {
+                sinceCheck = 0;
+                if (out.checkError()) {
+                    throw new Closed();
+                }
+            }
+            return this;
+        }
+
+        @Override
+        public Appendable append(CharSequence csq, int start, int end) throws Closed {
+            return append(csq.subSequence(start, end));
+        }
+
+        @Override
+        public Appendable append(char c) throws Closed {
+            return append(String.valueOf(c));
+        }
     }
 }

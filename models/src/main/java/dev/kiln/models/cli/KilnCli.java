@@ -3,6 +3,7 @@ package dev.kiln.models.cli;
 import dev.kiln.DeviceUnavailableException;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.Models;
+import dev.kiln.models.train.RunDirectory;
 import dev.kiln.models.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +48,20 @@ public final class KilnCli implements Callable<Integer> {
             System.setProperty("java.util.logging.SimpleFormatter.format", "kiln: %5$s%6$s%n");
         }
         CommandLine cl = commandLine(out, err);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println(outOfMemory(e, Runtime.getRuntime().maxMemory()));
+            err.flush();
+            return 1;
+        }
+    }
+
+    /** The one-line message for running out of memory, with the heap limit and how to raise it. */
+    static String outOfMemory(OutOfMemoryError e, long maxHeapBytes) {
+        return String.format(java.util.Locale.ROOT, "kiln: out of memory (%s) with a Java heap of at most %d MiB; give the JVM "
+                + "more, e.g. KILN_JAVA_OPTS=-Xmx8g ./kiln ... or java -Xmx8g -jar kiln.jar ...",
+                e.getMessage() == null ? "OutOfMemoryError" : e.getMessage(), maxHeapBytes >> 20);
     }
 
     /** The configured command tree (train gets one sub-command per registered model). */
@@ -85,6 +99,13 @@ public final class KilnCli implements Callable<Integer> {
     /** Expected failures print one line and exit 1; anything else is a bug and keeps its stack trace. */
     private static int handleFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
         Throwable t = e instanceof UncheckedIOException ? e.getCause() : e;
+        if (t instanceof java.nio.file.FileSystemException && t.getMessage() != null
+                && t.getMessage().equals(((java.nio.file.FileSystemException) t).getFile())) {
+            // Java's message is the bare path here; say what went wrong with it.
+            cl.getErr().println("kiln: " + RunDirectory.explain((java.nio.file.FileSystemException) t));
+            cl.getErr().flush();
+            return 1;
+        }
         if (t instanceof IOException || t instanceof DeviceUnavailableException || t instanceof TrainingDivergedException
                 || t instanceof RunFailedException) {
             cl.getErr().println("kiln: " + t.getMessage());

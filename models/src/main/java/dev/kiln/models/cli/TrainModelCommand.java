@@ -4,6 +4,7 @@ import dev.kiln.Device;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
+import dev.kiln.models.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,7 +46,8 @@ final class TrainModelCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Where the checkpoint, history.csv and curves.png go (default: runs/<model>-<dataset>).")
+            description = "Where the checkpoint, history.csv and curves.png go (default: runs/<model>-<dataset>); "
+                    + "one that already holds a run needs --resume or --overwrite.")
     Path out;
 
     @Option(names = "--data", paramLabel = "DIR",
@@ -55,6 +57,15 @@ final class TrainModelCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "Continue from the checkpoint in --out.")
     boolean resume;
+
+    @Option(names = "--overwrite",
+            description = "Reuse an --out that already holds a run, replacing its files (without it such an --out is refused).")
+    boolean overwrite;
+
+    @Option(names = "--allow-schedule-change",
+            description = "With --resume: continue even though --epochs, --batch-size or --lr differ from the checkpoint's "
+                    + "run (the change is printed; without it the resume is refused).")
+    boolean allowScheduleChange;
 
     @Option(names = "--quick", description = "A short run on a subset (what the demo runs).")
     boolean quick;
@@ -81,12 +92,21 @@ final class TrainModelCommand implements Callable<Integer> {
         if (lr != null && !(lr > 0 && Float.isFinite(lr))) {
             throw new ParameterException(spec.commandLine(), "--lr must be a positive number, got " + lr);
         }
+        if (resume && overwrite) {
+            throw new ParameterException(spec.commandLine(), "--resume continues the run in --out, --overwrite replaces it: pass one");
+        }
+        if (allowScheduleChange && !resume) {
+            throw new ParameterException(spec.commandLine(), "--allow-schedule-change applies only with --resume");
+        }
         PrintStream err = CliSupport.errStream(spec);
         Device dev = CliSupport.parseDevice(spec, device, quiet ? null : err);
         Path outDir = out != null ? out : Path.of("runs", model.name() + "-" + ds);
-        RunRequest req = new RunRequest(ds, dev, epochs, batchSize, lr, seed, outDir, data, resume, quick,
-                quiet ? null : err);
-        RunResult r = model.train(req);
+        RunResult r;
+        try (RunDirectory ignored = RunDirectory.open(outDir, resume, overwrite, quiet ? null : err)) {
+            RunRequest req = new RunRequest(ds, dev, epochs, batchSize, lr, seed, outDir, data, resume, quick,
+                    quiet ? null : err, allowScheduleChange);
+            r = model.train(req);
+        }
         PrintStream stdout = CliSupport.outStream(spec);
         stdout.println(r.resultLine());
         stdout.flush();

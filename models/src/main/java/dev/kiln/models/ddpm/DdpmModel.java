@@ -108,7 +108,7 @@ public final class DdpmModel extends Toy2dModel {
             m.put(METRIC, SlicedWasserstein.distance(quick, run.heldOut(), Toy2d.DIRECTIONS));
             return m;
         };
-        TrainResult result = new Trainer(state, config(req, run.epochs(), p))
+        TrainResult result = new Trainer(state, config(req, run, p))
                 .fit(Steps.fixed(p.stepsPerEpoch(), run.batch()), step, eval);
 
         model.eval();

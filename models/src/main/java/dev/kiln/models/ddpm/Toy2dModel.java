@@ -76,10 +76,14 @@ public abstract class Toy2dModel implements KilnModel {
                 Toy2d.heldOut(req.dataset(), req.seed(), evalSize));
     }
 
-    /** The training loop's configuration: the request's output directory, resume flag and log; the preset in the fingerprint. */
-    protected final TrainConfig config(RunRequest req, int epochs, Object preset) {
-        return new TrainConfig(epochs, 50, req.outDir(), req.resume(), req.log(), name + "/" + req.dataset(),
-                name + " " + req.dataset() + (req.quick() ? " quick" : "") + " " + preset);
+    /**
+     * The training loop's configuration: the request's output directory, resume flag and log; the
+     * preset in the fingerprint; the run's epochs, batch size and learning rate as its settings.
+     */
+    protected final TrainConfig config(RunRequest req, Setup run, Object preset) {
+        return new TrainConfig(run.epochs(), 50, req.outDir(), req.resume(), req.log(), name + "/" + req.dataset(),
+                name + " " + req.dataset() + (req.quick() ? " quick" : "") + " " + preset)
+                .withSettings(req.settings(run.epochs(), run.batch(), run.lr()), req.allowScheduleChange());
     }
 
     /** {@code batch} rows of {@code train} ({@code [n, 2]} on the device), picked uniformly with {@code g}. */

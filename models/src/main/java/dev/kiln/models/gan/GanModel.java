@@ -104,7 +104,7 @@ public final class GanModel extends Toy2dModel {
             m.put(METRIC, SlicedWasserstein.distance(sample(gen, p.evalSize(), dev, req.seed()), run.heldOut(), Toy2d.DIRECTIONS));
             return m;
         };
-        TrainResult result = new Trainer(state, config(req, run.epochs(), p))
+        TrainResult result = new Trainer(state, config(req, run, p))
                 .fit(Steps.fixed(p.stepsPerEpoch(), run.batch()), step, eval);
 
         gen.eval();

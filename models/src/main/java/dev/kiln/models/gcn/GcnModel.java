@@ -156,7 +156,8 @@ public final class GcnModel implements KilnModel {
         String title = name + "/" + req.dataset();
         String fingerprint = title + (req.quick() ? " quick" : "") + " " + detail + " nodes " + data.nodes();
         TrainState state = new TrainState().module("model", model).optimizer("optimizer", opt).random("dropout", dropout);
-        TrainConfig cfg = new TrainConfig(epochs, 20, outDir, outDir != null && req.resume(), log, title, fingerprint);
+        TrainConfig cfg = new TrainConfig(epochs, 20, outDir, outDir != null && req.resume(), log, title, fingerprint)
+                .withSettings(req.settings(epochs, null, lr), req.allowScheduleChange());
         return new Trainer(state, cfg).fit(Steps.fixed(1, nTrain), s -> {
             Tensor logits = model.forward(x).indexSelect(0, trainIdx);
             Tensor ce = logits.crossEntropy(yTrain);

@@ -32,9 +32,9 @@ import java.util.function.BiFunction;
  * ({@code --dataset text --data FILE}, held out: the last {@link #TEXT_HELD_OUT} of it, cut at a
  * line break by {@link TextFile#split}). The training text becomes random windows, the held-out
  * text consecutive windows; the {@link Trainer} runs on flattened {@code [B·L, V]} logits, and the
- * held-out loss is reported as bits per character. The character vocabulary is written as
- * {@code vocab.txt} next to the checkpoint (before the first epoch), which {@code kiln generate}
- * reads back.
+ * held-out loss is reported as bits per character. The character vocabulary is stored in every
+ * checkpoint and copied as {@code vocab.txt} beside it once the checkpoint is written (a refused
+ * {@code --resume} writes nothing); {@code kiln generate} uses the checkpoint's copy.
  */
 public final class CharLanguageModel implements KilnModel {
 
@@ -179,14 +179,11 @@ public final class CharLanguageModel implements KilnModel {
             req.log().printf("%s: %d parameters, vocabulary %d, %d training windows of %d, %d held-out chars (%s)%n", title,
                     model.parameterCount(), vocab.size(), trainSet.size(), p.window(), heldIds.length - 1, split.description());
         }
-        if (req.outDir() != null) {
-            // Before training, so that every checkpoint of the run has its vocabulary beside it.
-            Files.createDirectories(req.outDir());
-            Files.writeString(req.outDir().resolve(VOCAB_FILE), vocab.serialize() + "\n");
-        }
         String detail = (kjv ? "" : req.dataDir().getFileName() + " ") + p + " vocab " + vocab.size();
         Recipe recipe = new Recipe(p.epochs(), p.batch(), p.lr(), 0.01f, p.clip(), 64);
-        TrainResult result = recipe.fit(name, detail, model, Map.of("dropout", RandomStream.of(rng)), trainSet, heldSet, req);
+        // The vocabulary goes into every checkpoint and is copied beside it after each save, never before the run is checked.
+        TrainResult result = recipe.fit(name, detail, model, Map.of("dropout", RandomStream.of(rng)), trainSet, heldSet, req,
+                Map.of(VOCAB_FILE, vocab.serialize() + "\n"));
         double bpc = result.test(Classification.LOSS) / Math.log(2);
         return new RunResult(name, req.dataset(), req.device(), "heldout_bpc", bpc, (System.nanoTime() - start) / 1e9, result);
     }

@@ -49,21 +49,37 @@ public final class CharSampler {
         }
         Path dir = file.toAbsolutePath().getParent();
         Path vocabFile = dir.resolve(CharLanguageModel.VOCAB_FILE);
-        if (!Files.isRegularFile(vocabFile)) {
-            throw new NoSuchFileException(vocabFile.toString(), null, "the character vocabulary of checkpoint " + file
-                    + " is missing; kiln train writes it next to the checkpoint");
-        }
-        CharVocab vocab;
-        try {
-            vocab = CharVocab.parse(Files.readString(vocabFile));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("Damaged vocabulary " + vocabFile + ": " + e.getMessage(), e);
-        }
         Checkpoint c = Checkpoint.load(file);
         String owner = c.fingerprint().split(" ", 2)[0];
         if (!owner.equals(kind.name())) {
             throw new IOException("Checkpoint " + file + " belongs to model '" + owner + "' ('" + c.fingerprint()
                     + "'), not " + kind.name());
+        }
+        String stored = c.files().get(CharLanguageModel.VOCAB_FILE);
+        String text;
+        if (stored != null) {
+            // The checkpoint's own copy is the vocabulary; a vocab.txt beside it must be that one.
+            if (Files.isRegularFile(vocabFile) && !Files.readString(vocabFile).equals(stored)) {
+                throw new IOException(vocabFile + " does not match the vocabulary stored in checkpoint " + file
+                        + ": it belongs to another run (delete it to use the checkpoint's own, or name the run it belongs to)");
+            }
+            text = stored;
+        } else if (Files.isRegularFile(vocabFile)) {
+            text = Files.readString(vocabFile);
+        } else {
+            throw new NoSuchFileException(vocabFile.toString(), null, "the character vocabulary of checkpoint " + file
+                    + " is missing; kiln train writes it next to the checkpoint");
+        }
+        CharVocab vocab;
+        try {
+            vocab = CharVocab.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Damaged vocabulary " + (stored != null ? "in " + file : vocabFile) + ": " + e.getMessage(), e);
+        }
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile(" vocab (\\d+)$").matcher(c.fingerprint());
+        if (size.find() && Integer.parseInt(size.group(1)) != vocab.size()) {
+            throw new IOException("The vocabulary of checkpoint " + file + " has " + size.group(1) + " ids, " + vocabFile + " has "
+                    + vocab.size() + ": it belongs to another run");
         }
         Module model = kind.build(vocab.size(), new Generator(0));
         try {
@@ -116,6 +132,25 @@ public final class CharSampler {
      */
     public static String sample(CharLanguageModel.Decoder decoder, CharVocab vocab, int[] prompt, int length, float temperature,
                                 int topK, long seed) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            sample(decoder, vocab, prompt, length, temperature, topK, seed, sb);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Feeds {@code prompt}, then draws {@code length} characters, each fed back in and appended to
+     * {@code out} as it is drawn: memory does not grow with {@code length}, and an {@code out} that
+     * throws stops the sampling.
+     *
+     * @param temperature divides the logits; 0 means greedy
+     * @param topK        draw among the {@code k} most likely characters; 0 for all of them
+     */
+    public static void sample(CharLanguageModel.Decoder decoder, CharVocab vocab, int[] prompt, long length, float temperature,
+                              int topK, long seed, Appendable out) throws IOException {
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
@@ -126,15 +161,15 @@ public final class CharSampler {
             throw new IllegalArgumentException("top-k must be >= 0 (0: no limit), got " + topK);
         }
         Generator g = new Generator(seed);
-        int[] out = new int[length];
-        float[] logits = decoder.feed(prompt);
-        for (int i = 0; i < length; i++) {
-            out[i] = pick(logits, vocab.unknownId(), temperature, topK, g);
+        int[] one = new int[1];
+        float[] logits = length == 0 ? null : decoder.feed(prompt);
+        for (long i = 0; i < length; i++) {
+            one[0] = pick(logits, vocab.unknownId(), temperature, topK, g);
+            out.append(vocab.decode(one));
             if (i + 1 < length) {
-                logits = decoder.feed(new int[] {out[i]});
+                logits = decoder.feed(new int[] {one[0]});
             }
         }
-        return vocab.decode(out);
     }
 
     /**

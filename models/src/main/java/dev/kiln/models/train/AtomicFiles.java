@@ -1,13 +1,12 @@
 package dev.kiln.models.train;
 
-import dev.kiln.data.DatasetLocator;
+import dev.kiln.io.AtomicWrite;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes a file to a temporary name beside it, then renames it over the target (atomic where the file system allows). */
+/** Writes a run's output files through {@link AtomicWrite}: temporary file, fsync, rename, fsync of the directory. */
 final class AtomicFiles {
 
     /** What writes the file's bytes. */
@@ -20,16 +19,6 @@ final class AtomicFiles {
     }
 
     static void write(Path file, Writer writer) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.write(out);
-            }
-            DatasetLocator.moveIntoPlace(tmp, abs);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.write(file, writer::write);
     }
 }

@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * <p>Stored as one {@link TensorFile}: tensors {@code module.<name>.<key>} and
  * {@code optim.<name>.<key>}, everything else as metadata ({@code scheduler.<name>},
- * {@code random.<name>} = {@code seed:position}), so a write is atomic and a damaged file is
+ * {@code random.<name>} = {@code seed:position}, {@code setting.<name>}, {@code file.<name>}),
+ * so a write is atomic and a damaged file is
  * detected by checksum.
  *
  * @param epoch       completed epochs
@@ -31,10 +32,16 @@ import java.util.Map;
  * @param optimizers  optimizer name to state dict
  * @param schedulers  schedule name to completed steps
  * @param random      stream name to its seed and position
+ * @param history     every completed epoch's values (no size limit: the tensor file has none)
+ * @param settings    the run's settings as the user sees them ({@code seed}, {@code epochs},
+ *                    {@code batch-size}, {@code lr}); a resume compares its own with these
+ * @param files       files the run keeps beside the checkpoint (name to content, e.g. a
+ *                    vocabulary), committed with it so that the two always belong together
  */
 public record Checkpoint(int epoch, long steps, String fingerprint, Map<String, Map<String, Tensor>> modules,
                          Map<String, Map<String, Tensor>> optimizers, Map<String, Integer> schedulers,
-                         Map<String, RandomState> random, History history) {
+                         Map<String, RandomState> random, History history, Map<String, String> settings,
+                         Map<String, String> files) {
 
     /** The file name inside a run's output directory. */
     public static final String FILE_NAME = "checkpoint.kiln";
@@ -45,6 +52,8 @@ public record Checkpoint(int epoch, long steps, String fingerprint, Map<String, 
     private static final String OPTIM = "optim.";
     private static final String SCHEDULER = "scheduler.";
     private static final String RANDOM = "random.";
+    private static final String SETTING = "setting.";
+    private static final String FILE = "file.";
 
     /** A random stream's seed and how far it had been drawn. */
     public record RandomState(long seed, long position) {
@@ -55,9 +64,23 @@ public record Checkpoint(int epoch, long steps, String fingerprint, Map<String, 
         optimizers = Collections.unmodifiableMap(new LinkedHashMap<>(optimizers));
         schedulers = Collections.unmodifiableMap(new LinkedHashMap<>(schedulers));
         random = Collections.unmodifiableMap(new LinkedHashMap<>(random));
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
         for (String name : names(modules, optimizers, schedulers, random)) {
             TrainState.checkName(name);
         }
+    }
+
+    /** A checkpoint without settings or files (as written before they were recorded). */
+    public Checkpoint(int epoch, long steps, String fingerprint, Map<String, Map<String, Tensor>> modules,
+                      Map<String, Map<String, Tensor>> optimizers, Map<String, Integer> schedulers,
+                      Map<String, RandomState> random, History history) {
+        this(epoch, steps, fingerprint, modules, optimizers, schedulers, random, history, Map.of(), Map.of());
+    }
+
+    /** This checkpoint with the run's {@code settings} and kept {@code files}. */
+    public Checkpoint withRun(Map<String, String> runSettings, Map<String, String> keptFiles) {
+        return new Checkpoint(epoch, steps, fingerprint, modules, optimizers, schedulers, random, history, runSettings, keptFiles);
     }
 
     /** The state dict of module {@code name}; throws naming the modules there are when it has none. */
@@ -90,6 +113,8 @@ public record Checkpoint(int epoch, long steps, String fingerprint, Map<String, 
         schedulers.forEach((n, s) -> meta.put(SCHEDULER + n, Integer.toString(s)));
         random.forEach((n, r) -> meta.put(RANDOM + n, r.seed() + ":" + r.position()));
         meta.put("history", history.toCsv());
+        settings.forEach((n, v) -> meta.put(SETTING + n, v));
+        files.forEach((n, v) -> meta.put(FILE + n, v));
         TensorFile.save(file, tensors, meta);
     }
 
@@ -123,6 +148,8 @@ public record Checkpoint(int epoch, long steps, String fingerprint, Map<String, 
             });
             Map<String, Integer> schedulers = new LinkedHashMap<>();
             Map<String, RandomState> random = new LinkedHashMap<>();
+            Map<String, String> settings = new LinkedHashMap<>();
+            Map<String, String> files = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : meta.entrySet()) {
                 if (e.getKey().startsWith(SCHEDULER)) {
                     schedulers.put(e.getKey().substring(SCHEDULER.length()), Integer.parseInt(e.getValue()));
@@ -133,6 +160,10 @@ public record Checkpoint(int epoch, long steps, String fingerprint, Map<String, 
                                 + "', expected seed:position");
                     }
                     random.put(e.getKey().substring(RANDOM.length()), new RandomState(Long.parseLong(f[0]), Long.parseLong(f[1])));
+                } else if (e.getKey().startsWith(SETTING)) {
+                    settings.put(e.getKey().substring(SETTING.length()), e.getValue());
+                } else if (e.getKey().startsWith(FILE)) {
+                    files.put(e.getKey().substring(FILE.length()), e.getValue());
                 }
             }
             int epoch = Integer.parseInt(required(meta, "epoch", file));
@@ -142,7 +173,7 @@ public record Checkpoint(int epoch, long steps, String fingerprint, Map<String, 
                         + " epochs of history");
             }
             return new Checkpoint(epoch, Long.parseLong(required(meta, "steps", file)), required(meta, "fingerprint", file),
-                    modules, optimizers, schedulers, random, history);
+                    modules, optimizers, schedulers, random, history, settings, files);
         } catch (IllegalArgumentException e) {
             throw new IOException("Damaged checkpoint " + file + ": " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,18 +78,22 @@ public final class History {
 
     /** Parses {@link #toCsv()} output. */
     public static History parseCsv(String csv) {
-        String[] lines = csv.split("\n");
-        String[] head = lines[0].trim().split(",");
+        // -1 keeps empty fields: "\n" or "," must be refused as malformed, not split into nothing.
+        String[] lines = csv.split("\n", -1);
+        String[] head = lines[0].trim().split(",", -1);
         if (!head[0].equals("epoch")) {
             throw new IllegalArgumentException("History CSV must start with a header whose first column is 'epoch', got '"
                     + lines[0] + "'");
+        }
+        if (new java.util.HashSet<>(Arrays.asList(head)).size() != head.length || Arrays.asList(head).contains("")) {
+            throw new IllegalArgumentException("History CSV header '" + lines[0].trim() + "' has an empty or repeated column name");
         }
         History h = new History();
         for (int k = 1; k < lines.length; k++) {
             if (lines[k].isBlank()) {
                 continue;
             }
-            String[] f = lines[k].trim().split(",");
+            String[] f = lines[k].trim().split(",", -1);
             if (f.length != head.length) {
                 throw new IllegalArgumentException("Expected " + head.length + " comma-separated fields (" + lines[0].trim()
                         + "), got " + f.length + " in '" + lines[k] + "'");

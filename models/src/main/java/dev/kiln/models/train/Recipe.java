@@ -55,6 +55,15 @@ public record Recipe(int epochs, int batch, float lr, float weightDecay, float g
      */
     public TrainResult fit(String name, String detail, Module model, Map<String, RandomStream> random, Dataset train,
                            Dataset test, RunRequest req) throws IOException {
+        return fit(name, detail, model, random, train, test, req, Map.of());
+    }
+
+    /**
+     * {@link #fit(String, String, Module, Map, Dataset, Dataset, RunRequest)}, keeping {@code files}
+     * (name to content, e.g. a vocabulary) in and beside every checkpoint of the run.
+     */
+    public TrainResult fit(String name, String detail, Module model, Map<String, RandomStream> random, Dataset train,
+                           Dataset test, RunRequest req, Map<String, String> files) throws IOException {
         Recipe r = overriddenBy(req);
         model.to(req.device());
         Optimizer opt = new AdamW(model.parameters(), r.lr).weightDecay(r.weightDecay);
@@ -63,7 +72,8 @@ public record Recipe(int epochs, int batch, float lr, float weightDecay, float g
         LRScheduler schedule = LRScheduler.cosine(opt, r.epochs * trainLoader.numBatches(), 0f);
         String title = name + "/" + req.dataset();
         String fingerprint = name + " " + req.dataset() + (req.quick() ? " quick" : "") + " " + detail;
-        TrainConfig cfg = new TrainConfig(r.epochs, 20, req.outDir(), req.resume(), req.log(), title, fingerprint);
+        TrainConfig cfg = new TrainConfig(r.epochs, 20, req.outDir(), req.resume(), req.log(), title, fingerprint)
+                .withSettings(req.settings(r.epochs, r.batch, r.lr), req.allowScheduleChange()).withFiles(files);
         TrainState state = new TrainState().module("model", model).optimizer("optimizer", opt).scheduler("schedule", schedule);
         random.forEach(state::random);
         return new Trainer(state, cfg).fit(Steps.over(trainLoader),

@@ -132,8 +132,9 @@ public final class TrainState {
         for (Map.Entry<String, RandomStream> e : random.entrySet()) {
             long saved = c.random().get(e.getKey()).seed();
             if (saved != e.getValue().seed()) {
-                throw new IOException("Cannot resume from " + file + ": it was trained with seed " + saved + " for '" + e.getKey()
-                        + "', this run uses seed " + e.getValue().seed() + " (pass the same --seed)");
+                throw new IOException("Cannot resume from " + file + ": it was trained with another --seed (its random stream '"
+                        + e.getKey() + "' starts from " + saved + ", this run's from " + e.getValue().seed()
+                        + "); pass the --seed of the run that wrote it");
             }
         }
         try {

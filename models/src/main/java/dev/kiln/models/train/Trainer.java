@@ -7,6 +7,7 @@ import dev.kiln.optim.Optimizer;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ import java.util.function.Consumer;
  * holds. An interrupted and resumed run therefore computes the same numbers as an uninterrupted one.
  */
 public final class Trainer {
+
+    private static final String SEED = "seed";
 
     private final TrainState state;
     private final TrainConfig cfg;
@@ -114,8 +117,12 @@ public final class Trainer {
                     cfg.epochs(), describe(train), test.isEmpty() ? "" : "  test" + describe(test), describeLr(lrs), seconds,
                     s.get(EpochStats.SAMPLES_PER_SECOND)));
             if (cfg.outDir() != null) {
+                // The checkpoint is the commit point: it holds the kept files, which are copied beside it only after it.
                 state.snapshot(epoch, (long) epoch * steps.perEpoch(), cfg.fingerprint(), history)
-                        .save(checkpointPath(cfg.outDir()));
+                        .withRun(cfg.settings(), cfg.files()).save(checkpointPath(cfg.outDir()));
+                for (Map.Entry<String, String> f : cfg.files().entrySet()) {
+                    AtomicFiles.write(cfg.outDir().resolve(f.getKey()), out -> out.write(f.getValue().getBytes(StandardCharsets.UTF_8)));
+                }
                 history.writeCsv(cfg.outDir().resolve("history.csv"));
             }
             for (Consumer<EpochStats> l : epochListeners) {
@@ -144,13 +151,57 @@ public final class Trainer {
             throw new IOException("Cannot resume from " + file + ": it was written for '" + c.fingerprint()
                     + "', this run is '" + cfg.fingerprint() + "'");
         }
-        if (c.steps() != (long) c.epoch() * steps.perEpoch()) {
+        checkFiles(c, file);
+        boolean changed = checkSettings(c, file);
+        if (!changed && c.steps() != (long) c.epoch() * steps.perEpoch()) {
             throw new IOException("Cannot resume from " + file + ": it took " + c.steps() + " steps in " + c.epoch()
                     + " epochs, this run takes " + steps.perEpoch() + " an epoch (pass the same --batch-size)");
         }
         state.restore(c, file);
         log(cfg.title() + ": resumed from " + file + " after epoch " + c.epoch());
         return c;
+    }
+
+    /** Refuses a checkpoint whose kept files (e.g. the vocabulary) differ from this run's. */
+    private void checkFiles(Checkpoint c, Path file) throws IOException {
+        for (Map.Entry<String, String> f : cfg.files().entrySet()) {
+            String saved = c.files().get(f.getKey());
+            if (saved != null && !saved.equals(f.getValue())) {
+                throw new IOException("Cannot resume from " + file + ": its " + f.getKey() + " differs from this run's "
+                        + "(the data changed); train into another --out, or pass --overwrite without --resume to replace it");
+            }
+        }
+    }
+
+    /**
+     * Compares this run's settings with the checkpoint's: another seed is refused; another schedule
+     * (epochs, batch size, learning rate) is refused unless allowed, and then logged.
+     *
+     * @return true when an allowed schedule change was made
+     */
+    private boolean checkSettings(Checkpoint c, Path file) throws IOException {
+        Map<String, String> saved = c.settings();
+        String seed = saved.get(SEED);
+        if (seed != null && cfg.settings().containsKey(SEED) && !seed.equals(cfg.settings().get(SEED))) {
+            throw new IOException("Cannot resume from " + file + ": it was trained with --seed " + seed + ", this run has --seed "
+                    + cfg.settings().get(SEED) + " (pass --seed " + seed + ")");
+        }
+        List<String> changes = new ArrayList<>();
+        cfg.settings().forEach((k, v) -> {
+            String was = saved.get(k);
+            if (!k.equals(SEED) && was != null && !was.equals(v)) {
+                changes.add("--" + k + " " + was + " -> " + v);
+            }
+        });
+        if (changes.isEmpty()) {
+            return false;
+        }
+        if (!cfg.allowScheduleChange()) {
+            throw new IOException("Cannot resume from " + file + ": this run changes its schedule (" + String.join(", ", changes)
+                    + "); pass the checkpoint's values, or --allow-schedule-change to continue with the new ones");
+        }
+        log(cfg.title() + ": resuming with a changed schedule: " + String.join(", ", changes));
+        return true;
     }
 
     /** One epoch of steps; returns each metric's epoch value, and the samples processed in {@code samples[0]}. */

@@ -89,7 +89,7 @@ class KilnCliTest {
         assertTrue(Files.isRegularFile(dir.resolve("curves.png")));
 
         Run resumed = kiln("train", "dnn", "--dataset", "iris", "--device", "cpu", "--epochs", "4", "--seed", "2",
-                "--out", dir.toString(), "--resume", "--quiet");
+                "--out", dir.toString(), "--resume", "--allow-schedule-change", "--quiet");
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(RESULT.matcher(resumed.out().strip()).matches(), resumed.out());
         assertFalse(resumed.err().contains("epoch 4/4"), "--quiet still logged epochs: " + resumed.err());

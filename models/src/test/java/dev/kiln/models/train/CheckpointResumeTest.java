@@ -38,8 +38,12 @@ class CheckpointResumeTest {
         assertEquals(3, Checkpoint.load(Trainer.checkpointPath(dir)).epoch());
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        RunResult b = m.train(iris(6, dir, true).withLog(new PrintStream(log, true, StandardCharsets.UTF_8)));
+        IOException refused = assertThrows(IOException.class, () -> m.train(iris(6, dir, true)));
+        assertTrue(refused.getMessage().contains("changes its schedule (--epochs 3 -> 6)"), refused.getMessage());
+        RunResult b = m.train(iris(6, dir, true).withAllowScheduleChange(true)
+                .withLog(new PrintStream(log, true, StandardCharsets.UTF_8)));
         String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("resuming with a changed schedule: --epochs 3 -> 6"), text);
         assertTrue(text.contains("resumed from") && text.contains("after epoch 3"), text);
         assertTrue(text.contains("epoch 4/6") && !text.contains("epoch 3/6"), text);
         assertEquals(6, b.training().history().size());
@@ -99,7 +103,7 @@ class CheckpointResumeTest {
         m.train(iris(1, dir, false));
         IOException seed = assertThrows(IOException.class,
                 () -> m.train(RunRequest.of(Datasets.IRIS, Device.cpu(), 99).withEpochs(2).withOut(dir, true)));
-        assertTrue(seed.getMessage().contains("seed"), seed.getMessage());
+        assertTrue(seed.getMessage().contains("it was trained with --seed 3, this run has --seed 99"), seed.getMessage());
         IOException quick = assertThrows(IOException.class, () -> m.train(iris(2, dir, true).withQuick(true)));
         assertTrue(quick.getMessage().contains("written for"), quick.getMessage());
     }

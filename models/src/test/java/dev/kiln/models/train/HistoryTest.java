@@ -44,6 +44,12 @@ class HistoryTest {
         h.add(row(1, 0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> h.add(new EpochStats(2, Map.of("train_loss", 1.0))));
         assertThrows(IllegalArgumentException.class, () -> History.parseCsv("step,loss\n1,2\n"));
+        // Found by fuzzing: these split into no fields at all and failed with ArrayIndexOutOfBoundsException.
+        assertThrows(IllegalArgumentException.class, () -> History.parseCsv(","));
+        assertThrows(IllegalArgumentException.class, () -> History.parseCsv("\n\n"));
+        assertThrows(IllegalArgumentException.class, () -> History.parseCsv("epoch,train_loss\n,\n"));
+        assertThrows(IllegalArgumentException.class, () -> History.parseCsv("epoch,,\n"), "empty column names");
+        assertThrows(IllegalArgumentException.class, () -> History.parseCsv("epoch,a,a\n1,2,3\n"), "a repeated column");
         assertThrows(IllegalArgumentException.class, () -> History.parseCsv("epoch,train_loss\n1,x\n"));
         assertThrows(IllegalArgumentException.class, () -> History.parseCsv("epoch,train_loss\n1,0.5,7\n"));
         assertThrows(IllegalArgumentException.class, () -> h.last().test("accuracy"));
