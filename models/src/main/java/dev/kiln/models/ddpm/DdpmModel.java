@@ -59,6 +59,27 @@ public final class DdpmModel extends Toy2dModel {
         return Diffusion.sampleDdpm(s, eps(model, n, s.device()), new int[] {n, 2}, g).toFloatArray();
     }
 
+    /**
+     * {@code n} points from a trained denoiser's state ({@code quick}: the quick preset's size):
+     * {@code steps} DDIM steps, or the T ancestral DDPM steps when {@code steps == T}.
+     */
+    public static float[] sample(java.util.Map<String, Tensor> denoiser, boolean quick, int n, int steps, long seed, Device dev) {
+        if (steps < 1 || steps > T) {
+            throw new IllegalArgumentException("steps must be in [1, T = " + T + "], got " + steps);
+        }
+        Preset p = quick ? QUICK : FULL;
+        Denoiser model = new Denoiser(T, p.embDim(), p.hidden(), p.layers(), new Generator(seed));
+        model.loadStateDict(denoiser);
+        model.to(dev);
+        model.eval();
+        NoiseSchedule s = NoiseSchedule.linear(dev, T);
+        Generator g = new Generator(seed ^ SAMPLE_STREAM);
+        try (var scope = Autograd.noGrad()) {
+            return steps == T ? sampleDdpm(model, s, n, g)
+                    : Diffusion.sampleDdim(s, eps(model, n, dev), new int[] {n, 2}, steps, g).toFloatArray();
+        }
+    }
+
     static Diffusion.EpsModel eps(Denoiser model, int n, Device device) {
         Tensor[] steps = new Tensor[T];
         return (x, t) -> {
@@ -73,6 +94,9 @@ public final class DdpmModel extends Toy2dModel {
 
     @Override
     public RunResult train(RunRequest req) throws IOException {
+        if (req.dataset().equals(dev.kiln.models.Datasets.FASHION_MNIST)) {
+            return dev.kiln.models.imagegen.ImageDdpm.train(NAME, req);
+        }
         Preset p = req.quick() ? QUICK : FULL;
         Setup run = setup(req, p.epochs(), p.batch(), p.lr(), p.trainSize(), p.evalSize());
         Device dev = run.device();

@@ -16,6 +16,7 @@ import dev.kiln.models.train.TrainResult;
 import dev.kiln.models.train.TrainState;
 import dev.kiln.models.train.TrainStep;
 import dev.kiln.models.train.Trainer;
+import dev.kiln.models.train.TrainingDivergedException;
 import dev.kiln.nn.Activation;
 import dev.kiln.nn.Linear;
 import dev.kiln.nn.Module;
@@ -46,11 +47,11 @@ public final class GanModel extends Toy2dModel {
     private static final long NOISE_STREAM = 0x6A17L, SAMPLE_STREAM = 0x5A3EL;
 
     /** The sizes of one run. */
-    public record Preset(int epochs, int stepsPerEpoch, int batch, float lr, int hidden, int trainSize, int evalSize) {
+    public record Preset(int epochs, int stepsPerEpoch, int batch, float lr, int hidden, int trainSize, int evalSize, int pack) {
     }
 
-    public static final Preset FULL = new Preset(20, 1000, 256, 1e-3f, 256, 50_000, 4000);
-    public static final Preset QUICK = new Preset(3, 400, 128, 2e-3f, 64, 8000, 500);
+    public static final Preset FULL = new Preset(8, 500, 256, 1e-3f, 64, 50_000, 10_000, 4);
+    public static final Preset QUICK = new Preset(3, 400, 128, 2e-3f, 64, 8000, 500, 1);
 
     public GanModel() {
         super(NAME, "GAN (non-saturating loss) on 2-D point clouds (sliced Wasserstein distance to held-out points)");
@@ -61,19 +62,27 @@ public final class GanModel extends Toy2dModel {
                 new Linear(hidden, 2, g));
     }
 
-    static Module discriminator(int hidden, Generator g) {
-        return new Sequential(new Linear(2, hidden, g), Activation.leakyRelu(0.2f), new Linear(hidden, hidden, g),
+    static Module discriminator(int hidden, int pack, Generator g) {
+        return new Sequential(new Linear(2 * pack, hidden, g), Activation.leakyRelu(0.2f), new Linear(hidden, hidden, g),
                 Activation.leakyRelu(0.2f), new Linear(hidden, 1, g));
     }
 
     @Override
     public RunResult train(RunRequest req) throws IOException {
+        if (req.dataset().equals(dev.kiln.models.Datasets.FASHION_MNIST)) {
+            return dev.kiln.models.imagegen.ImageGan.train(NAME, req);
+        }
         Preset p = req.quick() ? QUICK : FULL;
         Setup run = setup(req, p.epochs(), p.batch(), p.lr(), p.trainSize(), p.evalSize());
         Device dev = run.device();
         Generator init = new Generator(req.seed());
         Module gen = generator(p.hidden(), init).to(dev);
-        Module disc = discriminator(p.hidden(), init).to(dev);
+        Module disc = discriminator(p.hidden(), p.pack(), init).to(dev);
+        int pack = p.pack();
+        if (run.batch() % pack != 0) {
+            throw new IllegalArgumentException("the batch size (" + run.batch() + ") must be a multiple of the discriminator's packing "
+                    + pack);
+        }
         Adam optG = new Adam(gen.parameters(), run.lr()).betas(0.5f, 0.999f);
         Adam optD = new Adam(disc.parameters(), run.lr()).betas(0.5f, 0.999f);
         int total = run.epochs() * p.stepsPerEpoch();
@@ -87,12 +96,13 @@ public final class GanModel extends Toy2dModel {
         TrainStep step = s -> {
             Tensor real = batch(run.train(), run.batch(), noise, dev);
             Tensor fake = gen.forward(Tensor.randn(noise, dev, run.batch(), LATENT));
-            Tensor dLoss = disc.forward(real).neg().softplus().mean().add(disc.forward(fake.detach()).softplus().mean());
+            Tensor dLoss = disc.forward(packed(real, pack)).neg().softplus().mean()
+                    .add(disc.forward(packed(fake.detach(), pack)).softplus().mean());
             optD.zeroGrad();
             dLoss.backward();
             optD.step();
             schedD.step();
-            Tensor gLoss = disc.forward(gen.forward(Tensor.randn(noise, dev, run.batch(), LATENT))).neg().softplus().mean();
+            Tensor gLoss = disc.forward(packed(gen.forward(Tensor.randn(noise, dev, run.batch(), LATENT)), pack)).neg().softplus().mean();
             optG.zeroGrad();
             gLoss.backward();
             optG.step();
@@ -104,8 +114,12 @@ public final class GanModel extends Toy2dModel {
             m.put(METRIC, SlicedWasserstein.distance(sample(gen, p.evalSize(), dev, req.seed()), run.heldOut(), Toy2d.DIRECTIONS));
             return m;
         };
-        TrainResult result = new Trainer(state, config(req, run.epochs(), p))
-                .fit(Steps.fixed(p.stepsPerEpoch(), run.batch()), step, eval);
+        TrainResult result;
+        try {
+            result = new Trainer(state, config(req, run.epochs(), p)).fit(Steps.fixed(p.stepsPerEpoch(), run.batch()), step, eval);
+        } catch (TrainingDivergedException e) {
+            throw e.describing(network(e.metric()));
+        }
 
         gen.eval();
         float[] samples;
@@ -113,6 +127,34 @@ public final class GanModel extends Toy2dModel {
             samples = sample(gen, p.evalSize(), dev, req.seed());
         }
         return finish(req, "GAN", samples, run.heldOut(), run.startNanos(), result);
+    }
+
+    /** Points {@code [B, 2]} as {@code [B / pack, 2·pack]}: the discriminator judges {@code pack} points at once. */
+    static Tensor packed(Tensor points, int pack) {
+        return pack == 1 ? points : points.reshape(points.size(0) / pack, 2 * pack);
+    }
+
+    /** Which network a step metric of a GAN belongs to, in words: {@code discriminator loss (d_loss)}. */
+    public static String network(String metric) {
+        switch (metric) {
+            case "d_loss":
+                return "discriminator loss (d_loss)";
+            case "g_loss":
+                return "generator loss (g_loss)";
+            default:
+                return metric;
+        }
+    }
+
+    /** {@code n} points from a trained generator's state ({@code quick}: the quick preset's size). */
+    public static float[] sample(java.util.Map<String, Tensor> generator, boolean quick, int n, long seed, Device dev) {
+        Module gen = generator((quick ? QUICK : FULL).hidden(), new Generator(seed));
+        gen.loadStateDict(generator);
+        gen.to(dev);
+        gen.eval();
+        try (var scope = Autograd.noGrad()) {
+            return sample(gen, n, dev, seed);
+        }
     }
 
     /** {@code n} generated points from a fixed latent draw (the same every epoch, so epochs compare). */

@@ -8,18 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes a file to a temporary name beside it, then renames it over the target (atomic where the file system allows). */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** What writes the file's bytes. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void write(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    static void write(Path file, Writer writer) throws IOException {
+    public static void write(Path file, Writer writer) throws IOException {
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());
         Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
