@@ -8,15 +8,13 @@ import dev.kiln.diffusion.Diffusion;
 import dev.kiln.diffusion.NoiseSchedule;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
-import dev.kiln.models.ddpm.Toy2dModel;
+import dev.kiln.models.ddpm.DdpmModel;
 import dev.kiln.models.train.Evaluation;
-import dev.kiln.models.train.Metrics;
 import dev.kiln.models.train.Steps;
 import dev.kiln.models.train.TrainResult;
 import dev.kiln.models.train.TrainState;
 import dev.kiln.models.train.TrainStep;
 import dev.kiln.models.train.Trainer;
-import dev.kiln.nn.F;
 import dev.kiln.optim.AdamW;
 import dev.kiln.optim.LRScheduler;
 
@@ -105,11 +103,10 @@ public final class ImageDdpm {
 
     public static RunResult train(String name, RunRequest req) throws IOException {
         Preset p = preset(req.quick());
-        ImageRun run = new ImageRun(req, p.trainSize(), p.testSize(), p.evalSamples());
+        ImageRun run = new ImageRun(req, p.trainSize(), p.testSize(), p.evalSamples(), p.epochs(), p.batch(), p.lr());
         Device dev = run.device;
-        int epochs = req.epochs() != null ? req.epochs() : p.epochs();
-        int batch = req.batchSize() != null ? req.batchSize() : p.batch();
-        float lr = req.lr() != null ? req.lr() : p.lr();
+        int epochs = run.epochs, batch = run.batch;
+        float lr = run.lr;
         NoiseSchedule sched = NoiseSchedule.linear(dev, T);
         UNet model = network(p, req.seed());
         model.to(dev);
@@ -120,17 +117,7 @@ public final class ImageDdpm {
                 .random("noise", noise);
         run.log(String.format("%s/%s: U-Net base %d, %,d parameters, %,d training images", name, req.dataset(), p.base(),
                 model.parameterCount(), run.trainSize));
-        TrainStep step = s -> {
-            Tensor x0 = Toy2dModel.batch(run.train, batch, noise, dev);
-            Tensor t = Diffusion.randomTimesteps(noise, dev, batch, T);
-            Diffusion.Noised q = Diffusion.qSample(sched, x0, t, noise);
-            Tensor loss = F.mseLoss(model.predict(q.xt(), t), q.eps());
-            opt.zeroGrad();
-            loss.backward();
-            opt.step();
-            cosine.step();
-            return new Metrics().mean("loss", loss, batch);
-        };
+        TrainStep step = DdpmModel.epsilonStep(sched, run.train, batch, noise, model::predict, opt, cosine);
         Evaluation eval = () -> {
             try {
                 return run.evaluateEpoch(sample(model, sched, run.evalSamples, DDIM_STEPS, req.seed(), dev), run.evalSamples);

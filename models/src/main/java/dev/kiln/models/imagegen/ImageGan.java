@@ -75,11 +75,10 @@ public final class ImageGan {
 
     public static RunResult train(String name, RunRequest req) throws IOException {
         Preset p = preset(req.quick());
-        ImageRun run = new ImageRun(req, p.trainSize(), p.testSize(), p.evalSamples());
+        ImageRun run = new ImageRun(req, p.trainSize(), p.testSize(), p.evalSamples(), p.epochs(), p.batch(), p.lr());
         Device dev = run.device;
-        int epochs = req.epochs() != null ? req.epochs() : p.epochs();
-        int batch = req.batchSize() != null ? req.batchSize() : p.batch();
-        float lr = req.lr() != null ? req.lr() : p.lr();
+        int epochs = run.epochs, batch = run.batch;
+        float lr = run.lr;
         Generator init = new Generator(req.seed());
         Module gen = Dcgan.generator(p.width(), init).to(dev);
         Module disc = Dcgan.discriminator(p.width(), init).to(dev);

@@ -43,18 +43,25 @@ public final class ImageRun {
     final FrechetDistance.Gaussian test;
     final int evalSamples;
     final double floor;
+    /** The request's epochs, batch size and learning rate where given, else the preset's. */
+    final int epochs, batch;
+    final float lr;
     private int epoch;
 
     /**
      * Loads the data (the first {@code trainSize} training and {@code testSize} test images; 0: all),
-     * the feature classifier, and measures the real-vs-real floor for {@code evalSamples} images.
+     * the feature classifier, and measures the real-vs-real floor for {@code evalSamples} images;
+     * the preset's epochs, batch size and learning rate apply where the request gives none.
      */
-    ImageRun(RunRequest req, int trainSize, int testSize, int evalSamples) throws IOException {
+    ImageRun(RunRequest req, int trainSize, int testSize, int evalSamples, int epochs, int batch, float lr) throws IOException {
         if (!req.dataset().equals(Datasets.FASHION_MNIST)) {
             throw new IllegalArgumentException("Unknown image dataset '" + req.dataset() + "'; expected " + Datasets.FASHION_MNIST);
         }
         this.req = req;
         this.device = req.device();
+        this.epochs = req.epochs() != null ? req.epochs() : epochs;
+        this.batch = req.batchSize() != null ? req.batchSize() : batch;
+        this.lr = req.lr() != null ? req.lr() : lr;
         LabeledData.TrainTest data = Datasets.fashionMnist(req.dataDir(), trainSize, testSize);
         this.trainSize = data.train().size();
         float[] trainPixels = FashionFeatures.toUnitRange(data.train().features());
