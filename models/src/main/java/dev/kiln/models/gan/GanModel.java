@@ -53,7 +53,7 @@ public final class GanModel extends Toy2dModel {
     public record Preset(int epochs, int stepsPerEpoch, int batch, float lr, int hidden, int trainSize, int evalSize, int pack, int layers) {
     }
 
-    public static final Preset FULL = new Preset(16, 500, 256, 1e-3f, 128, 50_000, 10_000, 2, 3);
+    public static final Preset FULL = new Preset(24, 500, 256, 1e-3f, 128, 50_000, 10_000, 2, 3);
     public static final Preset QUICK = new Preset(3, 400, 128, 2e-3f, 64, 8000, 500, 1, 2);
 
     public GanModel() {
