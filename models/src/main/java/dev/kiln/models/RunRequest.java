@@ -87,6 +87,10 @@ public record RunRequest(String dataset, Device device, Integer epochs, Integer 
         return new RunRequest(dataset, device, epochs, batchSize, lr, seed, dir, dataDir, resumeFromIt, quick, log, allowScheduleChange);
     }
 
+    public RunRequest withDataDir(Path dir) {
+        return new RunRequest(dataset, device, epochs, batchSize, lr, seed, outDir, dir, resume, quick, log);
+    }
+
     public RunRequest withLog(PrintStream stream) {
         return new RunRequest(dataset, device, epochs, batchSize, lr, seed, outDir, dataDir, resume, quick, stream, allowScheduleChange);
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = KilnCli.Version.class,
         description = "Kiln: a GPU-first numeric kernel library for the JVM, and the models built on it.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, PlayCommand.class, DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, GenerateCommand.class, SampleCommand.class, PlayCommand.class, DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class KilnCli implements Callable<Integer> {
 
     @Spec

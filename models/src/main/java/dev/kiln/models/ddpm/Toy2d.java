@@ -7,12 +7,20 @@ import java.util.List;
 /**
  * Two-dimensional point clouds generated from a seed, the usual first targets of a diffusion
  * model: {@code rings} (two concentric circles), {@code moons} (two interleaved half circles) and
- * {@code swissroll} (a spiral). Each is scaled so its coordinates have about unit standard
+ * {@code swissroll} (a spiral), and {@code ring}: eight Gaussians of standard deviation
+ * {@value #RING_SIGMA} evenly spaced on a circle of radius {@value #RING_RADIUS}, the usual
+ * mode-collapse test of a GAN. Each is scaled so its coordinates have about unit standard
  * deviation, with a little Gaussian jitter. Points are {@code [n, 2]} row-major.
  */
 public final class Toy2d {
 
-    public static final List<String> NAMES = List.of("rings", "moons", "swissroll");
+    public static final List<String> NAMES = List.of("rings", "moons", "swissroll", "ring");
+    /** The radius of the circle the {@code ring} dataset's eight modes sit on. */
+    public static final double RING_RADIUS = 1.5;
+    /** The standard deviation of each of the {@code ring} dataset's modes. */
+    public static final double RING_SIGMA = 0.05;
+    /** How many modes the {@code ring} dataset has. */
+    public static final int RING_MODES = 8;
     /** Directions of the sliced Wasserstein distances the generative models report. */
     public static final int DIRECTIONS = 64;
     private static final long TRAIN_STREAM = 0xDA7AL, HELD_OUT_STREAM = 0x4E1DL, BASELINE_STREAM = 0xBA5EL;
@@ -45,6 +53,23 @@ public final class Toy2d {
     /** The distance of a second, independent draw of the true data to the held-out points: the floor at this size. */
     public static double dataFloor(String name, long seed, int n) {
         return SlicedWasserstein.distance(sample(name, n, new Generator(seed ^ BASELINE_STREAM)), heldOut(name, seed, n), DIRECTIONS);
+    }
+
+    /** The centres of the {@code ring} dataset's modes, {@code [8, 2]} row-major. */
+    public static double[] ringCentres() {
+        return RING_CENTRES.clone();
+    }
+
+    private static final double[] RING_CENTRES = centres();
+
+    private static double[] centres() {
+        double[] c = new double[2 * RING_MODES];
+        for (int k = 0; k < RING_MODES; k++) {
+            double th = 2 * Math.PI * k / RING_MODES;
+            c[2 * k] = RING_RADIUS * Math.cos(th);
+            c[2 * k + 1] = RING_RADIUS * Math.sin(th);
+        }
+        return c;
     }
 
     /** {@code n} points of dataset {@code name}, drawn from {@code g}. */
@@ -80,6 +105,13 @@ public final class Toy2d {
                     double t = 1.5 * Math.PI * (1 + 2 * a);
                     x = t * Math.cos(t) / 6.0 + 0.05 * z[2 * i];
                     y = t * Math.sin(t) / 6.0 + 0.05 * z[2 * i + 1];
+                    break;
+                }
+                case "ring": {
+                    // One of the eight modes, picked uniformly, plus isotropic Gaussian noise.
+                    int k = Math.min(RING_MODES - 1, (int) (a * RING_MODES));
+                    x = RING_CENTRES[2 * k] + RING_SIGMA * z[2 * i];
+                    y = RING_CENTRES[2 * k + 1] + RING_SIGMA * z[2 * i + 1];
                     break;
                 }
                 default:

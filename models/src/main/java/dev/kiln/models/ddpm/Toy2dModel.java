@@ -7,10 +7,12 @@ import dev.kiln.models.DemoDataset;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
+import dev.kiln.models.train.AtomicFiles;
 import dev.kiln.models.train.TrainConfig;
 import dev.kiln.models.train.TrainResult;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,7 +46,9 @@ public abstract class Toy2dModel implements KilnModel {
 
     @Override
     public final List<String> datasets() {
-        return Toy2d.NAMES;
+        List<String> all = new java.util.ArrayList<>(Toy2d.NAMES);
+        all.add(dev.kiln.models.Datasets.FASHION_MNIST);
+        return List.copyOf(all);
     }
 
     @Override
@@ -86,8 +90,8 @@ public abstract class Toy2dModel implements KilnModel {
                 .withSettings(req.settings(run.epochs(), run.batch(), run.lr()), req.allowScheduleChange());
     }
 
-    /** {@code batch} rows of {@code train} ({@code [n, 2]} on the device), picked uniformly with {@code g}. */
-    protected static Tensor batch(Tensor train, int batch, Generator g, Device dev) {
+    /** {@code batch} rows of {@code train} ({@code [n, ...]} on the device), picked uniformly with {@code g}. */
+    public static Tensor batch(Tensor train, int batch, Generator g, Device dev) {
         int[] idx = new int[batch];
         for (int i = 0; i < batch; i++) {
             idx[i] = g.nextInt(train.size(0));
@@ -97,7 +101,11 @@ public abstract class Toy2dModel implements KilnModel {
 
     /**
      * The run's result: the sliced W1 of {@code samples} to {@code held}, logged beside Gaussian noise
-     * and a second draw of the data, and the scatter PNG when the request has an output directory.
+     * and a second draw of the data; the MMD ({@link Mmd}, bandwidths {@link Mmd#BANDWIDTHS}) of the
+     * samples and of a second draw of the data to the held-out points, as {@code mmd} and
+     * {@code mmd_real} on the RESULT line; on {@code ring} the modes covered and the share of
+     * high-quality samples ({@link ModeCoverage}) as {@code modes} and {@code high_quality}. With an
+     * output directory: the scatter PNG and the evaluated samples as {@code samples.csv}.
      */
     protected final RunResult finish(RunRequest req, String label, float[] samples, float[] held, long startNanos,
                                      TrainResult training) throws IOException {
@@ -106,20 +114,52 @@ public abstract class Toy2dModel implements KilnModel {
         double baseline = Toy2d.noiseBaseline(req.dataset(), req.seed(), n);
         double floor = Toy2d.dataFloor(req.dataset(), req.seed(), n);
         String title = name + "/" + req.dataset();
+        float[] second = Toy2d.sample(req.dataset(), n, new Generator(req.seed() ^ 0x5EC0L));
+        double[] mmd = Mmd.beside(samples, second, held, Mmd.BANDWIDTHS);
+        StringBuilder extra = new StringBuilder(String.format(Locale.ROOT, "mmd=%.5f mmd_real=%.5f samples=%d", mmd[0], mmd[1], n));
+        ModeCoverage cover = null;
+        if (req.dataset().equals("ring")) {
+            cover = ModeCoverage.of(samples, Toy2d.ringCentres(), Toy2d.RING_SIGMA);
+            extra.append(String.format(Locale.ROOT, " modes=%d high_quality=%.4f", cover.modes(), cover.highQuality()));
+        }
         if (req.log() != null) {
-            float[] second = Toy2d.sample(req.dataset(), n, new Generator(req.seed() ^ 0x5EC0L));
             req.log().println(String.format(Locale.ROOT, "%s: sliced W1 to %d held-out points: %s samples %.4f, Gaussian noise %.4f, "
                     + "a second draw of the data %.4f", title, n, label, sw, baseline, floor));
-            req.log().println(String.format(Locale.ROOT, "%s: MMD² (Gaussian kernels, σ = 0.05, 0.2, 0.8): %s samples %.4f, "
-                    + "Gaussian noise %.4f, a second draw of the data %.4f", title, label, Mmd.squared(samples, held, Mmd.BANDWIDTHS),
-                    Mmd.squared(Toy2d.noise(req.seed(), n), held, Mmd.BANDWIDTHS), Mmd.squared(second, held, Mmd.BANDWIDTHS)));
+            req.log().println(String.format(Locale.ROOT, "%s: MMD (Gaussian kernels, σ = 0.05, 0.2, 0.8) to %d fresh real points: "
+                    + "%s samples %.5f (MMD² %.6f), a second draw of the data %.5f (MMD² %.6f); ratio %.2f", title, n, label,
+                    mmd[0], mmd[0] * mmd[0], mmd[1], mmd[1] * mmd[1], mmd[0] / mmd[1]));
+            if (cover != null) {
+                req.log().println(String.format(Locale.ROOT, "%s: %d of %d modes covered (>= 1%% of the samples within 3σ), "
+                        + "%.1f%% of the samples within 3σ of a mode; per mode %s", title, cover.modes(), Toy2d.RING_MODES,
+                        100 * cover.highQuality(), shares(cover.perMode())));
+            }
         }
         if (req.outDir() != null) {
             ScatterPlot.write(List.of(new ScatterPlot.Panel(req.dataset() + ": held-out", held),
                     new ScatterPlot.Panel(String.format(Locale.ROOT, "%s samples (SW1 %.3f)", label, sw), samples),
                     new ScatterPlot.Panel(String.format(Locale.ROOT, "Gaussian noise (SW1 %.3f)", baseline), Toy2d.noise(req.seed(), n))),
                     3.0, req.outDir().resolve("samples.png"));
+            writeCsv(samples, req.outDir().resolve("samples.csv"));
         }
-        return new RunResult(name, req.dataset(), req.device(), METRIC, sw, (System.nanoTime() - startNanos) / 1e9, training);
+        return new RunResult(name, req.dataset(), req.device(), METRIC, sw, (System.nanoTime() - startNanos) / 1e9, training,
+                extra.toString());
+    }
+
+    private static String shares(double[] perMode) {
+        StringBuilder b = new StringBuilder();
+        for (double s : perMode) {
+            b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", s));
+        }
+        return b.toString();
+    }
+
+    /** Points {@code [n, 2]} as a CSV with the header {@code x,y}, written atomically. */
+    public static void writeCsv(float[] points, Path file) throws IOException {
+        StringBuilder b = new StringBuilder(points.length * 12).append("x,y\n");
+        for (int i = 0; i < points.length; i += 2) {
+            b.append(points[i]).append(',').append(points[i + 1]).append('\n');
+        }
+        byte[] bytes = b.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 }

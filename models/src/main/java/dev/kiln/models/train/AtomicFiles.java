@@ -4,21 +4,26 @@ import dev.kiln.io.AtomicWrite;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes a run's output files through {@link AtomicWrite}: temporary file, fsync, rename, fsync of the directory. */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** What writes the file's bytes. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void write(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    static void write(Path file, Writer writer) throws IOException {
+    public static void write(Path file, Writer writer) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
         AtomicWrite.write(file, writer::write);
     }
 }

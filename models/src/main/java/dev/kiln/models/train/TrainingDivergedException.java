@@ -12,16 +12,40 @@ public final class TrainingDivergedException extends RuntimeException {
     private final int step;
     private final String metric;
     private final float value;
+    private final long globalStep;
+    private final String learningRates;
 
     /** @param learningRates the rates at the time, e.g. {@code learning rate 0.001} */
     public TrainingDivergedException(int epoch, int step, long globalStep, String metric, float value, String learningRates) {
-        super("Training diverged: the " + metric + " is " + value + " at epoch " + epoch + ", step " + step
+        this(epoch, step, globalStep, metric, metric, value, learningRates);
+    }
+
+    private TrainingDivergedException(int epoch, int step, long globalStep, String metric, String described, float value,
+                                      String learningRates) {
+        super("Training diverged: the " + described + " is " + value + " at epoch " + epoch + ", step " + step
                 + " (step " + globalStep + " of the run, " + learningRates
                 + "). Try a smaller --lr or gradient clipping; the last good checkpoint is kept.");
         this.epoch = epoch;
         this.step = step;
+        this.globalStep = globalStep;
         this.metric = metric;
         this.value = value;
+        this.learningRates = learningRates;
+    }
+
+    /**
+     * The same divergence with the metric described in words, e.g. {@code discriminator loss (d_loss)}
+     * for a model with several networks, so the message says which one failed.
+     */
+    public TrainingDivergedException describing(String description) {
+        TrainingDivergedException e = new TrainingDivergedException(epoch, step, globalStep, metric, description, value, learningRates);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
+    /** 1-based step of the whole run. */
+    public long globalStep() {
+        return globalStep;
     }
 
     /** 1-based epoch of the first non-finite value. */

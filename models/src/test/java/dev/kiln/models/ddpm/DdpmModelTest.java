@@ -66,6 +66,17 @@ class DdpmModelTest {
             inner += r < 1.2 ? 1 : 0;
         }
         assertEquals(1000, inner, 80, "a third of the points on the inner ring");
+        float[] ring = Toy2d.sample("ring", 2000, new Generator(7));
+        double[] centres = Toy2d.ringCentres();
+        for (int i = 0; i < 2000; i++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < 8; k++) {
+                best = Math.min(best, Math.hypot(ring[2 * i] - centres[2 * k], ring[2 * i + 1] - centres[2 * k + 1]));
+            }
+            assertTrue(best < 6 * Toy2d.RING_SIGMA, "a ring point " + best + " from its mode");
+        }
+        assertEquals(Toy2d.RING_RADIUS, Math.hypot(centres[2], centres[3]), 1e-12);
+        assertEquals(Math.PI / 4, Math.atan2(centres[3], centres[2]), 1e-12, "modes 45 degrees apart");
         float[] roll = Toy2d.sample("swissroll", 2000, new Generator(6));
         for (int i = 0; i < 2000; i++) {
             double r = Math.hypot(roll[2 * i], roll[2 * i + 1]);
@@ -109,5 +120,11 @@ class DdpmModelTest {
         // The V-statistic keeps a bias of about (1/n + 1/m)·(Σ_σ 1 − mean k): 0.012 here for equal distributions.
         assertTrue(same > 0 && same < noise / 4, "two draws of the rings " + same + " vs noise " + noise);
         assertThrows(IllegalArgumentException.class, () -> Mmd.squared(a, b));
+        // The MMD is the square root; beside() measures two sets against the same held points.
+        float[] c = Toy2d.sample("rings", 300, new Generator(9));
+        double[] both = Mmd.beside(c, b, a, Mmd.BANDWIDTHS);
+        assertEquals(Math.sqrt(Mmd.squared(c, a, Mmd.BANDWIDTHS)), both[0], 1e-12);
+        assertEquals(Math.sqrt(same), both[1], 1e-12);
+        assertEquals(Math.sqrt(2 - 2 * Math.exp(-25 / 2.0)), Mmd.distance(new float[] {0, 0}, new float[] {3, 4}, 1.0), 1e-12);
     }
 }

@@ -5,6 +5,7 @@ import dev.kiln.models.Models;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
 import dev.kiln.models.ddpm.Toy2d;
+import dev.kiln.models.train.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,6 +25,25 @@ class GanModelTest {
         assertTrue(r.value() < 0.5 * noise, "GAN samples at sliced W1 " + r.value() + " vs Gaussian noise " + noise);
         assertEquals(GanModel.QUICK.epochs(), r.training().history().size());
         assertTrue(r.training().history().last().get("train_d_loss") > 0, "the discriminator loss is logged");
+    }
+
+    @Test
+    void anAbsurdLearningRateStopsTheRunNamingTheStepAndTheNetwork() {
+        RunRequest req = RunRequest.of("ring", Device.cpu(), 3).withQuick(true).withLr(1e12f);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> Models.find("gan").orElseThrow().train(req));
+        assertTrue(e.getMessage().matches("Training diverged: the (discriminator loss \\(d_loss\\)|generator loss \\(g_loss\\)) is "
+                + "(NaN|-?Infinity) at epoch 1, step \\d+ .*"), e.getMessage());
+        assertEquals(1, e.epoch());
+        assertTrue(e.step() >= 1 && e.step() <= GanModel.QUICK.stepsPerEpoch(), "step " + e.step());
+        assertEquals(GanModel.network(e.metric()).split(" ")[0], e.getMessage().split(" ")[3], "the message names the network");
+    }
+
+    @Test
+    void networksAreNamedForTheirMetrics() {
+        assertEquals("discriminator loss (d_loss)", GanModel.network("d_loss"));
+        assertEquals("generator loss (g_loss)", GanModel.network("g_loss"));
+        assertEquals("loss", GanModel.network("loss"));
     }
 
     @Test

@@ -1,0 +1,142 @@
+package dev.kiln.models.imagegen;
+
+import dev.kiln.Autograd;
+import dev.kiln.Device;
+import dev.kiln.Generator;
+import dev.kiln.Tensor;
+import dev.kiln.diffusion.Diffusion;
+import dev.kiln.diffusion.NoiseSchedule;
+import dev.kiln.models.RunRequest;
+import dev.kiln.models.RunResult;
+import dev.kiln.models.ddpm.DdpmModel;
+import dev.kiln.models.train.Evaluation;
+import dev.kiln.models.train.Steps;
+import dev.kiln.models.train.TrainResult;
+import dev.kiln.models.train.TrainState;
+import dev.kiln.models.train.TrainStep;
+import dev.kiln.models.train.Trainer;
+import dev.kiln.optim.AdamW;
+import dev.kiln.optim.LRScheduler;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * {@code kiln train ddpm --dataset fashion-mnist}: ε-prediction with the MSE loss under the linear
+ * schedule, T = 1000, with the {@link UNet}. After every epoch: 50 DDIM steps from fixed noise give
+ * the evaluation samples (their Fréchet distance, {@code test_frechet_cnn}, and
+ * {@code grid-epoch-NN.png}); at the end the samples of 50 DDIM steps ({@code samples-ddim50.png},
+ * the headline distance) and of all 1000 ancestral DDPM steps ({@code samples-ddpm1000.png}, with
+ * its own distance on {@code frechet_ddpm1000}). Both samplers clip the x0 estimate to [−1, 1].
+ */
+public final class ImageDdpm {
+
+    public static final int T = 1000;
+    public static final int DDIM_STEPS = 50;
+    private static final long NOISE_STREAM = 0x1D0153L, SAMPLE_STREAM = 0x1D5A3EL;
+    private static final int CHUNK = 200;
+
+    /** The sizes of one run: training images 0 means all 60,000. */
+    public record Preset(int epochs, int stepsPerEpoch, int batch, float lr, int base, int trainSize, int testSize,
+                         int evalSamples, int ddpmSamples) {
+    }
+
+    public static final Preset FULL = new Preset(20, 1000, 128, 2e-4f, 32, 0, 10_000, 10_000, 10_000);
+    public static final Preset QUICK = new Preset(3, 40, 16, 2e-3f, 8, 2000, 500, 64, 4);
+
+    private ImageDdpm() {
+    }
+
+    /** The preset a run uses. */
+    public static Preset preset(boolean quick) {
+        return quick ? QUICK : FULL;
+    }
+
+    /** A U-Net of the preset's size. */
+    public static UNet network(Preset p, long seed) {
+        return new UNet(T, p.base(), new Generator(seed));
+    }
+
+    /**
+     * {@code n} images {@code [n·784]} from fixed noise ({@code seed}): {@code steps} DDIM steps, or
+     * the full ancestral DDPM chain when {@code steps == T}; in chunks of {@value #CHUNK}.
+     */
+    public static float[] sample(UNet model, NoiseSchedule s, int n, int steps, long seed, Device dev) {
+        if (steps < 1 || steps > s.steps()) {
+            throw new IllegalArgumentException("steps must be in [1, T = " + s.steps() + "], got " + steps);
+        }
+        float[] out = new float[n * 784];
+        Generator g = new Generator(seed ^ SAMPLE_STREAM);
+        try (var scope = Autograd.noGrad()) {
+            for (int from = 0; from < n; from += CHUNK) {
+                int b = Math.min(CHUNK, n - from);
+                Tensor[] ts = new Tensor[s.steps()];
+                Tensor x = Tensor.randn(g, dev, b, 1, 28, 28);
+                int[] seq = steps == s.steps() ? null : Diffusion.ddimTimesteps(s.steps(), steps);
+                int count = seq == null ? s.steps() : seq.length;
+                for (int i = 0; i < count; i++) {
+                    int t = seq == null ? s.steps() - 1 - i : seq[i];
+                    if (ts[t] == null) {
+                        int[] v = new int[b];
+                        Arrays.fill(v, t);
+                        ts[t] = Tensor.fromIndices(v).to(dev);
+                    }
+                    Tensor eps = model.predict(x, ts[t]);
+                    x = seq == null ? Diffusion.ddpmStep(s, x, eps, t, 1f, g)
+                            : Diffusion.ddimStep(s, x, eps, t, i + 1 < count ? seq[i + 1] : -1, 1f);
+                }
+                System.arraycopy(x.toFloatArray(), 0, out, from * 784, b * 784);
+            }
+        }
+        return out;
+    }
+
+    /** {@code n} images from a trained U-Net's state ({@code quick}: the quick preset's size); see {@link #sample}. */
+    public static float[] sample(java.util.Map<String, Tensor> denoiser, boolean quick, int n, int steps, long seed, Device dev) {
+        UNet model = network(preset(quick), seed);
+        model.loadStateDict(denoiser);
+        model.to(dev);
+        model.eval();
+        return sample(model, NoiseSchedule.linear(dev, T), n, steps, seed, dev);
+    }
+
+    public static RunResult train(String name, RunRequest req) throws IOException {
+        Preset p = preset(req.quick());
+        ImageRun run = new ImageRun(req, p.trainSize(), p.testSize(), p.evalSamples(), p.epochs(), p.batch(), p.lr());
+        Device dev = run.device;
+        int epochs = run.epochs, batch = run.batch;
+        float lr = run.lr;
+        NoiseSchedule sched = NoiseSchedule.linear(dev, T);
+        UNet model = network(p, req.seed());
+        model.to(dev);
+        AdamW opt = new AdamW(model.parameters(), lr);
+        LRScheduler cosine = LRScheduler.cosine(opt, epochs * p.stepsPerEpoch(), lr * 0.05f);
+        Generator noise = new Generator(req.seed() ^ NOISE_STREAM);
+        TrainState state = new TrainState().module("denoiser", model).optimizer("optimizer", opt).scheduler("schedule", cosine)
+                .random("noise", noise);
+        run.log(String.format("%s/%s: U-Net base %d, %,d parameters, %,d training images", name, req.dataset(), p.base(),
+                model.parameterCount(), run.trainSize));
+        TrainStep step = DdpmModel.epsilonStep(sched, run.train, batch, noise, model::predict, opt, cosine);
+        Evaluation eval = () -> {
+            try {
+                return run.evaluateEpoch(sample(model, sched, run.evalSamples, DDIM_STEPS, req.seed(), dev), run.evalSamples);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        TrainResult result = new Trainer(state, run.config(name, epochs, p)).fit(Steps.fixed(p.stepsPerEpoch(), batch), step, eval);
+        model.eval();
+        float[] ddim = sample(model, sched, run.evalSamples, DDIM_STEPS, req.seed(), dev);
+        int nDdpm = Math.min(p.ddpmSamples(), run.evalSamples);
+        float[] ddpm = sample(model, sched, nDdpm, T, req.seed() + 1, dev);
+        String extra = "";
+        if (nDdpm >= 2 * 10) {
+            extra = String.format(java.util.Locale.ROOT, "frechet_ddpm1000=%.4f", run.frechet(ddpm, nDdpm));
+        }
+        if (req.outDir() != null) {
+            ImageGrid.write(ddpm, Math.min(ImageRun.GRID, nDdpm), 28, 28, 8, 2, run.out("samples-ddpm1000.png"));
+        }
+        return run.finish(name, "DDIM-50", ddim, run.evalSamples, "samples-ddim50", extra, result);
+    }
+}
