@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = KilnCli.Version.class,
         description = "Kiln: a GPU-first numeric kernel library for the JVM, and the models built on it.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, PlayCommand.class, DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, GenerateCommand.class, PlayCommand.class, ExportCommand.class, SimilarCommand.class, DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class KilnCli implements Callable<Integer> {
 
     @Spec
