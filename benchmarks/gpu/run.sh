@@ -176,11 +176,11 @@ note() {
 }
 
 # 1. parity (allocations NaN-poisoned by GpuParity itself)
-step parity 80 "$WORK/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
+step parity 75 "$WORK/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
 note parity "$(grep -sh '^PARITY' "$WORK/parity.log" | tail -1)"
 
 # 2. GEMM ours vs cuBLAS + bandwidth kernels vs copy (CUDA events)
-step bench 80 "$WORK/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$WORK/bench.md" $SMOKE
+step bench 75 "$WORK/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$WORK/bench.md" $SMOKE
 note bench "$(grep -sh '^GpuBench:' "$WORK/bench.log" | tail -1)"
 
 # 2b. attention (flash vs unfused cuBLAS + softmax) and LSTM layer (fused cell vs unfused gates), CUDA events.
@@ -229,7 +229,7 @@ fi
 W2V="$B/word2vec-corpus.txt"
 if [[ -f "$W2V" ]]; then
     if [[ -n "$SMOKE" ]]; then head -n 2000 "$W2V" > "$WORK/w2v-smoke.txt"; W2V="$WORK/w2v-smoke.txt"; fi
-    step word2vec 10 "$WORK/word2vec.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain word2vec text 1 "$W2V"
+    step word2vec 15 "$WORK/word2vec.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain word2vec text 1 "$W2V"
     note "train word2vec kjv, 1 epoch" "$(grep -sh '^RESULT' "$WORK/word2vec.log" | tail -1 | cut -d' ' -f2-)"
 else
     say "word2vec: no word2vec-corpus.txt in the bundle (bundle.sh copies runs/word2vec-kjv/corpus.txt): step skipped"
@@ -237,7 +237,7 @@ fi
 
 # 4. JMH: the GEMM benchmark, 4096³, every implementation (one fork each, 1×1 s warm-up, 2×1 s measured)
 if [[ -n "$SMOKE" ]]; then JMHP=(-p shape=128 -p impl=SIMTV4,MMAV8,CUBLAS_SGEMM -wi 0 -i 1 -r 1s); else JMHP=(-p shape=4096 -wi 1 -w 1s -i 2 -r 1s); fi
-step jmh 40 "$WORK/jmh.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" org.openjdk.jmh.Main 'dev.kiln.bench.gpu.GpuGemmBenchmark' \
+step jmh 45 "$WORK/jmh.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" org.openjdk.jmh.Main 'dev.kiln.bench.gpu.GpuGemmBenchmark' \
     -f 1 "${JMHP[@]}" -rf json -rff "$WORK/jmh-gemm.json"
 JMH_TABLE=""
 [[ -s "$WORK/jmh-gemm.json" ]] && JMH_TABLE="$("$JAVA" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuJmhReport "$WORK/jmh-gemm.json" 2>&1)"

@@ -15,7 +15,8 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code kiln} command: {@code train <model>}, {@code generate <model>}, {@code demo} and {@code info}.
+ * The {@code kiln} command: {@code train <model>}, {@code generate <model>}, {@code export word2vec}, {@code similar},
+ * {@code demo} and {@code info}.
  *
  * <p>Exit codes: 0 success; 1 a run failed (missing or damaged data or checkpoint, no usable
  * device, diverged training) with a one-line message on stderr; 2 bad usage (unknown flag, model

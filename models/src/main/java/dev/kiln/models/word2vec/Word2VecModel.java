@@ -8,6 +8,7 @@ import dev.kiln.models.DemoDataset;
 import dev.kiln.models.KilnModel;
 import dev.kiln.models.RunRequest;
 import dev.kiln.models.RunResult;
+import dev.kiln.models.lstm.CharLanguageModel;
 import dev.kiln.models.train.Checkpoint;
 import dev.kiln.models.train.EpochStats;
 import dev.kiln.models.train.History;
@@ -39,7 +40,7 @@ import java.util.Map;
  * (the RESULT's {@code analogy_accuracy}), the training throughput in corpus words per second, and
  * the nearest neighbours of a few words in the log. CPU threads: {@code -Dkiln.word2vec.threads=N}
  * (default: the available processors). Quick mode ({@code kiln demo}): the first
- * {@value #QUICK_VERSES} verses, one epoch.
+ * {@value #QUICK_VERSES} verses, {@value #QUICK_EPOCHS} epochs.
  *
  * <p>With {@code --out DIR} the run writes {@code checkpoint.kiln} (module {@code model}: tensors
  * {@code input} and {@code output}, {@code [words, dim]}), {@code vocab.txt} (the {@link WordVocab}),
@@ -55,6 +56,7 @@ public final class Word2VecModel implements KilnModel {
     public static final String CORPUS_FILE = "corpus.txt";
     public static final String ANALOGY_FILE = "analogies.txt";
     public static final int QUICK_VERSES = 6000;
+    public static final int QUICK_EPOCHS = 3;
     /** Words whose neighbours the log shows (those in the vocabulary). */
     public static final List<String> PROBES = List.of("god", "king", "water", "israel", "love", "jesus", "he", "thou");
 
@@ -76,17 +78,7 @@ public final class Word2VecModel implements KilnModel {
 
     @Override
     public List<DemoDataset> demoDatasets(RunRequest base) {
-        Path cache = KjvCorpus.loader().cacheFile();
-        if (base.dataDir() != null) {
-            return List.of(Files.isRegularFile(base.dataDir().resolve(KjvCorpus.FILE)) || Files.isRegularFile(base.dataDir())
-                    ? DemoDataset.available(KJV)
-                    : DemoDataset.skipped(KJV, "no " + KjvCorpus.FILE + " in " + base.dataDir(), "sudo apt-get install " + KjvCorpus.APT_PACKAGES));
-        }
-        if (Files.isExecutable(KjvCorpus.DEBIAN_BIBLE) || Files.isRegularFile(cache)) {
-            return List.of(DemoDataset.available(KJV));
-        }
-        return List.of(DemoDataset.skipped(KJV, "the King James Bible is not on this machine (no " + KjvCorpus.DEBIAN_BIBLE
-                + ", no " + cache + "; the demo never downloads)", "sudo apt-get install " + KjvCorpus.APT_PACKAGES));
+        return List.of(CharLanguageModel.kjvForDemo(base.dataDir(), KjvCorpus.DEBIAN_BIBLE, KjvCorpus.loader().cacheFile()));
     }
 
     /** CPU threads: {@code kiln.word2vec.threads}, else the available processors. */
@@ -138,7 +130,7 @@ public final class Word2VecModel implements KilnModel {
         }
         Word2VecConfig cfg = Word2VecConfig.preset(threads(), req.seed());
         if (req.quick()) {
-            cfg = cfg.withEpochs(1);
+            cfg = cfg.withEpochs(QUICK_EPOCHS);
         }
         if (req.epochs() != null) {
             cfg = cfg.withEpochs(req.epochs());
