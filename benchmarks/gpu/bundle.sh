@@ -98,6 +98,10 @@ fi
 "$OUTDIR/jre/bin/java" -version >/dev/null 2>&1 || die "the jlinked runtime does not start"
 
 cp "$ROOT/benchmarks/gpu/run.sh" "$OUTDIR/run.sh"
+# Word2Vec's text: the tokenised KJV a CPU run wrote (kiln train word2vec --out runs/word2vec-kjv), when present;
+# the GPU machine has no bible program.
+W2V_CORPUS="${KILN_W2V_CORPUS:-$ROOT/runs/word2vec-kjv/corpus.txt}"
+if [[ -f "$W2V_CORPUS" ]]; then cp "$W2V_CORPUS" "$OUTDIR/word2vec-corpus.txt"; else echo "bundle.sh: no $W2V_CORPUS: the word2vec step will be skipped"; fi
 {
     echo "Kiln GPU bundle"
     echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)')"

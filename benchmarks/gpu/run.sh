@@ -2,7 +2,8 @@
 # Kiln on a lent GPU, in one call: versions, the GPU/CPU parity suite, GEMM ours vs cuBLAS and the
 # bandwidth-bound kernels vs a device copy (CUDA events), attention and LSTM ours vs the unfused paths
 # (SequenceBench, CUDA events), conv ours vs cuDNN on the ResNet-18 layers (ConvBench, CUDA events), SpMM ours vs
-# cuSPARSE on R-MAT and Cora-sized graphs (SparseBench, CUDA events),
+# cuSPARSE on R-MAT and Cora-sized graphs (SparseBench, CUDA events), one epoch of Word2Vec on the tokenised KJV
+# with the fused SGNS kernel (words/s),
 # the GEMM JMH benchmark at 4096³, and one
 # epoch of the DNN on Fashion-MNIST (Iris when the Fashion-MNIST files are not on the machine).
 # $OUT receives exactly two files: results.md and logs.tar.gz (every log, table and JSON of the run,
@@ -196,11 +197,11 @@ if [[ -n "$FIRST" ]]; then
 fi
 
 # 1. parity (allocations NaN-poisoned by GpuParity itself)
-step parity 80 "$WORK/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
+step parity 75 "$WORK/parity.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuParity $SMOKE
 note parity "$(grep -sh '^PARITY' "$WORK/parity.log" | tail -1)"
 
 # 2. GEMM ours vs cuBLAS + bandwidth kernels vs copy (CUDA events)
-step bench 80 "$WORK/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$WORK/bench.md" $SMOKE \
+step bench 75 "$WORK/bench.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuBench --md "$WORK/bench.md" $SMOKE \
     ${FC_GEMM[@]+"${FC_GEMM[@]}"}
 note bench "$(grep -sh '^GpuBench:' "$WORK/bench.log" | tail -1)"
 
@@ -245,9 +246,20 @@ else
     note "train dnn iris (no Fashion-MNIST)" "$(grep -sh '^RESULT' "$WORK/train.log" | tail -1 | cut -d' ' -f2-)"
 fi
 
+# 3b. Word2Vec: one epoch of skip-gram on the tokenised KJV with the fused SGNS kernel (words/s on the RESULT line);
+#     smoke: the first 2,000 lines of it.
+W2V="$B/word2vec-corpus.txt"
+if [[ -f "$W2V" ]]; then
+    if [[ -n "$SMOKE" ]]; then head -n 2000 "$W2V" > "$WORK/w2v-smoke.txt"; W2V="$WORK/w2v-smoke.txt"; fi
+    step word2vec 15 "$WORK/word2vec.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_TRAIN" dev.kiln.bench.gpu.GpuTrain word2vec text 1 "$W2V"
+    note "train word2vec kjv, 1 epoch" "$(grep -sh '^RESULT' "$WORK/word2vec.log" | tail -1 | cut -d' ' -f2-)"
+else
+    say "word2vec: no word2vec-corpus.txt in the bundle (bundle.sh copies runs/word2vec-kjv/corpus.txt): step skipped"
+fi
+
 # 4. JMH: the GEMM benchmark, 4096³, every implementation (one fork each, 1×1 s warm-up, 2×1 s measured)
 if [[ -n "$SMOKE" ]]; then JMHP=(-p shape=128 -p impl=SIMTV4,MMAV8,CUBLAS_SGEMM -wi 0 -i 1 -r 1s); else JMHP=(-p shape=4096 -wi 1 -w 1s -i 2 -r 1s); fi
-step jmh 50 "$WORK/jmh.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" org.openjdk.jmh.Main 'dev.kiln.bench.gpu.GpuGemmBenchmark' \
+step jmh 45 "$WORK/jmh.log" "$JAVA" "${JOPTS[@]}" -cp "$CP_BENCH" org.openjdk.jmh.Main 'dev.kiln.bench.gpu.GpuGemmBenchmark' \
     -f 1 "${JMHP[@]}" -rf json -rff "$WORK/jmh-gemm.json"
 JMH_TABLE=""
 [[ -s "$WORK/jmh-gemm.json" ]] && JMH_TABLE="$("$JAVA" -cp "$CP_BENCH" dev.kiln.bench.gpu.GpuJmhReport "$WORK/jmh-gemm.json" 2>&1)"

@@ -3,6 +3,7 @@ package dev.kiln.models;
 import dev.kiln.models.cnn.CnnModel;
 import dev.kiln.models.dnn.DnnModel;
 import dev.kiln.models.gcn.GcnModel;
+import dev.kiln.models.word2vec.Word2VecModel;
 import dev.kiln.models.dqn.DqnModel;
 import dev.kiln.models.lstm.CharLstm;
 import dev.kiln.models.seq2seq.Seq2SeqModel;
@@ -28,6 +29,8 @@ public final class Models {
             CharLstm.model(), CharTransformer.model(), new Seq2SeqModel(),
             // graph networks (sparse family)
             new GcnModel(),
+            // word embeddings (sparse updates)
+            new Word2VecModel(),
             // generative models
             new DdpmModel(), new GanModel(),
             // reinforcement learning

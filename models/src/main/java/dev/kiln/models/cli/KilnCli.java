@@ -16,7 +16,8 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code kiln} command: {@code train <model>}, {@code generate <model>}, {@code demo} and {@code info}.
+ * The {@code kiln} command: {@code train <model>}, {@code generate <model>}, {@code export word2vec}, {@code similar},
+ * {@code demo} and {@code info}.
  *
  * <p>Exit codes: 0 success; 1 a run failed (missing or damaged data or checkpoint, no usable
  * device, diverged training) with a one-line message on stderr; 2 bad usage (unknown flag, model
@@ -25,7 +26,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = KilnCli.Version.class,
         description = "Kiln: a GPU-first numeric kernel library for the JVM, and the models built on it.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, SampleCommand.class, PlayCommand.class, DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, GenerateCommand.class, SampleCommand.class, PlayCommand.class, ExportCommand.class,
+                SimilarCommand.class, DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class KilnCli implements Callable<Integer> {
 
     @Spec

@@ -110,7 +110,7 @@ public final class CharLanguageModel implements KilnModel {
      * The KJV for the demo: available when the corpus is on this machine (in {@code dataDir} when
      * one is given, else the Debian {@code bible} program or the cached copy); never downloads.
      */
-    static DemoDataset kjvForDemo(Path dataDir, Path bibleProgram, Path cacheFile) {
+    public static DemoDataset kjvForDemo(Path dataDir, Path bibleProgram, Path cacheFile) {
         String getIt = "sudo apt-get install " + KjvCorpus.APT_PACKAGES;
         if (dataDir != null) {
             if (Files.isRegularFile(dataDir.resolve(KjvCorpus.FILE)) || Files.isRegularFile(dataDir)) {
