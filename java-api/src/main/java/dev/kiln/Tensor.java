@@ -4,10 +4,12 @@ import dev.kiln.backend.Backend;
 import dev.kiln.backend.BinaryOp;
 import dev.kiln.backend.Backends;
 import dev.kiln.backend.Buffer;
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.backend.UnaryOp;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A dense, row-major, n-dimensional array on a {@link Device}, with reverse-mode autograd.
@@ -25,8 +27,15 @@ import java.util.List;
  * shares storage; {@link #permute}, {@link #slice} and friends copy. Ops on tensors of different
  * devices, incompatible shapes or the wrong dtype throw {@link IllegalArgumentException} naming
  * the shapes, dtypes or devices involved.
+ *
+ * <p><b>Memory.</b> A tensor is {@link AutoCloseable}: {@link #close()} releases its storage at once
+ * (on a GPU, back to the caching allocator) when no other tensor shares it. A
+ * {@link TensorScope} ({@link #scope()}) closes every tensor created inside it except those it is
+ * told to {@linkplain TensorScope#keep keep}, which is how a training step returns its temporaries
+ * at the end of the step. Tensors made outside any scope are released by the garbage collector.
+ * A closed tensor throws {@link IllegalStateException} when used.
  */
-public final class Tensor {
+public final class Tensor implements AutoCloseable {
 
     final Backend backend;
     final Buffer buffer;
@@ -38,20 +47,93 @@ public final class Tensor {
     /** Bumped by every in-place write to the storage; shared by tensors that share it (reshape, detach). */
     final int[] version;
 
-    Tensor(Backend backend, Buffer buffer, int[] shape) {
-        this(backend, buffer, shape, new int[1]);
+    static {
+        TensorStorage.install(new TensorStorage.Access() {
+            @Override
+            public Buffer buffer(Tensor t) {
+                return t.buffer;
+            }
+
+            @Override
+            public Backend backend(Tensor t) {
+                return t.backend;
+            }
+        });
     }
 
-    private Tensor(Backend backend, Buffer buffer, int[] shape, int[] version) {
+    /** Key that makes a buffer this class's to release: {@link Buffer#close()} refuses a tensor's storage. */
+    private static final Object OWNER = new Object();
+
+    /** Open tensors over this storage (shared by aliases); the storage is released when it drops to 0. */
+    private final AtomicInteger refs;
+    /** The scope that will close this tensor, or null. */
+    TensorScope scope;
+    private volatile boolean closed;
+    /** Set on a gradient that belongs to its leaf (released when replaced or cleared). */
+    private boolean ownedGrad;
+
+    /** A tensor over a freshly allocated buffer, which it owns from now on. */
+    Tensor(Backend backend, Buffer buffer, int[] shape) {
+        this(backend, buffer, shape, new int[1], new AtomicInteger(1));
+        buffer.own(OWNER);
+    }
+
+    private Tensor(Backend backend, Buffer buffer, int[] shape, int[] version, AtomicInteger refs) {
         this.backend = backend;
         this.buffer = buffer;
         this.shape = shape;
         this.version = version;
+        this.refs = refs;
+        TensorScope.register(this);
     }
 
     /** Another shape over the same storage (and the same version counter), outside the graph. */
     Tensor alias(int[] newShape) {
-        return new Tensor(backend, buffer, newShape, version);
+        checkOpen("reshape");
+        refs.incrementAndGet();
+        return new Tensor(backend, buffer, newShape, version, refs);
+    }
+
+    // ---- lifetime ----------------------------------------------------------------------------------
+
+    /**
+     * A new {@link TensorScope} on this thread: tensors created until it closes are closed with it,
+     * except those passed to {@link TensorScope#keep}.
+     */
+    public static TensorScope scope() {
+        return new TensorScope();
+    }
+
+    /**
+     * Releases this tensor: its storage goes back to its backend (on a GPU, the caching allocator)
+     * once no other open tensor shares it. Using the tensor afterwards throws
+     * {@link IllegalStateException}. Closing twice does nothing. The tensor's gradient, if any, is
+     * not closed.
+     */
+    @Override
+    public void close() {
+        synchronized (refs) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (refs.decrementAndGet() == 0) {
+                buffer.release(OWNER);
+            }
+        }
+    }
+
+    /** True once {@link #close()} ran (directly or through the {@link TensorScope} that owned it). */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    void checkOpen(String op) {
+        if (closed) {
+            throw new IllegalStateException(op + ": this tensor " + Shapes.str(shape) + " " + buffer.dtype() + " was closed "
+                    + "(by close() or at the end of the TensorScope that created it); keep it with scope.keep(t) to use it "
+                    + "after its scope");
+        }
     }
 
     // ---- creation ----------------------------------------------------------------------------------
@@ -194,24 +276,26 @@ public final class Tensor {
         return backend.device();
     }
 
-    /** The backend that owns this tensor's buffer (for optimisers and backend code). */
-    public Backend backend() {
+    /** The backend that owns this tensor's buffer (other packages: {@link TensorStorage#backend}). */
+    Backend backend() {
         return backend;
     }
 
-    /** The storage (for optimisers and backend code); shared by reshaped views. */
-    public Buffer buffer() {
+    /** The storage, shared by reshaped views (other packages: {@link TensorStorage#buffer}). */
+    Buffer buffer() {
         return buffer;
     }
 
     /** Copies the values to a new host array (FLOAT32 only; index tensors use {@link #toLongArray}). */
     public float[] toFloatArray() {
+        checkOpen("toFloatArray");
         requireFloat("toFloatArray");
         return backend.downloadFloats(buffer);
     }
 
     /** Copies index values (or truncated floats) to a host array. */
     public long[] toLongArray() {
+        checkOpen("toLongArray");
         return backend.downloadIndices(buffer);
     }
 
@@ -225,6 +309,7 @@ public final class Tensor {
 
     /** This tensor on {@code device} (itself when already there). Gradients flow back across the copy. */
     public Tensor to(Device device) {
+        checkOpen("to");
         return Factories.to(this, device);
     }
 
@@ -266,12 +351,34 @@ public final class Tensor {
         return grad;
     }
 
-    /** Replaces (or with null, clears) the accumulated gradient. */
+    /**
+     * Replaces (or with null, clears) the accumulated gradient. A gradient made inside a
+     * {@link TensorScope} (as {@link #backward()} makes them) leaves that scope and belongs to this
+     * tensor from then on: replacing or clearing it releases its memory.
+     */
     public void setGrad(Tensor g) {
         if (g != null && !Arrays.equals(g.shape, shape)) {
             throw new IllegalArgumentException("Gradient shape " + Shapes.str(g.shape) + " does not match tensor shape " + Shapes.str(shape));
         }
-        this.grad = g;
+        Tensor old = grad;
+        this.grad = g == null ? null : adoptAsGrad(g);
+        if (old != null && old.ownedGrad && old != grad) {
+            old.close();
+        }
+    }
+
+    /** {@code g}, taken out of its scope to be owned as a gradient (an alias when another tensor already owns it). */
+    private static Tensor adoptAsGrad(Tensor g) {
+        if (g.ownedGrad) {
+            Tensor a = TensorScope.outside(() -> g.alias(g.shape));
+            a.ownedGrad = true;
+            return a;
+        }
+        if (g.scope != null) {
+            TensorScope.release(g);
+            g.ownedGrad = true;
+        }
+        return g;
     }
 
     /** The same storage, cut from the graph. */

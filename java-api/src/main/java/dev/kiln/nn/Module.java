@@ -3,6 +3,7 @@ package dev.kiln.nn;
 import dev.kiln.Device;
 import dev.kiln.Shapes;
 import dev.kiln.Tensor;
+import dev.kiln.TensorScope;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ public abstract class Module {
 
     protected final Tensor registerParameter(String name, Tensor value) {
         checkName(name);
-        Tensor p = value.isLeaf() ? value : value.detach();
+        Tensor p = TensorScope.unscoped(value.isLeaf() ? value : value.detach());   // the module's, not a scope's
         params.put(name, p.requiresGrad(true));
         return p;
     }
@@ -50,7 +51,7 @@ public abstract class Module {
     /** Registers non-trained state (running statistics) that is saved and moved with the module. */
     protected final Tensor registerBuffer(String name, Tensor value) {
         checkName(name);
-        buffers.put(name, value.detach());
+        buffers.put(name, TensorScope.unscoped(value.detach()));
         return value;
     }
 
@@ -89,7 +90,7 @@ public abstract class Module {
         if (!buffers.containsKey(name)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " has no buffer '" + name + "'");
         }
-        buffers.put(name, value.detach());
+        buffers.put(name, TensorScope.unscoped(value.detach()));
     }
 
     /** A direct sub-module. */
@@ -105,6 +106,11 @@ public abstract class Module {
     /** Direct sub-modules in registration order. */
     public final List<Module> children() {
         return new ArrayList<>(children.values());
+    }
+
+    /** Direct sub-modules by name, in registration order. */
+    public final Map<String, Module> namedChildren() {
+        return java.util.Collections.unmodifiableMap(children);
     }
 
     // ---- parameters and state ----------------------------------------------------------------
@@ -172,8 +178,9 @@ public abstract class Module {
 
     /** Moves every parameter and buffer to {@code device}. Create optimisers after moving. */
     public Module to(Device device) {
-        params.replaceAll((k, v) -> v.device().equals(device) ? v : v.detach().to(device).requiresGrad(true));
-        buffers.replaceAll((k, v) -> v.to(device));
+        params.replaceAll((k, v) -> v.device().equals(device) ? v
+                : TensorScope.unscoped(v.detach().to(device)).requiresGrad(true));
+        buffers.replaceAll((k, v) -> TensorScope.unscoped(v.to(device)));
         children.values().forEach(m -> m.to(device));
         return this;
     }

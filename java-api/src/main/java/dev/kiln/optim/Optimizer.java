@@ -3,6 +3,7 @@ package dev.kiln.optim;
 import dev.kiln.Autograd;
 import dev.kiln.DType;
 import dev.kiln.Tensor;
+import dev.kiln.TensorScope;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public abstract class Optimizer {
     /** Updates parameter {@code index} in place from its gradient. */
     protected abstract void update(int index, Tensor param, Tensor grad);
 
-    /** Clears every parameter's gradient. */
+    /** Clears every parameter's gradient (releasing those that backward() made inside a {@link TensorScope}). */
     public final void zeroGrad() {
         for (Tensor p : params) {
             p.setGrad(null);
@@ -75,7 +76,9 @@ public abstract class Optimizer {
 
     /** A zero-initialised state buffer named {@code kind} for parameter {@code index}. */
     protected final Tensor state(String kind, int index) {
-        return state.computeIfAbsent(kind + "." + index, key -> Tensor.zeros(params.get(index).device(), params.get(index).shape()));
+        // state outlives the step's scope
+        return state.computeIfAbsent(kind + "." + index,
+                key -> TensorScope.outside(() -> Tensor.zeros(params.get(index).device(), params.get(index).shape())));
     }
 
     /** Whether the state buffer {@code kind} of parameter {@code index} exists yet. */
@@ -108,7 +111,7 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException("Optimizer state '" + e.getKey() + "' does not fit the parameters");
             }
             // a copy: the caller's tensors (perhaps another optimiser's live state) are not updated in place
-            Tensor copy = Tensor.zeros(params.get(index).device(), params.get(index).shape());
+            Tensor copy = TensorScope.outside(() -> Tensor.zeros(params.get(index).device(), params.get(index).shape()));
             copy.assign(e.getValue());
             state.put(e.getKey(), copy);
         }

@@ -1,5 +1,6 @@
 package dev.kiln.optim;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.Tensor;
 
 import java.util.List;
@@ -58,7 +59,7 @@ public final class SGD extends Optimizer {
             fresh = !hasState("velocity", index);
             v = state("velocity", index);
         }
-        p.backend().sgdUpdate(p.buffer(), g.buffer(), v == null ? null : v.buffer(), p.numel(), lr(), momentum,
+        TensorStorage.backend(p).sgdUpdate(TensorStorage.buffer(p), TensorStorage.buffer(g), v == null ? null : TensorStorage.buffer(v), p.numel(), lr(), momentum,
                 dampening, weightDecay, nesterov, fresh);
     }
 }
