@@ -145,26 +145,32 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(be, be.allocate(dtype, Shapes.numel(shape)), shape.clone());
     }
 
+    /** A FLOAT32 CPU tensor of zeros. */
     public static Tensor zeros(int... shape) {
         return full(Device.cpu(), 0f, shape);
     }
 
+    /** A FLOAT32 tensor of zeros on {@code device}. */
     public static Tensor zeros(Device device, int... shape) {
         return full(device, 0f, shape);
     }
 
+    /** A FLOAT32 CPU tensor of ones. */
     public static Tensor ones(int... shape) {
         return full(Device.cpu(), 1f, shape);
     }
 
+    /** A FLOAT32 tensor of ones on {@code device}. */
     public static Tensor ones(Device device, int... shape) {
         return full(device, 1f, shape);
     }
 
+    /** A FLOAT32 CPU tensor with every element {@code value}. */
     public static Tensor full(float value, int... shape) {
         return full(Device.cpu(), value, shape);
     }
 
+    /** A FLOAT32 tensor on {@code device} with every element {@code value}. */
     public static Tensor full(Device device, float value, int... shape) {
         Tensor t = empty(device, DType.FLOAT32, shape);
         t.backend.fill(t.buffer, value);
@@ -191,6 +197,7 @@ public final class Tensor implements AutoCloseable {
         return rand(g, Device.cpu(), shape);
     }
 
+    /** Uniform [0, 1) draws from {@code g}, made on {@code device} (the same values as on the CPU). */
     public static Tensor rand(Generator g, Device device, int... shape) {
         return Factories.random(g, device, shape, false);
     }
@@ -200,6 +207,7 @@ public final class Tensor implements AutoCloseable {
         return randn(g, Device.cpu(), shape);
     }
 
+    /** Standard-normal draws from {@code g}, made on {@code device} (the same values as on the CPU). */
     public static Tensor randn(Generator g, Device device, int... shape) {
         return Factories.random(g, device, shape, true);
     }
@@ -260,18 +268,22 @@ public final class Tensor implements AutoCloseable {
         return shape[Shapes.axis(axis, shape.length)];
     }
 
+    /** Number of axes. */
     public int rank() {
         return shape.length;
     }
 
+    /** Number of elements (1 for a scalar). */
     public long numel() {
         return Shapes.numel(shape);
     }
 
+    /** Element type. */
     public DType dtype() {
         return buffer.dtype();
     }
 
+    /** Where the values live and ops on them run. */
     public Device device() {
         return backend.device();
     }
@@ -337,6 +349,7 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
+    /** True when backward() computes a gradient for this tensor. */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -415,6 +428,7 @@ public final class Tensor implements AutoCloseable {
         return Elementwise.unary(this, op, alpha);
     }
 
+    /** max(x, 0). */
     public Tensor relu() {
         return unary(UnaryOp.RELU, 0f);
     }
@@ -432,30 +446,37 @@ public final class Tensor implements AutoCloseable {
         return unary(UnaryOp.TANH, 0f);
     }
 
+    /** 1 / (1 + e^-x). */
     public Tensor sigmoid() {
         return unary(UnaryOp.SIGMOID, 0f);
     }
 
+    /** e^x. */
     public Tensor exp() {
         return unary(UnaryOp.EXP, 0f);
     }
 
+    /** Natural logarithm. */
     public Tensor log() {
         return unary(UnaryOp.LOG, 0f);
     }
 
+    /** -x. */
     public Tensor neg() {
         return unary(UnaryOp.NEG, 0f);
     }
 
+    /** Square root. */
     public Tensor sqrt() {
         return unary(UnaryOp.SQRT, 0f);
     }
 
+    /** x². */
     public Tensor square() {
         return unary(UnaryOp.SQUARE, 0f);
     }
 
+    /** |x|. */
     public Tensor abs() {
         return unary(UnaryOp.ABS, 0f);
     }
@@ -465,22 +486,27 @@ public final class Tensor implements AutoCloseable {
         return unary(UnaryOp.SOFTPLUS, 0f);
     }
 
+    /** x raised to {@code exponent}. */
     public Tensor pow(float exponent) {
         return unary(UnaryOp.POW, exponent);
     }
 
+    /** x · s. */
     public Tensor mul(float s) {
         return unary(UnaryOp.SCALE, s);
     }
 
+    /** x / s (as x · (1/s)). */
     public Tensor div(float s) {
         return unary(UnaryOp.SCALE, 1f / s);
     }
 
+    /** x + s. */
     public Tensor add(float s) {
         return unary(UnaryOp.ADD_SCALAR, s);
     }
 
+    /** x − s. */
     public Tensor sub(float s) {
         return unary(UnaryOp.ADD_SCALAR, -s);
     }
@@ -489,18 +515,22 @@ public final class Tensor implements AutoCloseable {
         return Elementwise.binary(this, op, o);
     }
 
+    /** Elementwise sum, broadcasting NumPy-style. */
     public Tensor add(Tensor o) {
         return binary(BinaryOp.ADD, o);
     }
 
+    /** Elementwise difference, broadcasting. */
     public Tensor sub(Tensor o) {
         return binary(BinaryOp.SUB, o);
     }
 
+    /** Elementwise product, broadcasting. */
     public Tensor mul(Tensor o) {
         return binary(BinaryOp.MUL, o);
     }
 
+    /** Elementwise quotient, broadcasting. */
     public Tensor div(Tensor o) {
         return binary(BinaryOp.DIV, o);
     }
@@ -510,6 +540,7 @@ public final class Tensor implements AutoCloseable {
         return binary(BinaryOp.MAX, o);
     }
 
+    /** Elementwise minimum (the gradient goes to {@code this} on ties). */
     public Tensor minimum(Tensor o) {
         return binary(BinaryOp.MIN, o);
     }
@@ -649,6 +680,7 @@ public final class Tensor implements AutoCloseable {
         return sum().mul(1f / numel());
     }
 
+    /** Mean along {@code axis}; {@code keepDim} keeps it with size 1. */
     public Tensor mean(int axis, boolean keepDim) {
         return sum(axis, keepDim).mul(1f / shape[Shapes.axis(axis, shape.length)]);
     }
@@ -670,10 +702,12 @@ public final class Tensor implements AutoCloseable {
 
     // ---- softmax and losses ------------------------------------------------------------------------
 
+    /** Softmax along {@code axis}. */
     public Tensor softmax(int axis) {
         return softmax(axis, false);
     }
 
+    /** Log-softmax along {@code axis}, computed stably. */
     public Tensor logSoftmax(int axis) {
         return softmax(axis, true);
     }
@@ -718,6 +752,7 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /** Shape, dtype and device, and the values when there are at most 16. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Tensor").append(Shapes.str(shape)).append(' ').append(dtype()).append(" on ").append(device());

@@ -1,14 +1,15 @@
 package dev.kiln.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.kiln.DType;
 import dev.kiln.Tensor;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,8 @@ public final class SafeTensors {
     /** Larger headers are refused (the reference implementation's limit). */
     static final long MAX_HEADER = 100_000_000L;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Jackson's streaming parser and generator (jackson-core alone); a name given twice is an error. */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** A file's tensors (CPU, in header order) and its {@code __metadata__}. */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
@@ -78,35 +79,46 @@ public final class SafeTensors {
             }
             ByteBuffer headerBuf = ByteBuffer.allocate((int) n);
             readFully(ch, headerBuf, 8, file);
-            JsonNode header;
-            try {
-                header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
-            } catch (JsonProcessingException e) {
-                throw new IOException(file + ": the header is not valid JSON: " + e.getOriginalMessage(), e);
-            }
-            if (header == null || !header.isObject()) {
-                throw new IOException(file + ": the header must be a JSON object");
-            }
             long dataStart = 8 + n;
             long dataSize = size - dataStart;
             Map<String, String> meta = new LinkedHashMap<>();
             List<Entry> entries = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
-                if (f.getKey().equals("__metadata__")) {
-                    if (!f.getValue().isObject()) {
-                        throw new IOException(file + ": __metadata__ must be an object of strings");
-                    }
-                    for (Iterator<Map.Entry<String, JsonNode>> m = f.getValue().fields(); m.hasNext(); ) {
-                        Map.Entry<String, JsonNode> e = m.next();
-                        if (!e.getValue().isTextual()) {
-                            throw new IOException(file + ": __metadata__ value of '" + e.getKey() + "' is not a string");
-                        }
-                        meta.put(e.getKey(), e.getValue().textValue());
-                    }
-                    continue;
+            try (JsonParser p = JSON.createParser(headerBuf.array())) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw new IOException(file + ": the header must be a JSON object");
                 }
-                entries.add(Entry.parse(file, f.getKey(), f.getValue(), dataSize));
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    if (p.nextToken() != JsonToken.START_OBJECT) {
+                        throw new IOException(file + ": '" + name + "' in the header must be an object");
+                    }
+                    if (name.equals("__metadata__")) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String key = p.currentName();
+                            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                                throw new IOException(file + ": __metadata__ value of '" + key + "' is not a string");
+                            }
+                            meta.put(key, p.getText());
+                        }
+                        continue;
+                    }
+                    String dtype = null;
+                    long[] shape = null;
+                    long[] offsets = null;
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = p.currentName();
+                        JsonToken t = p.nextToken();
+                        switch (field) {
+                            case "dtype" -> dtype = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                            case "shape" -> shape = longs(p, t);
+                            case "data_offsets" -> offsets = longs(p, t);
+                            default -> p.skipChildren();
+                        }
+                    }
+                    entries.add(Entry.parse(file, name, dtype, shape, offsets, dataSize));
+                }
+            } catch (JsonProcessingException e) {
+                throw new IOException(file + ": the header is not valid JSON: " + e.getOriginalMessage(), e);
             }
             checkCoverage(file, entries, dataSize);
             Map<String, Tensor> out = new LinkedHashMap<>();
@@ -125,30 +137,42 @@ public final class SafeTensors {
      * file, atomically.
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        ObjectNode header = JSON.createObjectNode();
-        if (metadata != null && !metadata.isEmpty()) {
-            ObjectNode m = header.putObject("__metadata__");
-            metadata.forEach(m::put);
-        }
+        ByteArrayOutputStream jsonOut = new ByteArrayOutputStream();
         long offset = 0;
         List<byte[]> blobs = new ArrayList<>();
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            if (e.getKey().equals("__metadata__")) {
-                throw new IllegalArgumentException("A tensor cannot be named __metadata__");
+        try (JsonGenerator g = JSON.createGenerator(jsonOut)) {
+            g.writeStartObject();
+            if (metadata != null && !metadata.isEmpty()) {
+                g.writeObjectFieldStart("__metadata__");
+                for (Map.Entry<String, String> m : metadata.entrySet()) {
+                    g.writeStringField(m.getKey(), m.getValue());
+                }
+                g.writeEndObject();
             }
-            Tensor t = e.getValue();
-            byte[] data = encode(t);
-            ObjectNode info = header.putObject(e.getKey());
-            info.put("dtype", code(t.dtype()));
-            ArrayNode shape = info.putArray("shape");
-            for (int d : t.shape()) {
-                shape.add(d);
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                if (e.getKey().equals("__metadata__")) {
+                    throw new IllegalArgumentException("A tensor cannot be named __metadata__");
+                }
+                Tensor t = e.getValue();
+                byte[] data = encode(t);
+                g.writeObjectFieldStart(e.getKey());
+                g.writeStringField("dtype", code(t.dtype()));
+                g.writeArrayFieldStart("shape");
+                for (int d : t.shape()) {
+                    g.writeNumber(d);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("data_offsets");
+                g.writeNumber(offset);
+                g.writeNumber(offset + data.length);
+                g.writeEndArray();
+                g.writeEndObject();
+                offset += data.length;
+                blobs.add(data);
             }
-            info.putArray("data_offsets").add(offset).add(offset + data.length);
-            offset += data.length;
-            blobs.add(data);
+            g.writeEndObject();
         }
-        byte[] json = JSON.writeValueAsBytes(header);
+        byte[] json = jsonOut.toByteArray();
         int padded = (json.length + 7) / 8 * 8;
         byte[] head = new byte[padded];
         System.arraycopy(json, 0, head, 0, json.length);
@@ -170,6 +194,23 @@ public final class SafeTensors {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** A JSON array of integers at the parser's current token, or null when it is something else. */
+    private static long[] longs(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return null;
+        }
+        List<Long> v = new ArrayList<>();
+        for (JsonToken x = p.nextToken(); x != JsonToken.END_ARRAY; x = p.nextToken()) {
+            if (x != JsonToken.VALUE_NUMBER_INT) {
+                p.skipChildren();
+                return null;
+            }
+            v.add(p.getLongValue());
+        }
+        return v.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static String code(DType d) {
@@ -228,37 +269,35 @@ public final class SafeTensors {
     /** One header entry. */
     private record Entry(String name, String dtype, int[] shape, long begin, long end) {
 
-        static Entry parse(Path file, String name, JsonNode v, long dataSize) throws IOException {
-            JsonNode dt = v.get("dtype");
-            JsonNode sh = v.get("shape");
-            JsonNode off = v.get("data_offsets");
-            if (dt == null || !dt.isTextual() || sh == null || !sh.isArray() || off == null || !off.isArray() || off.size() != 2) {
-                throw new IOException(file + ": tensor '" + name + "' needs dtype, shape and data_offsets [begin, end], got " + v);
+        static Entry parse(Path file, String name, String dtype, long[] sh, long[] off, long dataSize) throws IOException {
+            if (dtype == null || sh == null || off == null || off.length != 2) {
+                throw new IOException(file + ": tensor '" + name + "' needs a dtype string, a shape and data_offsets [begin, end]");
             }
-            int[] shape = new int[sh.size()];
+            int[] shape = new int[sh.length];
             long numel = 1;
             for (int i = 0; i < shape.length; i++) {
-                if (!sh.get(i).canConvertToInt() || sh.get(i).intValue() < 0) {
-                    throw new IOException(file + ": tensor '" + name + "' has a bad dimension " + sh.get(i) + " in " + sh);
+                if (sh[i] < 0 || sh[i] > Integer.MAX_VALUE) {
+                    throw new IOException(file + ": tensor '" + name + "' has a bad dimension " + sh[i] + " in "
+                            + java.util.Arrays.toString(sh));
                 }
-                shape[i] = sh.get(i).intValue();
+                shape[i] = (int) sh[i];
                 numel *= shape[i];
             }
-            long begin = off.get(0).asLong(-1);
-            long end = off.get(1).asLong(-1);
-            int width = width(file, name, dt.textValue());
+            long begin = off[0];
+            long end = off[1];
+            int width = width(file, name, dtype);
             if (begin < 0 || end < begin || end > dataSize) {
-                throw new IOException(file + ": tensor '" + name + "' has data_offsets " + off + " outside the " + dataSize
-                        + " data bytes");
+                throw new IOException(file + ": tensor '" + name + "' has data_offsets [" + begin + ", " + end + "] outside the "
+                        + dataSize + " data bytes");
             }
             if (end - begin != numel * width) {
-                throw new IOException(file + ": tensor '" + name + "' of shape " + sh + " " + dt.textValue() + " needs "
-                        + numel * width + " bytes, data_offsets " + off + " give " + (end - begin));
+                throw new IOException(file + ": tensor '" + name + "' of shape " + java.util.Arrays.toString(sh) + " " + dtype
+                        + " needs " + numel * width + " bytes, data_offsets [" + begin + ", " + end + "] give " + (end - begin));
             }
             if (numel > Integer.MAX_VALUE - 8) {
                 throw new IOException(file + ": tensor '" + name + "' has " + numel + " elements, more than a CPU tensor holds");
             }
-            return new Entry(name, dt.textValue(), shape, begin, end);
+            return new Entry(name, dtype, shape, begin, end);
         }
 
         static int width(Path file, String name, String dtype) throws IOException {

@@ -41,6 +41,7 @@ public abstract class Module {
 
     // ---- registration ------------------------------------------------------------------------
 
+    /** Registers a trained parameter (made to require grad; a non-leaf is detached) under {@code name}; returns it. */
     protected final Tensor registerParameter(String name, Tensor value) {
         checkName(name);
         Tensor p = TensorScope.unscoped(value.isLeaf() ? value : value.detach());   // the module's, not a scope's
@@ -55,6 +56,7 @@ public abstract class Module {
         return value;
     }
 
+    /** Registers a sub-module under {@code name} (its parameters appear as {@code name.param}); returns it. */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
         children.put(name, module);
@@ -81,6 +83,7 @@ public abstract class Module {
         return params.get(name);
     }
 
+    /** A buffer registered by this module, or null. */
     protected final Tensor buffer(String name) {
         return buffers.get(name);
     }
@@ -122,6 +125,7 @@ public abstract class Module {
         return out;
     }
 
+    /** All parameters, depth first, in registration order (what an optimiser takes). */
     public final List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());
     }
@@ -204,16 +208,19 @@ public abstract class Module {
         return train(false);
     }
 
+    /** Training mode when {@code on}, else evaluation mode, for this module and all below it. Returns this. */
     public final Module train(boolean on) {
         training = on;
         children.values().forEach(m -> m.train(on));
         return this;
     }
 
+    /** True in training mode. */
     public final boolean isTraining() {
         return training;
     }
 
+    /** The class name and its sub-modules. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(');

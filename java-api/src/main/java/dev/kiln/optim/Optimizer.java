@@ -22,6 +22,7 @@ public abstract class Optimizer {
     private float lr;
     private long steps;
 
+    /** Checks that {@code params} are FLOAT32 tensors requiring grad and {@code lr >= 0}. */
     protected Optimizer(List<Tensor> params, float lr) {
         if (params.isEmpty()) {
             throw new IllegalArgumentException("Optimizer got an empty parameter list");
@@ -38,10 +39,12 @@ public abstract class Optimizer {
         this.lr = lr;
     }
 
+    /** The current learning rate. */
     public float lr() {
         return lr;
     }
 
+    /** Sets the learning rate for the next steps (schedulers call this). */
     public void setLr(float lr) {
         this.lr = lr;
     }
