@@ -117,9 +117,9 @@ public final class Trainer {
             values.put(EpochStats.SAMPLES_PER_SECOND, samples[0] / Math.max(trainSeconds, 1e-9));
             EpochStats s = new EpochStats(epoch, values);
             history.add(s);
-            log(String.format(Locale.ROOT, "%s epoch %d/%d  train%s%s  %s  %.1f s (%.0f samples/s)", cfg.title(), epoch,
+            log(String.format(Locale.ROOT, "%s epoch %d/%d  train%s%s  %s  %.1f s (%.0f samples/s)%s", cfg.title(), epoch,
                     cfg.epochs(), describe(train), test.isEmpty() ? "" : "  test" + describe(test), describeLr(lrs), seconds,
-                    s.get(EpochStats.SAMPLES_PER_SECOND)));
+                    s.get(EpochStats.SAMPLES_PER_SECOND), memory()));
             if (cfg.outDir() != null) {
                 state.snapshot(epoch, (long) epoch * steps.perEpoch(), cfg.fingerprint(), history)
                         .save(checkpointPath(cfg.outDir()));
@@ -263,7 +263,10 @@ public final class Trainer {
         }
     }
 
-    /** {@code  | live 1.2 MiB, cached 3.0 MiB, peak 4.1 MiB} for the first module's device when it has device memory. */
+    /**
+     * {@code  | live 1.2 MiB, cached 3.0 MiB, peak 4.1 MiB} for the first module's device when it has
+     * device memory (empty on the CPU), for the progress bar and the epoch line.
+     */
     private String memory() {
         for (dev.kiln.nn.Module m : state.modules().values()) {
             List<Tensor> ps = m.parameters();
