@@ -752,11 +752,13 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** Shape, dtype and device, and the values when there are at most 16. */
+    /** Shape, dtype and device, and the values when there are at most 16 (or that it is closed). */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Tensor").append(Shapes.str(shape)).append(' ').append(dtype()).append(" on ").append(device());
-        if (numel() <= 16) {
+        if (closed) {
+            sb.append(" (closed)");
+        } else if (numel() <= 16) {
             sb.append(' ').append(dtype() == DType.FLOAT32 ? Arrays.toString(toFloatArray()) : Arrays.toString(toLongArray()));
         }
         return sb.toString();

@@ -30,6 +30,7 @@ class TensorScopeTest {
         assertTrue(t.isClosed());
         IllegalStateException e = assertThrows(IllegalStateException.class, t::toFloatArray);
         assertTrue(e.getMessage().contains("[4, 5]") && e.getMessage().contains("closed"), e.getMessage());
+        assertTrue(t.toString().endsWith("(closed)"), "printing a closed tensor reads nothing: " + t);
         // the view still holds the storage: it stays readable
         assertEquals(20, view.toFloatArray().length);
         view.close();
