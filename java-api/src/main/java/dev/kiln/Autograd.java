@@ -67,7 +67,7 @@ public final class Autograd {
                     continue;
                 }
                 if (t.node == null) {
-                    t.grad = t.grad == null ? g : t.grad.add(g);
+                    t.setGrad(t.grad == null ? g : t.grad.add(g));   // a gradient made in a scope now belongs to t
                     continue;
                 }
                 Tensor[] inGrads = t.node.backward.apply(g);

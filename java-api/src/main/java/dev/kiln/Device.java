@@ -69,24 +69,29 @@ public final class Device {
         throw new IllegalArgumentException("Bad device '" + spec + "': expected cpu, cuda, cuda:N or auto");
     }
 
+    /** CPU or CUDA. */
     public Kind kind() {
         return kind;
     }
 
+    /** The device number within its kind (always 0 for the CPU). */
     public int index() {
         return index;
     }
 
+    /** Equal when kind and index are. */
     @Override
     public boolean equals(Object o) {
         return o instanceof Device && ((Device) o).kind == kind && ((Device) o).index == index;
     }
 
+    /** Consistent with {@link #equals}. */
     @Override
     public int hashCode() {
         return kind.hashCode() * 31 + index;
     }
 
+    /** {@code cpu} or {@code cuda:N}, the form {@link #parse} reads. */
     @Override
     public String toString() {
         return kind == Kind.CPU ? "cpu" : "cuda:" + index;

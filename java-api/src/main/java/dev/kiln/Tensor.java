@@ -4,10 +4,12 @@ import dev.kiln.backend.Backend;
 import dev.kiln.backend.BinaryOp;
 import dev.kiln.backend.Backends;
 import dev.kiln.backend.Buffer;
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.backend.UnaryOp;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A dense, row-major, n-dimensional array on a {@link Device}, with reverse-mode autograd.
@@ -25,8 +27,15 @@ import java.util.List;
  * shares storage; {@link #permute}, {@link #slice} and friends copy. Ops on tensors of different
  * devices, incompatible shapes or the wrong dtype throw {@link IllegalArgumentException} naming
  * the shapes, dtypes or devices involved.
+ *
+ * <p><b>Memory.</b> A tensor is {@link AutoCloseable}: {@link #close()} releases its storage at once
+ * (on a GPU, back to the caching allocator) when no other tensor shares it. A
+ * {@link TensorScope} ({@link #scope()}) closes every tensor created inside it except those it is
+ * told to {@linkplain TensorScope#keep keep}, which is how a training step returns its temporaries
+ * at the end of the step. Tensors made outside any scope are released by the garbage collector.
+ * A closed tensor throws {@link IllegalStateException} when used.
  */
-public final class Tensor {
+public final class Tensor implements AutoCloseable {
 
     final Backend backend;
     final Buffer buffer;
@@ -39,20 +48,93 @@ public final class Tensor {
     /** Bumped by every in-place write to the storage; shared by tensors that share it (reshape, detach). */
     final int[] version;
 
-    Tensor(Backend backend, Buffer buffer, int[] shape) {
-        this(backend, buffer, shape, new int[1]);
+    static {
+        TensorStorage.install(new TensorStorage.Access() {
+            @Override
+            public Buffer buffer(Tensor t) {
+                return t.buffer;
+            }
+
+            @Override
+            public Backend backend(Tensor t) {
+                return t.backend;
+            }
+        });
     }
 
-    private Tensor(Backend backend, Buffer buffer, int[] shape, int[] version) {
+    /** Key that makes a buffer this class's to release: {@link Buffer#close()} refuses a tensor's storage. */
+    private static final Object OWNER = new Object();
+
+    /** Open tensors over this storage (shared by aliases); the storage is released when it drops to 0. */
+    private final AtomicInteger refs;
+    /** The scope that will close this tensor, or null. */
+    TensorScope scope;
+    private volatile boolean closed;
+    /** Set on a gradient that belongs to its leaf (released when replaced or cleared). */
+    private boolean ownedGrad;
+
+    /** A tensor over a freshly allocated buffer, which it owns from now on. */
+    Tensor(Backend backend, Buffer buffer, int[] shape) {
+        this(backend, buffer, shape, new int[1], new AtomicInteger(1));
+        buffer.own(OWNER);
+    }
+
+    private Tensor(Backend backend, Buffer buffer, int[] shape, int[] version, AtomicInteger refs) {
         this.backend = backend;
         this.buffer = buffer;
         this.shape = shape;
         this.version = version;
+        this.refs = refs;
+        TensorScope.register(this);
     }
 
     /** Another shape over the same storage (and the same version counter), outside the graph. */
     Tensor alias(int[] newShape) {
-        return new Tensor(backend, buffer, newShape, version);
+        checkOpen("reshape");
+        refs.incrementAndGet();
+        return new Tensor(backend, buffer, newShape, version, refs);
+    }
+
+    // ---- lifetime ----------------------------------------------------------------------------------
+
+    /**
+     * A new {@link TensorScope} on this thread: tensors created until it closes are closed with it,
+     * except those passed to {@link TensorScope#keep}.
+     */
+    public static TensorScope scope() {
+        return new TensorScope();
+    }
+
+    /**
+     * Releases this tensor: its storage goes back to its backend (on a GPU, the caching allocator)
+     * once no other open tensor shares it. Using the tensor afterwards throws
+     * {@link IllegalStateException}. Closing twice does nothing. The tensor's gradient, if any, is
+     * not closed.
+     */
+    @Override
+    public void close() {
+        synchronized (refs) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (refs.decrementAndGet() == 0) {
+                buffer.release(OWNER);
+            }
+        }
+    }
+
+    /** True once {@link #close()} ran (directly or through the {@link TensorScope} that owned it). */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    void checkOpen(String op) {
+        if (closed) {
+            throw new IllegalStateException(op + ": this tensor " + Shapes.str(shape) + " " + buffer.dtype() + " was closed "
+                    + "(by close() or at the end of the TensorScope that created it); keep it with scope.keep(t) to use it "
+                    + "after its scope");
+        }
     }
 
     // ---- creation ----------------------------------------------------------------------------------
@@ -64,26 +146,32 @@ public final class Tensor {
         return new Tensor(be, be.allocate(dtype, Shapes.numel(shape)), shape.clone());
     }
 
+    /** A FLOAT32 CPU tensor of zeros. */
     public static Tensor zeros(int... shape) {
         return full(Device.cpu(), 0f, shape);
     }
 
+    /** A FLOAT32 tensor of zeros on {@code device}. */
     public static Tensor zeros(Device device, int... shape) {
         return full(device, 0f, shape);
     }
 
+    /** A FLOAT32 CPU tensor of ones. */
     public static Tensor ones(int... shape) {
         return full(Device.cpu(), 1f, shape);
     }
 
+    /** A FLOAT32 tensor of ones on {@code device}. */
     public static Tensor ones(Device device, int... shape) {
         return full(device, 1f, shape);
     }
 
+    /** A FLOAT32 CPU tensor with every element {@code value}. */
     public static Tensor full(float value, int... shape) {
         return full(Device.cpu(), value, shape);
     }
 
+    /** A FLOAT32 tensor on {@code device} with every element {@code value}. */
     public static Tensor full(Device device, float value, int... shape) {
         Tensor t = empty(device, DType.FLOAT32, shape);
         t.backend.fill(t.buffer, value);
@@ -110,6 +198,7 @@ public final class Tensor {
         return rand(g, Device.cpu(), shape);
     }
 
+    /** Uniform [0, 1) draws from {@code g}, made on {@code device} (the same values as on the CPU). */
     public static Tensor rand(Generator g, Device device, int... shape) {
         return Factories.random(g, device, shape, false);
     }
@@ -119,6 +208,7 @@ public final class Tensor {
         return randn(g, Device.cpu(), shape);
     }
 
+    /** Standard-normal draws from {@code g}, made on {@code device} (the same values as on the CPU). */
     public static Tensor randn(Generator g, Device device, int... shape) {
         return Factories.random(g, device, shape, true);
     }
@@ -179,40 +269,46 @@ public final class Tensor {
         return shape[Shapes.axis(axis, shape.length)];
     }
 
+    /** Number of axes. */
     public int rank() {
         return shape.length;
     }
 
+    /** Number of elements (1 for a scalar). */
     public long numel() {
         return Shapes.numel(shape);
     }
 
+    /** Element type. */
     public DType dtype() {
         return buffer.dtype();
     }
 
+    /** Where the values live and ops on them run. */
     public Device device() {
         return backend.device();
     }
 
-    /** The backend that owns this tensor's buffer (for optimisers and backend code). */
-    public Backend backend() {
+    /** The backend that owns this tensor's buffer (other packages: {@link TensorStorage#backend}). */
+    Backend backend() {
         return backend;
     }
 
-    /** The storage (for optimisers and backend code); shared by reshaped views. */
-    public Buffer buffer() {
+    /** The storage, shared by reshaped views (other packages: {@link TensorStorage#buffer}). */
+    Buffer buffer() {
         return buffer;
     }
 
     /** Copies the values to a new host array (FLOAT32 only; index tensors use {@link #toLongArray}). */
     public float[] toFloatArray() {
+        checkOpen("toFloatArray");
         requireFloat("toFloatArray");
         return backend.downloadFloats(buffer);
     }
 
     /** Copies index values (or truncated floats) to a host array. */
     public long[] toLongArray() {
+        checkOpen("toLongArray");
         return backend.downloadIndices(buffer);
     }
 
@@ -226,6 +322,7 @@ public final class Tensor {
 
     /** This tensor on {@code device} (itself when already there). Gradients flow back across the copy. */
     public Tensor to(Device device) {
+        checkOpen("to");
         return Factories.to(this, device);
     }
 
@@ -253,6 +350,7 @@ public final class Tensor {
         return this;
     }
 
+    /** True when backward() computes a gradient for this tensor. */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -267,12 +365,34 @@ public final class Tensor {
         return grad;
     }
 
-    /** Replaces (or with null, clears) the accumulated gradient. */
+    /**
+     * Replaces (or with null, clears) the accumulated gradient. A gradient made inside a
+     * {@link TensorScope} (as {@link #backward()} makes them) leaves that scope and belongs to this
+     * tensor from then on: replacing or clearing it releases its memory.
+     */
     public void setGrad(Tensor g) {
         if (g != null && !Arrays.equals(g.shape, shape)) {
             throw new IllegalArgumentException("Gradient shape " + Shapes.str(g.shape) + " does not match tensor shape " + Shapes.str(shape));
         }
-        this.grad = g;
+        Tensor old = grad;
+        this.grad = g == null ? null : adoptAsGrad(g);
+        if (old != null && old.ownedGrad && old != grad) {
+            old.close();
+        }
+    }
+
+    /** {@code g}, taken out of its scope to be owned as a gradient (an alias when another tensor already owns it). */
+    private static Tensor adoptAsGrad(Tensor g) {
+        if (g.ownedGrad) {
+            Tensor a = TensorScope.outside(() -> g.alias(g.shape));
+            a.ownedGrad = true;
+            return a;
+        }
+        if (g.scope != null) {
+            TensorScope.release(g);
+            g.ownedGrad = true;
+        }
+        return g;
     }
 
     /**
@@ -327,6 +447,7 @@ public final class Tensor {
         return Elementwise.unary(this, op, alpha);
     }
 
+    /** max(x, 0). */
     public Tensor relu() {
         return unary(UnaryOp.RELU, 0f);
     }
@@ -357,30 +478,37 @@ public final class Tensor {
         return unary(UnaryOp.TANH, 0f);
     }
 
+    /** 1 / (1 + e^-x). */
     public Tensor sigmoid() {
         return unary(UnaryOp.SIGMOID, 0f);
     }
 
+    /** e^x. */
     public Tensor exp() {
         return unary(UnaryOp.EXP, 0f);
     }
 
+    /** Natural logarithm. */
     public Tensor log() {
         return unary(UnaryOp.LOG, 0f);
     }
 
+    /** -x. */
     public Tensor neg() {
         return unary(UnaryOp.NEG, 0f);
     }
 
+    /** Square root. */
     public Tensor sqrt() {
         return unary(UnaryOp.SQRT, 0f);
     }
 
+    /** x². */
     public Tensor square() {
         return unary(UnaryOp.SQUARE, 0f);
     }
 
+    /** |x|. */
     public Tensor abs() {
         return unary(UnaryOp.ABS, 0f);
     }
@@ -390,22 +518,27 @@ public final class Tensor {
         return unary(UnaryOp.SOFTPLUS, 0f);
     }
 
+    /** x raised to {@code exponent}. */
     public Tensor pow(float exponent) {
         return unary(UnaryOp.POW, exponent);
     }
 
+    /** x · s. */
     public Tensor mul(float s) {
         return unary(UnaryOp.SCALE, s);
     }
 
+    /** x / s (as x · (1/s)). */
     public Tensor div(float s) {
         return unary(UnaryOp.SCALE, 1f / s);
     }
 
+    /** x + s. */
     public Tensor add(float s) {
         return unary(UnaryOp.ADD_SCALAR, s);
     }
 
+    /** x − s. */
     public Tensor sub(float s) {
         return unary(UnaryOp.ADD_SCALAR, -s);
     }
@@ -414,18 +547,22 @@ public final class Tensor {
         return Elementwise.binary(this, op, o);
     }
 
+    /** Elementwise sum, broadcasting NumPy-style. */
     public Tensor add(Tensor o) {
         return binary(BinaryOp.ADD, o);
     }
 
+    /** Elementwise difference, broadcasting. */
     public Tensor sub(Tensor o) {
         return binary(BinaryOp.SUB, o);
     }
 
+    /** Elementwise product, broadcasting. */
     public Tensor mul(Tensor o) {
         return binary(BinaryOp.MUL, o);
     }
 
+    /** Elementwise quotient, broadcasting. */
     public Tensor div(Tensor o) {
         return binary(BinaryOp.DIV, o);
     }
@@ -435,6 +572,7 @@ public final class Tensor {
         return binary(BinaryOp.MAX, o);
     }
 
+    /** Elementwise minimum (the gradient goes to {@code this} on ties). */
     public Tensor minimum(Tensor o) {
         return binary(BinaryOp.MIN, o);
     }
@@ -577,6 +715,7 @@ public final class Tensor {
         return sum().mul(1f / numel());
     }
 
+    /** Mean along {@code axis}; {@code keepDim} keeps it with size 1. */
     public Tensor mean(int axis, boolean keepDim) {
         return sum(axis, keepDim).mul(1f / shape[Shapes.axis(axis, shape.length)]);
     }
@@ -598,10 +737,12 @@ public final class Tensor {
 
     // ---- softmax and losses ------------------------------------------------------------------------
 
+    /** Softmax along {@code axis}. */
     public Tensor softmax(int axis) {
         return softmax(axis, false);
     }
 
+    /** Log-softmax along {@code axis}, computed stably. */
     public Tensor logSoftmax(int axis) {
         return softmax(axis, true);
     }
@@ -663,10 +804,13 @@ public final class Tensor {
         }
     }
 
+    /** Shape, dtype and device, and the values when there are at most 16 (or that it is closed). */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Tensor").append(Shapes.str(shape)).append(' ').append(dtype()).append(" on ").append(device());
-        if (numel() <= 16) {
+        if (closed) {
+            sb.append(" (closed)");
+        } else if (numel() <= 16) {
             sb.append(' ').append(dtype() == DType.FLOAT32 ? Arrays.toString(toFloatArray()) : Arrays.toString(toLongArray()));
         }
         return sb.toString();

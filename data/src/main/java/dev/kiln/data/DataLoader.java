@@ -60,18 +60,22 @@ public final class DataLoader implements Iterable<Batch> {
         return builder(dataset).batchSize(batchSize).shuffle(seed).build();
     }
 
+    /** The dataset batches are cut from. */
     public Dataset dataset() {
         return dataset;
     }
 
+    /** Examples per batch (the last may hold fewer unless it is dropped). */
     public int batchSize() {
         return batchSize;
     }
 
+    /** True when each epoch visits the examples in a seeded permutation. */
     public boolean shuffles() {
         return shuffle;
     }
 
+    /** True when a last, smaller batch is skipped. */
     public boolean dropsLast() {
         return dropLast;
     }
@@ -176,6 +180,7 @@ public final class DataLoader implements Iterable<Batch> {
         return s;
     }
 
+    /** Dataset size, batch size and shuffling, for logs. */
     @Override
     public String toString() {
         return "DataLoader[size=" + dataset.size() + ", batchSize=" + batchSize + ", shuffle=" + shuffle
@@ -229,6 +234,7 @@ public final class DataLoader implements Iterable<Batch> {
             return this;
         }
 
+        /** The loader with these settings. */
         public DataLoader build() {
             return new DataLoader(this);
         }

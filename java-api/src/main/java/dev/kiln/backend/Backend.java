@@ -23,6 +23,14 @@ public interface Backend {
 
     // ---- memory ------------------------------------------------------------------------------
 
+    /**
+     * Device memory held and cached by this backend, or null where memory is the Java heap's (the
+     * CPU backend).
+     */
+    default dev.kiln.MemoryStats memoryUsage() {
+        return null;
+    }
+
     /** Allocates an uninitialised buffer of {@code n} elements. */
     Buffer allocate(DType dtype, long n);
 

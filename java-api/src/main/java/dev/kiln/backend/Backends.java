@@ -11,7 +11,6 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 
 /**
  * Finds and caches backends and kernel families. Every backend, the CPU one included, comes from a
@@ -26,7 +25,8 @@ import java.util.logging.Logger;
  */
 public final class Backends {
 
-    private static final Logger LOG = Logger.getLogger(Backends.class.getName());
+    /** System.Logger: goes wherever the application routes platform logging (java.util.logging unless told otherwise). */
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
     private static final Map<Device, Backend> OPEN = new ConcurrentHashMap<>();
     private static final Map<Backend, Map<Class<?>, Object>> FAMILIES = new ConcurrentHashMap<>();
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
@@ -64,6 +64,15 @@ public final class Backends {
                 + "META-INF/services/" + BackendProvider.class.getName() + " missing from a merged jar?)");
     }
 
+    /**
+     * {@code device}'s memory as its backend accounts for it (opening the backend if needed): bytes
+     * held by open tensors, cached for reuse, and the peak; null for the CPU, whose tensors live on
+     * the Java heap.
+     */
+    public static dev.kiln.MemoryStats memoryUsage(Device device) {
+        return of(device).memoryUsage();
+    }
+
     /** CUDA device {@code index}, checked: throws {@link DeviceUnavailableException} saying why if unusable. */
     public static Device cuda(int index) {
         Device d = Device.cuda(index);
@@ -77,7 +86,7 @@ public final class Backends {
             return cuda(0);
         } catch (DeviceUnavailableException e) {
             if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-                LOG.info("Using the CPU: " + e.getMessage());
+                LOG.log(System.Logger.Level.INFO, "Using the CPU: " + e.getMessage());
             }
             return Device.cpu();
         }
@@ -164,7 +173,7 @@ public final class Backends {
                 }
                 list.add(it.next());
             } catch (ServiceConfigurationError | LinkageError e) {
-                LOG.warning("A Kiln " + type.getSimpleName() + " failed to load: " + e);
+                LOG.log(System.Logger.Level.WARNING, "A Kiln " + type.getSimpleName() + " failed to load: " + e);
             }
         }
     }

@@ -17,7 +17,7 @@ package dev.kiln.backend;
  *     }
  *     ...
  * }
- * ToyKernels toy = tensor.backend().kernels(ToyKernels.class);
+ * ToyKernels toy = TensorStorage.backend(tensor).kernels(ToyKernels.class);
  * }</pre>
  *
  * @param <K> the family's interface

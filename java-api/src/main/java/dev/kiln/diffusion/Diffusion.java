@@ -1,5 +1,6 @@
 package dev.kiln.diffusion;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.Autograd;
 import dev.kiln.DType;
 import dev.kiln.Device;
@@ -38,7 +39,7 @@ public final class Diffusion {
     }
 
     private static DiffusionKernels kernels(Tensor x) {
-        return x.backend().kernels(DiffusionKernels.class);
+        return TensorStorage.backend(x).kernels(DiffusionKernels.class);
     }
 
     private static void checkFloat(String op, Tensor x, NoiseSchedule s) {
@@ -89,7 +90,7 @@ public final class Diffusion {
         Tensor xt = Tensor.empty(x0.device(), DType.FLOAT32, x0.shape());
         Tensor eps = Tensor.empty(x0.device(), DType.FLOAT32, x0.shape());
         long offset = g.advance(x0.numel());
-        kernels(x0).qSample(x0.buffer(), ts.buffer(), s.table().buffer(), s.steps(), xt.buffer(), eps.buffer(),
+        kernels(x0).qSample(TensorStorage.buffer(x0), TensorStorage.buffer(ts), TensorStorage.buffer(s.table()), s.steps(), TensorStorage.buffer(xt), TensorStorage.buffer(eps),
                 batch, dim, g.seed(), offset);
         Tensor tsFinal = ts;
         Tensor out = Autograd.op("qSample", xt, gy -> {
@@ -113,7 +114,7 @@ public final class Diffusion {
         checkStep("ddpmStep", t, s);
         Tensor out = Tensor.empty(xt.device(), DType.FLOAT32, xt.shape());
         long offset = t > 0 ? g.advance(xt.numel()) : g.offset();
-        kernels(xt).ddpmStep(xt.buffer(), epsPred.buffer(), s.table().buffer(), s.steps(), t, out.buffer(), xt.numel(),
+        kernels(xt).ddpmStep(TensorStorage.buffer(xt), TensorStorage.buffer(epsPred), TensorStorage.buffer(s.table()), s.steps(), t, TensorStorage.buffer(out), xt.numel(),
                 clip, g.seed(), offset);
         return out;
     }
@@ -130,7 +131,7 @@ public final class Diffusion {
             throw new IllegalArgumentException("ddimStep: tPrev must be in [-1, t) = [-1, " + t + "), got " + tPrev);
         }
         Tensor out = Tensor.empty(xt.device(), DType.FLOAT32, xt.shape());
-        kernels(xt).ddimStep(xt.buffer(), epsPred.buffer(), s.table().buffer(), s.steps(), t, tPrev, out.buffer(),
+        kernels(xt).ddimStep(TensorStorage.buffer(xt), TensorStorage.buffer(epsPred), TensorStorage.buffer(s.table()), s.steps(), t, tPrev, TensorStorage.buffer(out),
                 xt.numel(), clip);
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.kiln.diffusion;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.Tensor;
@@ -69,7 +70,7 @@ public final class NoiseSchedule {
         this.s = s;
         this.maxBeta = maxBeta;
         this.table = Tensor.empty(device, DType.FLOAT32, DiffusionKernels.ROWS, steps);
-        table.backend().kernels(DiffusionKernels.class).schedule(table.buffer(), steps,
+        TensorStorage.backend(table).kernels(DiffusionKernels.class).schedule(TensorStorage.buffer(table), steps,
                 kind == Kind.LINEAR ? DiffusionKernels.LINEAR : DiffusionKernels.COSINE, beta0, beta1, s, maxBeta);
     }
 

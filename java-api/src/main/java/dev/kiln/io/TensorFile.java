@@ -1,5 +1,6 @@
 package dev.kiln.io;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.Tensor;
@@ -200,13 +201,13 @@ public final class TensorFile {
             for (int k = 0; k < n; k++) {
                 v[k] = in.readFloat();
             }
-            t.backend().upload(v, t.buffer());
+            TensorStorage.backend(t).upload(v, TensorStorage.buffer(t));
         } else {
             long[] v = new long[(int) n];
             for (int k = 0; k < n; k++) {
                 v[k] = dtype == DType.INT32 ? in.readInt() : in.readLong();
             }
-            t.backend().upload(v, t.buffer());
+            TensorStorage.backend(t).upload(v, TensorStorage.buffer(t));
         }
         return t;
     }

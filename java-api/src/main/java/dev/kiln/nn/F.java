@@ -1,5 +1,6 @@
 package dev.kiln.nn;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.Autograd;
 import dev.kiln.DType;
 import dev.kiln.Shapes;
@@ -62,15 +63,15 @@ public final class F {
             y = b == null ? y : y.add(b);
             return act == Gemm.Activation.NONE ? y : act == Gemm.Activation.RELU ? y.relu() : y.gelu("tanh");
         }
-        Backend be = x.backend();
+        Backend be = TensorStorage.backend(x);
         Tensor y = Tensor.empty(x.device(), DType.FLOAT32, m, n);
-        be.gemm(Gemm.of(false, true, m, n, k), BufferView.of(x.buffer()), BufferView.of(w.buffer()), BufferView.of(y.buffer()),
-                new Gemm.Epilogue(b == null ? null : b.buffer(), act));
+        be.gemm(Gemm.of(false, true, m, n, k), BufferView.of(TensorStorage.buffer(x)), BufferView.of(TensorStorage.buffer(w)), BufferView.of(TensorStorage.buffer(y)),
+                new Gemm.Epilogue(b == null ? null : TensorStorage.buffer(b), act));
         return Autograd.op("linear", y, g -> {
             Tensor gp = g;
             if (act == Gemm.Activation.RELU) { // ReLU's derivative from its output: y > 0 exactly where x·wᵀ + b > 0
                 gp = Tensor.empty(g.device(), DType.FLOAT32, m, n);
-                be.unaryBackward(UnaryOp.RELU, 0f, y.buffer(), y.buffer(), g.buffer(), gp.buffer(), (long) m * n);
+                be.unaryBackward(UnaryOp.RELU, 0f, TensorStorage.buffer(y), TensorStorage.buffer(y), TensorStorage.buffer(g), TensorStorage.buffer(gp), (long) m * n);
             }
             return new Tensor[] {Tensor.mm(gp, false, w, false), Tensor.mm(gp, true, x, false), b == null ? null : gp.sumTo(b.shape())};
         }, x, w, b);

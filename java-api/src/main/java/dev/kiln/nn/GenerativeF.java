@@ -1,5 +1,6 @@
 package dev.kiln.nn;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.Autograd;
 import dev.kiln.DType;
 import dev.kiln.SequenceOps;
@@ -76,18 +77,18 @@ public final class GenerativeF {
         // The convolution whose data gradient this is: input y [N, Cout, Hout, Wout] → output x [N, Cin, H, W].
         ConvGeometry g = new ConvGeometry(n, cout, ho, wo, cin, r, s, h, wd, stride[0], stride[1], padding[0], padding[1],
                 dilation[0], dilation[1], groups, false);
-        Backend be = x.backend();
+        Backend be = TensorStorage.backend(x);
         Tensor y = Tensor.empty(x.device(), DType.FLOAT32, n, cout, ho, wo);
-        be.vision().conv2dBackwardData(g, x.buffer(), w.buffer(), y.buffer());
+        be.vision().conv2dBackwardData(g, TensorStorage.buffer(x), TensorStorage.buffer(w), TensorStorage.buffer(y));
         Tensor out = Autograd.op(op, y, gy -> {
             Tensor dx = null, dw = null;
             if (x.requiresGrad()) {
                 dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
-                be.vision().conv2dForward(g, gy.buffer(), w.buffer(), null, dx.buffer(), false);
+                be.vision().conv2dForward(g, TensorStorage.buffer(gy), TensorStorage.buffer(w), null, TensorStorage.buffer(dx), false);
             }
             if (w.requiresGrad()) {
                 dw = Tensor.empty(x.device(), DType.FLOAT32, w.shape());
-                be.vision().conv2dBackwardWeight(g, gy.buffer(), x.buffer(), dw.buffer());
+                be.vision().conv2dBackwardWeight(g, TensorStorage.buffer(gy), TensorStorage.buffer(x), TensorStorage.buffer(dw));
             }
             return new Tensor[] {dx, dw};
         }, x, w);

@@ -3,6 +3,7 @@ package dev.kiln.nn;
 import dev.kiln.Device;
 import dev.kiln.Shapes;
 import dev.kiln.Tensor;
+import dev.kiln.TensorScope;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,9 +41,10 @@ public abstract class Module {
 
     // ---- registration ------------------------------------------------------------------------
 
+    /** Registers a trained parameter (made to require grad; a non-leaf is detached) under {@code name}; returns it. */
     protected final Tensor registerParameter(String name, Tensor value) {
         checkName(name);
-        Tensor p = value.isLeaf() ? value : value.detach();
+        Tensor p = TensorScope.unscoped(value.isLeaf() ? value : value.detach());   // the module's, not a scope's
         params.put(name, p.requiresGrad(true));
         return p;
     }
@@ -50,10 +52,11 @@ public abstract class Module {
     /** Registers non-trained state (running statistics) that is saved and moved with the module. */
     protected final Tensor registerBuffer(String name, Tensor value) {
         checkName(name);
-        buffers.put(name, value.detach());
+        buffers.put(name, TensorScope.unscoped(value.detach()));
         return value;
     }
 
+    /** Registers a sub-module under {@code name} (its parameters appear as {@code name.param}); returns it. */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
         children.put(name, module);
@@ -80,6 +83,7 @@ public abstract class Module {
         return params.get(name);
     }
 
+    /** A buffer registered by this module, or null. */
     protected final Tensor buffer(String name) {
         return buffers.get(name);
     }
@@ -89,7 +93,7 @@ public abstract class Module {
         if (!buffers.containsKey(name)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " has no buffer '" + name + "'");
         }
-        buffers.put(name, value.detach());
+        buffers.put(name, TensorScope.unscoped(value.detach()));
     }
 
     /** A direct sub-module. */
@@ -107,6 +111,11 @@ public abstract class Module {
         return new ArrayList<>(children.values());
     }
 
+    /** Direct sub-modules by name, in registration order. */
+    public final Map<String, Module> namedChildren() {
+        return java.util.Collections.unmodifiableMap(children);
+    }
+
     // ---- parameters and state ----------------------------------------------------------------
 
     /** All parameters, depth first, keyed by dotted path ({@code "fc1.weight"}). */
@@ -116,6 +125,7 @@ public abstract class Module {
         return out;
     }
 
+    /** All parameters, depth first, in registration order (what an optimiser takes). */
     public final List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());
     }
@@ -172,8 +182,9 @@ public abstract class Module {
 
     /** Moves every parameter and buffer to {@code device}. Create optimisers after moving. */
     public Module to(Device device) {
-        params.replaceAll((k, v) -> v.device().equals(device) ? v : v.detach().to(device).requiresGrad(true));
-        buffers.replaceAll((k, v) -> v.to(device));
+        params.replaceAll((k, v) -> v.device().equals(device) ? v
+                : TensorScope.unscoped(v.detach().to(device)).requiresGrad(true));
+        buffers.replaceAll((k, v) -> TensorScope.unscoped(v.to(device)));
         children.values().forEach(m -> m.to(device));
         return this;
     }
@@ -198,16 +209,19 @@ public abstract class Module {
         return train(false);
     }
 
+    /** Training mode when {@code on}, else evaluation mode, for this module and all below it. Returns this. */
     public final Module train(boolean on) {
         training = on;
         children.values().forEach(m -> m.train(on));
         return this;
     }
 
+    /** True in training mode. */
     public final boolean isTraining() {
         return training;
     }
 
+    /** The class name and its sub-modules. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(');

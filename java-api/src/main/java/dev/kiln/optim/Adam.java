@@ -1,5 +1,6 @@
 package dev.kiln.optim;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.Tensor;
 
 import java.util.List;
@@ -48,7 +49,7 @@ public class Adam extends Optimizer {
     protected final void update(int index, Tensor p, Tensor g) {
         float bc1 = (float) (1 - Math.pow(beta1, steps()));
         float bc2 = (float) (1 - Math.pow(beta2, steps()));
-        p.backend().adamUpdate(p.buffer(), g.buffer(), state("m", index).buffer(), state("v", index).buffer(), p.numel(),
+        TensorStorage.backend(p).adamUpdate(TensorStorage.buffer(p), TensorStorage.buffer(g), TensorStorage.buffer(state("m", index)), TensorStorage.buffer(state("v", index)), p.numel(),
                 lr(), beta1, beta2, eps, weightDecay, decoupled, bc1, bc2);
     }
 }

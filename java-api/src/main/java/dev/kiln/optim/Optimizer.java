@@ -4,6 +4,7 @@ import dev.kiln.Autograd;
 import dev.kiln.RowSparseGrad;
 import dev.kiln.DType;
 import dev.kiln.Tensor;
+import dev.kiln.TensorScope;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ public abstract class Optimizer {
     private float lr;
     private long steps;
 
+    /** Checks that {@code params} are FLOAT32 tensors requiring grad and {@code lr >= 0}. */
     protected Optimizer(List<Tensor> params, float lr) {
         if (params.isEmpty()) {
             throw new IllegalArgumentException("Optimizer got an empty parameter list");
@@ -38,10 +40,12 @@ public abstract class Optimizer {
         this.lr = lr;
     }
 
+    /** The current learning rate. */
     public float lr() {
         return lr;
     }
 
+    /** Sets the learning rate for the next steps (schedulers call this). */
     public void setLr(float lr) {
         this.lr = lr;
     }
@@ -89,7 +93,7 @@ public abstract class Optimizer {
                 + "or an Embedding without sparse gradients");
     }
 
-    /** Clears every parameter's gradient. */
+    /** Clears every parameter's gradient (releasing those that backward() made inside a {@link TensorScope}). */
     public final void zeroGrad() {
         for (Tensor p : params) {
             p.setGrad(null);
@@ -99,7 +103,9 @@ public abstract class Optimizer {
 
     /** A zero-initialised state buffer named {@code kind} for parameter {@code index}. */
     protected final Tensor state(String kind, int index) {
-        return state.computeIfAbsent(kind + "." + index, key -> Tensor.zeros(params.get(index).device(), params.get(index).shape()));
+        // state outlives the step's scope
+        return state.computeIfAbsent(kind + "." + index,
+                key -> TensorScope.outside(() -> Tensor.zeros(params.get(index).device(), params.get(index).shape())));
     }
 
     /** Whether the state buffer {@code kind} of parameter {@code index} exists yet. */
@@ -132,7 +138,7 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException("Optimizer state '" + e.getKey() + "' does not fit the parameters");
             }
             // a copy: the caller's tensors (perhaps another optimiser's live state) are not updated in place
-            Tensor copy = Tensor.zeros(params.get(index).device(), params.get(index).shape());
+            Tensor copy = TensorScope.outside(() -> Tensor.zeros(params.get(index).device(), params.get(index).shape()));
             copy.assign(e.getValue());
             state.put(e.getKey(), copy);
         }

@@ -1,6 +1,7 @@
 package dev.kiln.optim;
 
 import dev.kiln.RowSparseGrad;
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.Tensor;
 
 import java.util.List;
@@ -61,7 +62,7 @@ public final class SGD extends Optimizer {
             fresh = !hasState("velocity", index);
             v = state("velocity", index);
         }
-        p.backend().sgdUpdate(p.buffer(), g.buffer(), v == null ? null : v.buffer(), p.numel(), lr(), momentum,
+        TensorStorage.backend(p).sgdUpdate(TensorStorage.buffer(p), TensorStorage.buffer(g), v == null ? null : TensorStorage.buffer(v), p.numel(), lr(), momentum,
                 dampening, weightDecay, nesterov, fresh);
     }
 

@@ -1,5 +1,6 @@
 package dev.kiln.rl;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.Tensor;
@@ -58,7 +59,7 @@ public final class BatchedCartPole {
         this.n = n;
         this.maxSteps = maxSteps;
         this.obs = Tensor.zeros(device, n, 4);
-        this.kernels = obs.backend().kernels(CartPoleKernels.class);
+        this.kernels = TensorStorage.backend(obs).kernels(CartPoleKernels.class);
         this.rest = Tensor.zeros(device, n, 8);
         this.steps = Tensor.zeros(device, n);
         this.error = Tensor.zeros(device, 1);
@@ -84,7 +85,7 @@ public final class BatchedCartPole {
     /** Starts every environment's episode from stream {@code seed}; returns the observations {@code [N, 4]}. */
     public Tensor reset(long seed) {
         this.seed = seed;
-        kernels.reset(obs.buffer(), rest.buffer(), steps.buffer(), n, seed, 0);
+        kernels.reset(TensorStorage.buffer(obs), TensorStorage.buffer(rest), TensorStorage.buffer(steps), n, seed, 0);
         offset = 4L * n;
         started = true;
         return obs;
@@ -120,8 +121,8 @@ public final class BatchedCartPole {
         Tensor term = Tensor.empty(device, DType.FLOAT32, n);
         Tensor trunc = Tensor.empty(device, DType.FLOAT32, n);
         Tensor fin = Tensor.empty(device, DType.FLOAT32, n);
-        kernels.step(action.buffer(), obs.buffer(), rest.buffer(), steps.buffer(), next.buffer(), reward.buffer(),
-                term.buffer(), trunc.buffer(), fin.buffer(), error.buffer(), n, seed, offset, maxSteps);
+        kernels.step(TensorStorage.buffer(action), TensorStorage.buffer(obs), TensorStorage.buffer(rest), TensorStorage.buffer(steps), TensorStorage.buffer(next), TensorStorage.buffer(reward),
+                TensorStorage.buffer(term), TensorStorage.buffer(trunc), TensorStorage.buffer(fin), TensorStorage.buffer(error), n, seed, offset, maxSteps);
         offset += 4L * n;
         return new Step(next, reward, term, trunc, fin);
     }

@@ -3,10 +3,9 @@ package dev.kiln.sparse;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.FamilyProvider;
 import dev.kiln.backend.cpu.CpuBackend;
+import dev.kiln.backend.cpu.CpuThreads;
 
 import java.util.Arrays;
-import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
 
 /**
  * The CPU implementation of {@link SparseKernels}: products split over the common fork-join pool in
@@ -75,7 +74,7 @@ public final class CpuSparse implements SparseKernels {
             start[c] = lo;
         }
         start[chunks] = rows;
-        IntStream.range(0, chunks).parallel().forEach(c -> rows(ptr, col, val, xs, ys, start[c], start[c + 1], n));
+        CpuThreads.forEach(chunks, c -> rows(ptr, col, val, xs, ys, start[c], start[c + 1], n));
     }
 
     private static void rows(int[] ptr, int[] col, float[] val, float[] xs, float[] ys, int lo, int hi, int n) {
@@ -93,7 +92,7 @@ public final class CpuSparse implements SparseKernels {
     }
 
     private static int threads() {
-        return ForkJoinPool.getCommonPoolParallelism() + 1;
+        return CpuThreads.count();
     }
 
     private int[] ints(Buffer b, int count) {

@@ -1,5 +1,6 @@
 package dev.kiln.sparse;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.Autograd;
 import dev.kiln.DType;
 import dev.kiln.Tensor;
@@ -36,7 +37,7 @@ public final class Sparse {
         int n = vector ? 1 : x.size(1);
         Tensor y = vector ? Tensor.empty(x.device(), DType.FLOAT32, a.rows()) : Tensor.empty(x.device(), DType.FLOAT32, a.rows(), n);
         if ((long) a.rows() * n > 0) {
-            a.kernels().spmm(a.resident(), x.buffer(), y.buffer(), n);
+            a.kernels().spmm(a.resident(), TensorStorage.buffer(x), TensorStorage.buffer(y), n);
         }
         return Autograd.op("sparseMm", y, g -> new Tensor[] {mm(a.transpose(), g)}, x);
     }
@@ -81,15 +82,15 @@ public final class Sparse {
         Tensor off = int32(offsets, src);
         int[] outShape = src.rank() == 1 ? new int[] {segments} : new int[] {segments, n};
         Tensor out = Tensor.empty(src.device(), DType.FLOAT32, outShape);
-        SparseKernels k = src.backend().kernels(SparseKernels.class);
+        SparseKernels k = TensorStorage.backend(src).kernels(SparseKernels.class);
         if ((long) segments * n > 0) {
-            k.segmentSum(off.buffer(), src.buffer(), out.buffer(), segments, n);
+            k.segmentSum(TensorStorage.buffer(off), TensorStorage.buffer(src), TensorStorage.buffer(out), segments, n);
         }
         int[] srcShape = src.shape();
         return Autograd.op("segmentSum", out, g -> {
             Tensor d = Tensor.empty(g.device(), DType.FLOAT32, srcShape);
             if ((long) m * n > 0) {
-                g.backend().kernels(SparseKernels.class).segmentExpand(off.buffer(), g.buffer(), d.buffer(), segments, n);
+                TensorStorage.backend(g).kernels(SparseKernels.class).segmentExpand(TensorStorage.buffer(off), TensorStorage.buffer(g), TensorStorage.buffer(d), segments, n);
             }
             return new Tensor[] {d, null};
         }, src, offsets);
@@ -130,7 +131,7 @@ public final class Sparse {
         Tensor out = src.rank() == 1 ? Tensor.zeros(src.device(), rows) : Tensor.zeros(src.device(), rows, n);
         if ((long) m * n > 0) {
             Tensor idx = int32(index, src);
-            src.backend().kernels(SparseKernels.class).scatterAdd(idx.buffer(), src.buffer(), out.buffer(), m, n);
+            TensorStorage.backend(src).kernels(SparseKernels.class).scatterAdd(TensorStorage.buffer(idx), TensorStorage.buffer(src), TensorStorage.buffer(out), m, n);
         }
         return Autograd.op("scatterSumUnordered", out, g -> new Tensor[] {g.indexSelect(0, index), null}, src, index);
     }

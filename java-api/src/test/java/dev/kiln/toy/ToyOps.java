@@ -1,5 +1,6 @@
 package dev.kiln.toy;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.Autograd;
 import dev.kiln.DType;
 import dev.kiln.Tensor;
@@ -18,7 +19,7 @@ public final class ToyOps {
             throw new IllegalArgumentException("axpby needs equal shapes");
         }
         Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
-        x.backend().kernels(ToyKernels.class).axpby(x.buffer(), y.buffer(), out.buffer(), x.numel(), a, b);
+        TensorStorage.backend(x).kernels(ToyKernels.class).axpby(TensorStorage.buffer(x), TensorStorage.buffer(y), TensorStorage.buffer(out), x.numel(), a, b);
         return Autograd.op("axpby", out, g -> new Tensor[] {g.mul(a), g.mul(b)}, x, y);
     }
 }

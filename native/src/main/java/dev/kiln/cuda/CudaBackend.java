@@ -191,6 +191,12 @@ public final class CudaBackend implements Backend {
         return allocator.stats();
     }
 
+    @Override
+    public dev.kiln.MemoryStats memoryUsage() {
+        CachingAllocator.Stats s = allocator.stats();
+        return new dev.kiln.MemoryStats(s.bytesInUse(), s.bytesCached(), s.peakBytesInUse());
+    }
+
     /** Returns cached device memory to the driver; returns the bytes released. */
     public long emptyCache() {
         driver.synchronize(); // every stream: a cached block may have been used on any of them

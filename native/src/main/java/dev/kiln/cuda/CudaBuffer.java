@@ -2,6 +2,7 @@ package dev.kiln.cuda;
 
 import dev.kiln.DType;
 import dev.kiln.backend.Buffer;
+import dev.kiln.backend.BufferOwner;
 
 import java.lang.ref.Cleaner;
 
@@ -18,6 +19,8 @@ public final class CudaBuffer implements Buffer {
     private final long size;
     private final long ptr;
     private final Cleaner.Cleanable cleanable;
+    private volatile boolean closed;
+    private final BufferOwner owner = new BufferOwner();
 
     CudaBuffer(CudaBackend backend, DType dtype, long size, long ptr, CachingAllocator allocator) {
         this.backend = backend;
@@ -36,12 +39,23 @@ public final class CudaBuffer implements Buffer {
 
     /** The device address of element 0. */
     public long pointer() {
+        checkOpen();
         return ptr;
     }
 
     /** The device address of element {@code index}. */
     public long pointer(long index) {
+        checkOpen();
         return ptr + index * dtype.bytes();
+    }
+
+    /** Every launch and copy asks for a pointer, so a released block is never handed to a kernel. */
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("A CUDA " + dtype + " buffer of " + size + " elements was used after its release "
+                    + "to the allocator: the tensor holding it was closed (Tensor.close() or the end of the TensorScope "
+                    + "that made it)");
+        }
     }
 
     /** Size in bytes. */
@@ -63,8 +77,26 @@ public final class CudaBuffer implements Buffer {
         return size;
     }
 
+    /** Returns the block to the caching allocator now (at most once); refused for a tensor's storage. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        owner.checkClose(this);
+        free();
+    }
+
+    @Override
+    public void own(Object key) {
+        owner.own(key, this);
+    }
+
+    @Override
+    public synchronized void release(Object key) {
+        owner.checkRelease(key, this);
+        free();
+    }
+
+    private void free() {
+        closed = true;
         cleanable.clean();
     }
 

@@ -1,5 +1,6 @@
 package dev.kiln.cuda;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.Generator;
@@ -22,7 +23,7 @@ class CudnnLstmLayoutTest {
 
     @BeforeAll
     static void open() {
-        be = (CudaBackend) Tensor.zeros(Device.cuda(), 1).backend();
+        be = (CudaBackend) TensorStorage.backend(Tensor.zeros(Device.cuda(), 1));
     }
 
     private static Tensor upload(float[] v) {
@@ -30,7 +31,7 @@ class CudnnLstmLayoutTest {
     }
 
     private static CudaBuffer buf(Tensor t) {
-        return (CudaBuffer) t.buffer();
+        return (CudaBuffer) TensorStorage.buffer(t);
     }
 
     private static float[] download(CudaBuffer b, int n) {

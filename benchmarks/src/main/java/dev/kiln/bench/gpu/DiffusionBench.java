@@ -1,5 +1,6 @@
 package dev.kiln.bench.gpu;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.DeviceUnavailableException;
@@ -92,16 +93,16 @@ public final class DiffusionBench {
         List<String[]> table = new ArrayList<>();
         int failures = 0;
         long bytes4 = 4L * n;
-        CudaBuffer a = (CudaBuffer) x0.buffer(), b = (CudaBuffer) out.buffer();
+        CudaBuffer a = (CudaBuffer) TensorStorage.buffer(x0), b = (CudaBuffer) TensorStorage.buffer(out);
         GpuContext.Timing copy = g.time(() -> g.driver.copyDtoD(b.pointer(), a.pointer(), bytes4), warmup, repeats, minBatchMs);
         double copyGbs = 2 * bytes4 / (copy.medianMs() * 1e-3) / 1e9;
         table.add(row("device-to-device copy (cuMemcpyDtoD)", "2·4n", copy, copyGbs, copyGbs, null));
 
         // ---- forward noising -------------------------------------------------------------------
-        Runnable fusedQ = () -> k.qSample(x0.buffer(), t.buffer(), s.table().buffer(), T, xt.buffer(), eps.buffer(), batch, dim, seed, 0);
+        Runnable fusedQ = () -> k.qSample(TensorStorage.buffer(x0), TensorStorage.buffer(t), TensorStorage.buffer(s.table()), T, TensorStorage.buffer(xt), TensorStorage.buffer(eps), batch, dim, seed, 0);
         java.util.function.Supplier<Tensor[]> composedQ = () -> {
             Tensor e = Tensor.empty(dev, DType.FLOAT32, batch, dim);
-            g.backend.random(e.buffer(), n, seed, 0, true);
+            g.backend.random(TensorStorage.buffer(e), n, seed, 0, true);
             Tensor sa = s.row(NoiseSchedule.SQRT_ALPHA_BAR).indexSelect(0, t).reshape(batch, 1);
             Tensor s1 = s.row(NoiseSchedule.SQRT_ONE_MINUS_ALPHA_BAR).indexSelect(0, t).reshape(batch, 1);
             return new Tensor[] {x0.mul(sa).add(e.mul(s1)), e};
@@ -112,10 +113,10 @@ public final class DiffusionBench {
         timePair(g, "forward noising q_sample", fusedQ, () -> composedQ.get(), n, copyGbs, warmup, repeats, minBatchMs, table);
 
         // ---- DDPM ancestral step ---------------------------------------------------------------
-        Runnable fusedP = () -> k.ddpmStep(xt.buffer(), epsIn.buffer(), s.table().buffer(), T, tStep, out.buffer(), n, 0f, seed, 0);
+        Runnable fusedP = () -> k.ddpmStep(TensorStorage.buffer(xt), TensorStorage.buffer(epsIn), TensorStorage.buffer(s.table()), T, tStep, TensorStorage.buffer(out), n, 0f, seed, 0);
         java.util.function.Supplier<Tensor> composedP = () -> {
             Tensor z = Tensor.empty(dev, DType.FLOAT32, batch, dim);
-            g.backend.random(z.buffer(), n, seed, 0, true);
+            g.backend.random(TensorStorage.buffer(z), n, seed, 0, true);
             Tensor x0hat = xt.mul(rows[NoiseSchedule.SQRT_RECIP_ALPHA_BAR][tStep])
                     .sub(epsIn.mul(rows[NoiseSchedule.SQRT_RECIP_M1_ALPHA_BAR][tStep]));
             return x0hat.mul(rows[NoiseSchedule.POSTERIOR_COEF_X0][tStep]).add(xt.mul(rows[NoiseSchedule.POSTERIOR_COEF_XT][tStep]))
@@ -126,7 +127,7 @@ public final class DiffusionBench {
         timePair(g, "DDPM step (t = " + tStep + ")", fusedP, composedP::get, n, copyGbs, warmup, repeats, minBatchMs, table);
 
         // ---- DDIM step ---------------------------------------------------------------------------
-        Runnable fusedI = () -> k.ddimStep(xt.buffer(), epsIn.buffer(), s.table().buffer(), T, tStep, tPrev, out.buffer(), n, 0f);
+        Runnable fusedI = () -> k.ddimStep(TensorStorage.buffer(xt), TensorStorage.buffer(epsIn), TensorStorage.buffer(s.table()), T, tStep, tPrev, TensorStorage.buffer(out), n, 0f);
         java.util.function.Supplier<Tensor> composedI = () -> {
             Tensor x0hat = xt.mul(rows[NoiseSchedule.SQRT_RECIP_ALPHA_BAR][tStep])
                     .sub(epsIn.mul(rows[NoiseSchedule.SQRT_RECIP_M1_ALPHA_BAR][tStep]));

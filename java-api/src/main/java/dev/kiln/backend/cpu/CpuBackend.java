@@ -32,10 +32,7 @@ public final class CpuBackend implements Backend {
     }
 
     private static CpuBuffer cpu(Buffer b) {
-        if (!(b instanceof CpuBuffer)) {
-            throw new IllegalArgumentException("Buffer " + b + " does not belong to the CPU backend");
-        }
-        return (CpuBuffer) b;
+        return CpuBuffer.of(b);
     }
 
     private static float[] f(Buffer b) {

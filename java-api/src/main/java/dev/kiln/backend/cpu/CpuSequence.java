@@ -34,7 +34,7 @@ public final class CpuSequence implements SequenceKernels {
         if (b == null) {
             return null;
         }
-        CpuBuffer c = (CpuBuffer) b;
+        CpuBuffer c = CpuBuffer.of(b);
         if (c.i == null) {
             throw new IllegalArgumentException("Lengths must be an INT32 buffer, got " + c.dtype);
         }

@@ -252,7 +252,7 @@ public final class CpuVision implements VisionKernels {
     @Override
     public void maxPool2dForward(PoolGeometry g, Buffer xb, Buffer yb, Buffer idxb) {
         float[] x = f(xb), y = f(yb);
-        long[] idx = idxb == null ? null : ((CpuBuffer) idxb).l;
+        long[] idx = idxb == null ? null : CpuBuffer.of(idxb).l;
         int hw = g.h() * g.w(), pq = g.p() * g.q();
         Parallel.range(g.n() * g.c(), 16, (lo, hi) -> {
             for (int plane = lo; plane < hi; plane++) {
@@ -293,7 +293,7 @@ public final class CpuVision implements VisionKernels {
     @Override
     public void maxPool2dBackward(PoolGeometry g, Buffer dyb, Buffer idxb, Buffer dxb) {
         float[] dy = f(dyb), dx = f(dxb);
-        long[] idx = ((CpuBuffer) idxb).l;
+        long[] idx = CpuBuffer.of(idxb).l;
         int hw = g.h() * g.w(), pq = g.p() * g.q();
         Parallel.range(g.n() * g.c(), 16, (lo, hi) -> {
             for (int plane = lo; plane < hi; plane++) {
@@ -382,9 +382,9 @@ public final class CpuVision implements VisionKernels {
     /** Crop-and-flip augmentation; see {@link VisionKernels#cropFlip}. */
     @Override
     public void cropFlip(Buffer xb, Buffer paramsb, Buffer yb, int n, int c, int h, int w, int pad, float fill) {
-        int[] params = ((CpuBuffer) paramsb).i;
+        int[] params = CpuBuffer.of(paramsb).i;
         if (params == null) {
-            throw new IllegalArgumentException("cropFlip parameters must be INT32, got " + ((CpuBuffer) paramsb).dtype);
+            throw new IllegalArgumentException("cropFlip parameters must be INT32, got " + CpuBuffer.of(paramsb).dtype);
         }
         float[] x = f(xb), y = f(yb);
         for (int i = 0; i < n; i++) {

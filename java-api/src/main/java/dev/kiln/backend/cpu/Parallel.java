@@ -1,9 +1,6 @@
 package dev.kiln.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
-
-/** Splits index ranges over the common fork-join pool once they are large enough to pay for it. */
+/** Splits index ranges over {@link CpuThreads}' pool once they are large enough to pay for it. */
 final class Parallel {
 
     /** Body of a parallel loop over {@code [lo, hi)}. */
@@ -15,7 +12,7 @@ final class Parallel {
     }
 
     static int threads() {
-        return ForkJoinPool.getCommonPoolParallelism() + 1;
+        return CpuThreads.count();
     }
 
     /** Runs {@code body} over {@code [0, n)} in chunks of at least {@code grain} items. */
@@ -25,7 +22,7 @@ final class Parallel {
             body.run(0, n);
             return;
         }
-        IntStream.range(0, chunks).parallel().forEach(c -> {
+        CpuThreads.forEach(chunks, c -> {
             int lo = (int) ((long) n * c / chunks);
             int hi = (int) ((long) n * (c + 1) / chunks);
             body.run(lo, hi);

@@ -61,7 +61,7 @@ final class InfoCommand implements Callable<Integer> {
         String cuda;
         try {
             Device d = Backends.cuda(0);
-            cuda = "available (" + d + ")";
+            cuda = "available (" + d + "); memory " + Backends.memoryUsage(d);
         } catch (DeviceUnavailableException e) {
             cuda = "unavailable: " + e.getMessage();
         } catch (RuntimeException | LinkageError e) {

@@ -39,16 +39,20 @@ public final class KilnCli implements Callable<Integer> {
         return 2;
     }
 
+    /** The {@code kiln} command: as the process's owner it sets headless AWT and a one-line log format. */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /** Runs the tool with the given streams; returns the exit code (for tests and embedding). */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
         System.setProperty("java.awt.headless", "true");
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "kiln: %5$s%6$s%n");
         }
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the tool with the given streams; returns the exit code (for tests and embedding). Changes
+     * no global settings: system properties and logging configuration stay the application's.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cl = commandLine(out, err);
         try {
             return cl.execute(args);

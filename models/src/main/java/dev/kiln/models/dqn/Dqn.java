@@ -153,7 +153,7 @@ public final class Dqn {
             replay.add(obsCopy, a, st.reward(), st.nextObservation(), st.terminated());
             Tensor fin = st.finishedReturn();
             Tensor ended = fin.gt(zero);
-            lastReturn = lastReturn.add(ended.mul(fin.sub(lastReturn)));
+            lastReturn.assign(lastReturn.add(ended.mul(fin.sub(lastReturn))));   // in place: it outlives the step
             m.mean("episode_return", lastReturn.mean(), 1).mean("epsilon", epsT, 1);
         }
         envSteps += n;

@@ -1,5 +1,6 @@
 package dev.kiln.models.dqn;
 
+import dev.kiln.spi.TensorStorage;
 import dev.kiln.DType;
 import dev.kiln.Device;
 import dev.kiln.Generator;
@@ -71,10 +72,10 @@ public final class ReplayBuffer {
             throw new IllegalArgumentException("ReplayBuffer.add expects FLOAT32 blocks of " + block + " x " + cols
                     + " on " + device + ", got " + src);
         }
-        Backend be = dst.backend();
+        Backend be = TensorStorage.backend(dst);
         int[] shape = {block, cols};
         int[] strides = {cols, 1};
-        be.copyStrided(src.buffer(), 0, strides, dst.buffer(), (long) row * cols, strides, shape);
+        be.copyStrided(TensorStorage.buffer(src), 0, strides, TensorStorage.buffer(dst), (long) row * cols, strides, shape);
     }
 
     /** {@code batch} transitions drawn uniformly with replacement from those held. */
