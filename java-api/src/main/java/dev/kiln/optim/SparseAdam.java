@@ -1,5 +1,7 @@
 package dev.kiln.optim;
 
+import dev.kiln.spi.TensorStorage;
+
 import dev.kiln.RowSparseGrad;
 import dev.kiln.Tensor;
 
@@ -64,11 +66,11 @@ public final class SparseAdam extends Optimizer {
         Tensor mStep = grad.sub(mOld).mul(1 - beta1);
         Tensor vStep = grad.square().sub(vOld).mul(1 - beta2);
         int width = grad.size(1), k = g.touchedRows(), n = p.size(0);
-        m.backend().indexAdd(mStep.buffer(), 1, n, width, rows.buffer(), k, m.buffer());
-        v.backend().indexAdd(vStep.buffer(), 1, n, width, rows.buffer(), k, v.buffer());
+        TensorStorage.backend(m).indexAdd(TensorStorage.buffer(mStep), 1, n, width, TensorStorage.buffer(rows), k, TensorStorage.buffer(m));
+        TensorStorage.backend(v).indexAdd(TensorStorage.buffer(vStep), 1, n, width, TensorStorage.buffer(rows), k, TensorStorage.buffer(v));
         double bc1 = 1 - Math.pow(beta1, steps()), bc2 = 1 - Math.pow(beta2, steps());
         float stepSize = (float) (lr() * Math.sqrt(bc2) / bc1);
         Tensor update = mStep.add(mOld).div(vStep.add(vOld).sqrt().add(eps)).mul(-stepSize);
-        p.backend().indexAdd(update.buffer(), 1, n, width, rows.buffer(), k, p.buffer());
+        TensorStorage.backend(p).indexAdd(TensorStorage.buffer(update), 1, n, width, TensorStorage.buffer(rows), k, TensorStorage.buffer(p));
     }
 }

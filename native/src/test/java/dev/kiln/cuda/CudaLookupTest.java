@@ -1,5 +1,7 @@
 package dev.kiln.cuda;
 
+import dev.kiln.spi.TensorStorage;
+
 import dev.kiln.Device;
 import dev.kiln.Generator;
 import dev.kiln.SequenceOps;
@@ -77,7 +79,7 @@ class CudaLookupTest {
     void aBadIndexInTheGradientScatterIsRaisedToo() {
         Tensor g = Tensor.randn(new Generator(3), 3, 4).to(cuda), gx = Tensor.zeros(cuda, 10, 4);
         Tensor idx = Tensor.fromIndices(new int[] {1, 10, 2}).to(cuda);
-        be.indexAdd(g.buffer(), 1, 10, 4, idx.buffer(), 3, gx.buffer());
+        be.indexAdd(TensorStorage.buffer(g), 1, 10, 4, TensorStorage.buffer(idx), 3, TensorStorage.buffer(gx));
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, gx::toFloatArray);
         assertTrue(e.getMessage().contains("indexAdd") && e.getMessage().contains("index 10 at position 1"), e.getMessage());
     }

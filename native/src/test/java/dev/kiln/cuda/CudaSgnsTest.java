@@ -1,5 +1,7 @@
 package dev.kiln.cuda;
 
+import dev.kiln.spi.TensorStorage;
+
 import dev.kiln.Device;
 import dev.kiln.Tensor;
 import dev.kiln.word2vec.SgnsKernels;
@@ -53,7 +55,7 @@ class CudaSgnsTest {
             Tensor b = Tensor.fromArray(out, rows, dim).to(devices[d]);
             Tensor i = Tensor.fromIndices(inputs).to(devices[d]);
             Tensor t = Tensor.fromIndices(targets).to(devices[d]);
-            a.backend().kernels(SgnsKernels.class).update(a.buffer(), b.buffer(), i.buffer(), t.buffer(), pairs, k1, dim, alpha);
+            TensorStorage.backend(a).kernels(SgnsKernels.class).update(TensorStorage.buffer(a), TensorStorage.buffer(b), TensorStorage.buffer(i), TensorStorage.buffer(t), pairs, k1, dim, alpha);
             got[d] = a.toFloatArray();
             gotOut[d] = b.toFloatArray();
         }
@@ -80,7 +82,7 @@ class CudaSgnsTest {
         Tensor a = Tensor.zeros(Device.cuda(), 2, 600);
         Tensor i = Tensor.fromIndices(new int[] {0}).to(Device.cuda());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> a.backend().kernels(SgnsKernels.class).update(a.buffer(), a.buffer(), i.buffer(), i.buffer(), 1, 1, 600, 0.1f));
+                () -> TensorStorage.backend(a).kernels(SgnsKernels.class).update(TensorStorage.buffer(a), TensorStorage.buffer(a), TensorStorage.buffer(i), TensorStorage.buffer(i), 1, 1, 600, 0.1f));
         assertTrue(e.getMessage().contains("600"), e.getMessage());
     }
 }

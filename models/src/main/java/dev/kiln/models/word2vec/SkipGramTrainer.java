@@ -1,5 +1,7 @@
 package dev.kiln.models.word2vec;
 
+import dev.kiln.spi.TensorStorage;
+
 import dev.kiln.Device;
 import dev.kiln.Tensor;
 import dev.kiln.word2vec.SgnsKernels;
@@ -374,12 +376,12 @@ public final class SkipGramTrainer {
         int rows = sh.corpus.rows();
         Tensor in = Tensor.fromArray(syn0, rows, dim).to(device);
         Tensor out = Tensor.fromArray(syn1, rows, dim).to(device);
-        SgnsKernels k = in.backend().kernels(SgnsKernels.class);
+        SgnsKernels k = TensorStorage.backend(in).kernels(SgnsKernels.class);
         int k1 = sh.cfg.negatives() + 1;
         BatchWorker w = new BatchWorker(sh, sh.cfg.seed(), k1, (inputs, targets, count, alpha) -> {
             Tensor i = Tensor.fromIndices(inputs, inputs.length).to(device);
             Tensor t = Tensor.fromIndices(targets, targets.length).to(device);
-            k.update(in.buffer(), out.buffer(), i.buffer(), t.buffer(), count, k1, dim, alpha);
+            k.update(TensorStorage.buffer(in), TensorStorage.buffer(out), TensorStorage.buffer(i), TensorStorage.buffer(t), count, k1, dim, alpha);
         });
         Thread th = new Thread(w, "kiln-word2vec-cuda");
         th.setDaemon(true);
