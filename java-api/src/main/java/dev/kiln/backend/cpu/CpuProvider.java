@@ -23,7 +23,7 @@ public final class CpuProvider implements BackendProvider {
 
     @Override
     public String describe() {
-        return "CPU: pure-Java backend, " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-                + Runtime.version();
+        return "CPU: pure-Java backend, " + Runtime.getRuntime().availableProcessors() + " cores ("
+                + CpuThreads.count() + " kernel threads), Java " + Runtime.version() + "; kernels: " + CpuSimd.description();
     }
 }
