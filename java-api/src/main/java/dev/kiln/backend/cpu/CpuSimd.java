@@ -4,7 +4,8 @@ import java.lang.System.Logger.Level;
 
 /**
  * Whether the CPU kernels use the JDK's Vector API ({@code jdk.incubator.vector}): chosen once, when
- * this class is first used, and logged once.
+ * this class is first used, and logged once (logger {@code dev.kiln.backend.cpu.CpuSimd}, level DEBUG;
+ * {@code kiln info} and the CLI's device note show it too).
  *
  * <p>The vector kernels run when the JVM was started with {@code --add-modules jdk.incubator.vector}
  * (the {@code kiln} launcher and Kiln's own test runs pass it), the platform's preferred vector is
@@ -55,7 +56,7 @@ public final class CpuSimd {
         if (!ENABLED && mode.equals("true")) {
             throw new IllegalStateException("-D" + PROPERTY + "=true, but the vector kernels cannot run: " + reason);
         }
-        System.getLogger(CpuSimd.class.getName()).log(Level.INFO, "CPU kernels: " + DESCRIPTION);
+        System.getLogger(CpuSimd.class.getName()).log(Level.DEBUG, "CPU kernels: " + DESCRIPTION);
     }
 
     private CpuSimd() {

@@ -3,6 +3,7 @@ package dev.kiln.models.cli;
 import dev.kiln.Device;
 import dev.kiln.DeviceUnavailableException;
 import dev.kiln.backend.Backends;
+import dev.kiln.backend.cpu.CpuSimd;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -20,7 +21,7 @@ final class CliSupport {
      * A device from {@code --device}; a malformed value is a usage error, an unusable device is
      * not. For {@code auto} without a usable CUDA device the reason for using the CPU goes to
      * {@code notes} as one {@code kiln: Using the CPU: ...} line, unless {@code notes} is null
-     * ({@code -q}).
+     * ({@code -q}), with a second line naming the CPU kernels (vector or scalar, and why).
      */
     static Device parseDevice(CommandSpec spec, String value, PrintStream notes) {
         String s = value.trim().toLowerCase(java.util.Locale.ROOT);
@@ -35,6 +36,7 @@ final class CliSupport {
         } catch (DeviceUnavailableException e) {
             if (notes != null) {
                 notes.println("kiln: Using the CPU: " + e.getMessage());
+                notes.println("kiln: CPU kernels: " + CpuSimd.description());
                 notes.flush();
             }
             return Device.cpu();

@@ -156,6 +156,7 @@ class KilnCliTest {
         assertEquals(0, loud.code(), loud.err());
         boolean cpu = loud.out().contains(" device=cpu ");
         assertEquals(cpu, loud.err().contains("kiln: Using the CPU: "), loud.err());
+        assertEquals(cpu, loud.err().contains("kiln: CPU kernels: " + dev.kiln.backend.cpu.CpuSimd.description()), loud.err());
         Run quiet = kiln("train", "dnn", "--device", "auto", "--epochs", "1", "--out", dir.resolve("b").toString(), "-q");
         assertEquals(0, quiet.code(), quiet.err());
         assertEquals("", quiet.err(), "-q leaves stderr empty");
