@@ -2,9 +2,7 @@ package dev.kiln.backend.cpu;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
 
 /**
  * Single-precision general matrix multiply on the CPU, in pure Java.
@@ -228,6 +226,10 @@ public final class Sgemm {
             return;
         }
         int threads = parallel ? (int) Math.min(threads(), Math.max(1, work / PARALLEL_WORK_PER_TASK)) : 1;
+        if (CpuSimd.enabled()) {
+            SgemmVector.multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
+            return;
+        }
         if (threads <= 1) {
             SgemmBlock.compute(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
                     beta, c, cOff, ldc);
@@ -271,21 +273,11 @@ public final class Sgemm {
     }
 
     private static void invokeAll(List<ForkJoinTask<?>> tasks) {
-        ForkJoinPool pool = SgemmPool.POOL;
-        if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == pool) {
-            ForkJoinTask.invokeAll(tasks);
-        } else {
-            pool.invoke(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    ForkJoinTask.invokeAll(tasks);
-                }
-            });
-        }
+        CpuThreads.invokeAll(tasks);
     }
 
     private static int threads() {
-        return SgemmPool.POOL.getParallelism();
+        return CpuThreads.count();
     }
 
     /** {@code C = beta * C} (beta 0 writes zeros). */
