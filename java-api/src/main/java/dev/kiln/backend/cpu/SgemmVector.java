@@ -21,13 +21,14 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code bp[p·NR + j]}, zero-padded to a whole panel; alpha·op(A) in micro-panels of
  * {@value #MR} rows, {@code ap[p·MR + i]}, zero-padded likewise.
  *
- * <p>Loops, outermost first: {@code NC} columns of op(B) (a B panel of at most
- * {@code KC×NC} floats, 2 MiB, lives in L3 and is shared by every thread); {@code KC} rows of
- * op(B) ({@link Sgemm#KC}: the same K blocking as the scalar form); then, in parallel over a
- * grid of row and column blocks of C, {@value #MC} rows of op(A) (a packed A block of about
- * 144 KiB lives in L2), B micro-panels (about 64 KiB, read from L2), A micro-panels. Tiles
- * that reach past C's last row or column are computed into a scratch tile and merged
- * element by element.
+ * <p>Loops, outermost first: up to {@code NC} columns of op(B), all of K, packed once (at most
+ * {@code B_FLOATS} floats, 8 MiB, in L3; fewer columns when K is deep) and shared by every thread;
+ * then, in parallel over a grid of row and column blocks of C, {@value #MC} rows of op(A); the
+ * {@code KC}-deep panels of K in order ({@link Sgemm#KC}: the same K blocking as the scalar form),
+ * each packing its slice of the A block (about 144 KiB, L2); B micro-panels (about 64 KiB, read
+ * from L2); A micro-panels. So a product costs two fork-join rounds per B panel, pack and
+ * compute, however deep K is. Tiles that reach past C's last row or column are computed whole
+ * (the packed operands are zero there) and merged element by element.
  *
  * <p>Every element of C is the same chain of operations as in {@link SgemmBlock}: within a K
  * panel a sequential chain of fused multiply-adds starting from zero, then merged into C
@@ -45,8 +46,10 @@ final class SgemmVector {
     static final int NV = LANES >= 16 ? 4 : 2;
     /** Rows of op(A) per packed A block: a multiple of MR. */
     static final int MC = 144;
-    /** Columns of op(B) per shared B panel: a multiple of every tile width. */
-    static final int NC = 2048;
+    /** Columns of op(B) per shared B panel at most: a multiple of every tile width. */
+    static final int NC = 4096;
+    /** Floats of packed op(B) per shared B panel at most (8 MiB): fewer columns when K is deep. */
+    static final long B_FLOATS = 1L << 21;
 
     /** Below this many packed B floats a panel is packed on the calling thread. */
     private static final int PARALLEL_PACK = 1 << 16;
@@ -113,49 +116,61 @@ final class SgemmVector {
             throw new IllegalArgumentException("sgemm tile: expected m, n, k > 0, got m=" + m + " n=" + n + " k=" + k);
         }
         int nr = nv * LANES;
+        // Columns per B panel: every K panel of it packed at once, at most B_FLOATS floats.
+        int ncMax = (int) Math.max(nr, Math.min(NC, B_FLOATS / k / nr * nr));
         Workspace ws = acquire();
         try {
-            for (int jc = 0; jc < n; jc += NC) {
-                int nc = Math.min(NC, n - jc);
+            for (int jc = 0; jc < n; jc += ncMax) {
+                int nc = Math.min(ncMax, n - jc);
                 int panels = (nc + nr - 1) / nr;
-                for (int pc = 0; pc < k; pc += Sgemm.KC) {
-                    int kc = Math.min(Sgemm.KC, k - pc);
-                    float[] bp = ws.b(panels * nr * kc);
-                    packBPanels(threads, transB, b, bOff, ldb, pc, kc, jc, nc, nr, panels, bp);
-                    float betaHere = pc == 0 ? beta : 1f;
-                    computePanel(nv, threads, transA, m, kc, alpha, a, aOff, lda, pc, bp, nc, panels,
-                            betaHere, c, cOff + jc, ldc);
-                }
+                float[] bp = ws.b(panels * nr * k);
+                packBPanel(threads, transB, b, bOff, ldb, k, jc, nc, nr, panels, bp);
+                computePanel(nv, threads, transA, m, k, alpha, a, aOff, lda, bp, nc, panels, beta, c, cOff + jc, ldc);
             }
         } finally {
             ws.busy = false;
         }
     }
 
-    /** Packs the {@code panels} micro-panels of one KC×NC panel of op(B), in parallel when large. */
-    private static void packBPanels(int threads, boolean transB, float[] b, int bOff, int ldb, int pc, int kc,
-                                    int jc, int nc, int nr, int panels, float[] bp) {
-        int chunks = threads <= 1 || (long) panels * nr * kc < PARALLEL_PACK ? 1 : Math.min(panels, threads * 2);
+    /**
+     * Packs op(B)[:, jc:jc+nc]: K panel {@code t} (rows {@code t·KC ...}) at {@code t·KC·panels·NR},
+     * as {@link #packB} lays it out; in parallel over (K panel, micro-panel) pairs when large.
+     */
+    private static void packBPanel(int threads, boolean transB, float[] b, int bOff, int ldb, int k,
+                                   int jc, int nc, int nr, int panels, float[] bp) {
+        int kPanels = (k + Sgemm.KC - 1) / Sgemm.KC, units = kPanels * panels;
+        int chunks = threads <= 1 || (long) panels * nr * k < PARALLEL_PACK ? 1 : Math.min(units, threads * 2);
         if (chunks == 1) {
-            packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, 0, panels, bp);
+            packBUnits(transB, b, bOff, ldb, k, jc, nc, nr, panels, 0, units, bp);
             return;
         }
         List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
         for (int t = 0; t < chunks; t++) {
-            int q0 = panels * t / chunks, q1 = panels * (t + 1) / chunks;
-            tasks.add(ForkJoinTask.adapt(() -> packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, q0, q1, bp)));
+            int u0 = units * t / chunks, u1 = units * (t + 1) / chunks;
+            tasks.add(ForkJoinTask.adapt(() -> packBUnits(transB, b, bOff, ldb, k, jc, nc, nr, panels, u0, u1, bp)));
         }
         CpuThreads.invokeAll(tasks);
     }
 
+    /** Packs units {@code [u0, u1)}: unit {@code u} is micro-panel {@code u % panels} of K panel {@code u / panels}. */
+    private static void packBUnits(boolean transB, float[] b, int bOff, int ldb, int k, int jc, int nc, int nr,
+                                   int panels, int u0, int u1, float[] bp) {
+        for (int u = u0; u < u1; ) {
+            int t = u / panels, q0 = u % panels, q1 = Math.min(panels, q0 + (u1 - u));
+            int pc = t * Sgemm.KC, kc = Math.min(Sgemm.KC, k - pc);
+            packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, q0, q1, bp, pc * panels * nr);
+            u += q1 - q0;
+        }
+    }
+
     /**
-     * {@code bp[q·NR·kc + p·NR + j] = op(B)[pc+p][jc + q·NR + j]} for micro-panels
+     * {@code bp[at + q·NR·kc + p·NR + j] = op(B)[pc+p][jc + q·NR + j]} for micro-panels
      * {@code q ∈ [q0, q1)}, zero past column {@code nc}.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, int nr,
-                      int q0, int q1, float[] bp) {
+                      int q0, int q1, float[] bp, int at) {
         for (int q = q0; q < q1; q++) {
-            int j0 = q * nr, w = Math.min(nr, nc - j0), base = q * nr * kc;
+            int j0 = q * nr, w = Math.min(nr, nc - j0), base = at + q * nr * kc;
             if (!transB) {
                 int src = bOff + pc * ldb + jc + j0;
                 if (w == nr) {
@@ -243,17 +258,17 @@ final class SgemmVector {
     }
 
     /**
-     * One KC×NC panel of the product, merged into C: {@code C[:, 0:nc] (at cOff) = beta·C +
-     * alpha·op(A)[:, pc:pc+kc]·panel}, over a grid of row and column blocks of C.
+     * {@code C[:, 0:nc] (at cOff) = beta·C + alpha·op(A)·panel} for one packed B panel (all of K),
+     * over a grid of row and column blocks of C.
      */
-    private static void computePanel(int nv, int threads, boolean transA, int m, int kc, float alpha,
-                                     float[] a, int aOff, int lda, int pc, float[] bp, int nc, int panels,
+    private static void computePanel(int nv, int threads, boolean transA, int m, int k, float alpha,
+                                     float[] a, int aOff, int lda, float[] bp, int nc, int panels,
                                      float beta, float[] c, int cOff, int ldc) {
         int microRows = (m + MR - 1) / MR;
-        long work = (long) m * nc * kc;
+        long work = (long) m * nc * k;
         int tasks = threads <= 1 ? 1 : (int) Math.min(threads * 4L, Math.max(1, work / Sgemm.PARALLEL_WORK_PER_TASK));
         if (tasks <= 1) {
-            computeBlock(nv, transA, m, 0, m, kc, alpha, a, aOff, lda, pc, bp, nc, 0, panels, beta, c, cOff, ldc);
+            computeBlock(nv, transA, 0, m, k, alpha, a, aOff, lda, bp, nc, panels, 0, panels, beta, c, cOff, ldc);
             return;
         }
         // Rows first (a column split makes each block pack the same A rows again).
@@ -266,41 +281,48 @@ final class SgemmVector {
             for (int cb = 0; cb < colBlocks; cb++) {
                 int q0 = panels * cb / colBlocks, q1 = panels * (cb + 1) / colBlocks;
                 if (i0 < i1 && q0 < q1) {
-                    list.add(ForkJoinTask.adapt(() -> computeBlock(nv, transA, m, i0, i1, kc, alpha, a, aOff, lda,
-                            pc, bp, nc, q0, q1, beta, c, cOff, ldc)));
+                    list.add(ForkJoinTask.adapt(() -> computeBlock(nv, transA, i0, i1, k, alpha, a, aOff, lda,
+                            bp, nc, panels, q0, q1, beta, c, cOff, ldc)));
                 }
             }
         }
         CpuThreads.invokeAll(list);
     }
 
-    /** Rows {@code [i0, i1)} of C against the B micro-panels {@code [q0, q1)}, on the calling thread. */
-    private static void computeBlock(int nv, boolean transA, int m, int i0, int i1, int kc, float alpha,
-                                     float[] a, int aOff, int lda, int pc, float[] bp, int nc, int q0, int q1,
+    /**
+     * Rows {@code [i0, i1)} of C against the B micro-panels {@code [q0, q1)}, every K panel in
+     * order, on the calling thread.
+     */
+    private static void computeBlock(int nv, boolean transA, int i0, int i1, int k, float alpha,
+                                     float[] a, int aOff, int lda, float[] bp, int nc, int panels, int q0, int q1,
                                      float beta, float[] c, int cOff, int ldc) {
         int nr = nv * LANES;
-        int mode = beta == 0f ? STORE : beta == 1f ? ADD : SCALE_ADD;
         Workspace ws = acquire();
         try {
             for (int ic = i0; ic < i1; ic += MC) {
                 int mc = Math.min(MC, i1 - ic);
                 int micro = (mc + MR - 1) / MR;
-                float[] ap = ws.a(micro * MR * kc);
-                packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
-                for (int q = q0; q < q1; q++) {
-                    int j = q * nr, w = Math.min(nr, nc - j), bo = q * nr * kc;
-                    for (int r = 0; r < micro; r++) {
-                        int i = ic + r * MR, h = Math.min(MR, Math.min(i1, m) - i), ao = r * MR * kc;
-                        int co = cOff + i * ldc + j;
-                        if (nv == 4) {
-                            kernel6x4(kc, ap, ao, bp, bo, ws.tile);
-                        } else {
-                            kernel6x2(kc, ap, ao, bp, bo, ws.tile);
-                        }
-                        if (h == MR && w == nr) {
-                            merge(ws.tile, nv, mode, beta, c, co, ldc);
-                        } else {
-                            mergeEdge(ws.tile, nr, h, w, beta, c, co, ldc);
+                for (int pc = 0; pc < k; pc += Sgemm.KC) {
+                    int kc = Math.min(Sgemm.KC, k - pc);
+                    float betaHere = pc == 0 ? beta : 1f;
+                    int mode = betaHere == 0f ? STORE : betaHere == 1f ? ADD : SCALE_ADD;
+                    float[] ap = ws.a(micro * MR * kc);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
+                    for (int q = q0; q < q1; q++) {
+                        int j = q * nr, w = Math.min(nr, nc - j), bo = pc * panels * nr + q * nr * kc;
+                        for (int r = 0; r < micro; r++) {
+                            int i = ic + r * MR, h = Math.min(MR, i1 - i), ao = r * MR * kc;
+                            int co = cOff + i * ldc + j;
+                            if (nv == 4) {
+                                kernel6x4(kc, ap, ao, bp, bo, ws.tile);
+                            } else {
+                                kernel6x2(kc, ap, ao, bp, bo, ws.tile);
+                            }
+                            if (h == MR && w == nr) {
+                                merge(ws.tile, nv, mode, betaHere, c, co, ldc);
+                            } else {
+                                mergeEdge(ws.tile, nr, h, w, betaHere, c, co, ldc);
+                            }
                         }
                     }
                 }

@@ -67,11 +67,11 @@ class SgemmVectorTest {
 
     @Test
     void panelsBlocksAndThreadsMatchReferenceAndTheScalarFormBitForBit() {
-        // Past one K panel (255), one B panel (2048 columns) and one A block (144 rows); split
+        // Past one K panel (255), one B panel (3456 columns at K = 600) and one A block (144 rows); split
         // over a grid of row blocks (tall C) and of column blocks (a C of a few rows); both
         // tile widths, one and two threads, each compared bit for bit with the scalar form.
         Random r = new Random(202);
-        int[][] shapes = {{5, 2100, 260}, {150, 70, 300}, {97, 200, 256}, {1, 1, 600}};
+        int[][] shapes = {{2, 3500, 600}, {150, 70, 300}, {97, 200, 256}, {1, 1, 600}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
