@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Kiln's SGEMM (Vector API form and scalar form) against OpenBLAS (JavaCPP build), square
 # row-major C = A·B at 512, 1024 and 2048, all measured in the same JMH run with THREADS
-# threads each; then the same products single-threaded, timed by thread CPU time. Prints
-# Markdown tables.
+# threads each; then the same products single-threaded, timed by thread CPU time, and Kiln's
+# with THREADS threads by process CPU time. Prints Markdown tables.
 #
 #   benchmarks/cpu-gemm.sh                 # build the jar if missing, run, print the tables
 #   benchmarks/cpu-gemm.sh -p size=512     # extra arguments go to JMH
 #
 # Environment: THREADS (default: number of cores) sets OpenBLAS's and Kiln's thread counts
 # (-Dkiln.cpu.threads). RESULTS (default benchmarks/target/cpu-gemm) is where the JSON and
-# log go. SINGLE=0 skips the single-threaded table.
+# log go. SINGLE=0 skips the two CPU-time tables.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -63,4 +63,11 @@ if [[ "${SINGLE:-1}" != 0 ]]; then
     -cp "$jar" dev.kiln.bench.CpuGemmSingleThread --openblas 512 1024 2048 2>/dev/null
   "${single[@]}" "$java" -Dkiln.cpu.simd=false -Dkiln.cpu.threads=1 \
     -cp "$jar" dev.kiln.bench.CpuGemmSingleThread 512 1024 2048 2>/dev/null
+  echo
+  echo "Kiln with $threads threads by process CPU time (load before: $(cut -d' ' -f1-3 /proc/loadavg)):"
+  echo
+  echo "| size | Kiln form | threads | GFLOP per CPU-second | wall GFLOP/s | CPU / wall |"
+  echo "|-----:|:---|---:|---:|---:|---:|"
+  "$java" --add-modules jdk.incubator.vector -Dkiln.cpu.simd=true -Dkiln.cpu.threads="$threads" \
+    -cp "$jar" dev.kiln.bench.CpuGemmCpuTime 512 1024 2048 2>/dev/null
 fi
