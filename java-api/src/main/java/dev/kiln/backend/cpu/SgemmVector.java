@@ -28,11 +28,14 @@ import jdk.incubator.vector.VectorSpecies;
  * each packing its slice of the A block (about 144 KiB, L2); B micro-panels (about 64 KiB, read
  * from L2); A micro-panels. So a product costs two fork-join rounds per B panel, pack and
  * compute, however deep K is. Tiles that reach past C's last row or column are computed whole
- * (the packed operands are zero there) and merged element by element.
+ * (the packed operands are zero there) into a scratch tile and merged element by element; so
+ * are whole tiles when {@code beta} is neither 0 nor 1 on the first K panel. Other whole tiles
+ * go from the registers straight into C.
  *
  * <p>Every element of C is the same chain of operations as in {@link SgemmBlock}: within a K
  * panel a sequential chain of fused multiply-adds starting from zero, then merged into C
- * ({@code beta·C + acc} by a fused multiply-add on the first panel, {@code C + acc} after).
+ * (on the first panel {@code acc} when beta is 0, {@code C + acc} when it is 1, otherwise
+ * {@code beta·C + acc} by a fused multiply-add; {@code C + acc} after).
  * The two forms therefore give bit-identical results; only the speed differs.
  */
 final class SgemmVector {
@@ -313,15 +316,17 @@ final class SgemmVector {
                         for (int r = 0; r < micro; r++) {
                             int i = ic + r * MR, h = Math.min(MR, i1 - i), ao = r * MR * kc;
                             int co = cOff + i * ldc + j;
-                            if (nv == 4) {
-                                kernel6x4(kc, ap, ao, bp, bo, ws.tile);
+                            boolean whole = h == MR && w == nr;
+                            if (whole && mode != SCALE_ADD) {
+                                // Straight from the registers into C: stored, or added.
+                                kernel(nv, kc, ap, ao, bp, bo, c, co, ldc, mode == ADD);
                             } else {
-                                kernel6x2(kc, ap, ao, bp, bo, ws.tile);
-                            }
-                            if (h == MR && w == nr) {
-                                merge(ws.tile, nv, mode, betaHere, c, co, ldc);
-                            } else {
-                                mergeEdge(ws.tile, nr, h, w, betaHere, c, co, ldc);
+                                kernel(nv, kc, ap, ao, bp, bo, ws.tile, 0, nr, false);
+                                if (whole) {
+                                    merge(ws.tile, nv, betaHere, c, co, ldc);
+                                } else {
+                                    mergeEdge(ws.tile, nr, h, w, betaHere, c, co, ldc);
+                                }
                             }
                         }
                     }
@@ -332,25 +337,27 @@ final class SgemmVector {
         }
     }
 
-    /** A whole tile ({@code tile[i·NR + j]}) merged into C, a vector at a time. */
-    private static void merge(float[] tile, int nv, int mode, float beta, float[] c, int co, int ldc) {
+    private static void kernel(int nv, int kc, float[] ap, int ao, float[] bp, int bo,
+                               float[] out, int oo, int ldo, boolean add) {
+        if (nv == 4) {
+            kernel6x4(kc, ap, ao, bp, bo, out, oo, ldo, add);
+        } else {
+            kernel6x2(kc, ap, ao, bp, bo, out, oo, ldo, add);
+        }
+    }
+
+    /** A whole tile ({@code tile[i·NR + j]}) merged into C as {@code beta·C + tile}, a vector at a time. */
+    private static void merge(float[] tile, int nv, float beta, float[] c, int co, int ldc) {
         int nr = nv * LANES;
         FloatVector betas = FloatVector.broadcast(F, beta);
         for (int i = 0, t = 0; i < MR; i++, co += ldc) {
             for (int v = 0; v < nr; v += LANES, t += LANES) {
-                FloatVector acc = FloatVector.fromArray(F, tile, t);
-                if (mode == STORE) {
-                    acc.intoArray(c, co + v);
-                } else if (mode == ADD) {
-                    FloatVector.fromArray(F, c, co + v).add(acc).intoArray(c, co + v);
-                } else {
-                    FloatVector.fromArray(F, c, co + v).fma(betas, acc).intoArray(c, co + v);
-                }
+                FloatVector.fromArray(F, c, co + v).fma(betas, FloatVector.fromArray(F, tile, t)).intoArray(c, co + v);
             }
         }
     }
 
-    /** The part of a tile that lies inside C, merged element by element as {@link #merge} does. */
+    /** The part of a tile that lies inside C, merged element by element as the kernel and {@link #merge} do. */
     private static void mergeEdge(float[] tile, int nr, int h, int w, float beta, float[] c, int co, int ldc) {
         for (int i = 0; i < h; i++) {
             int o = co + i * ldc, t = i * nr;
@@ -364,12 +371,14 @@ final class SgemmVector {
     /**
      * The 6×(4 vectors) register tile over one packed K panel. Written out in full: the
      * accumulators must be plain locals for C2 to keep them in registers (an array of vectors
-     * would be boxed on the heap), and the tile goes to a scratch array ({@code tile[i·NR + j]})
-     * that {@link #merge} adds to C: merging in here makes the method too large for C2 to
-     * inline the vector operations, which boxes the accumulators.
+     * would be boxed on the heap). The tile is stored to {@code out} at {@code oo} (rows
+     * {@code ldo} apart), or added to what is there when {@code add}; the {@code beta·C + tile}
+     * merge stays outside ({@link #merge}): a third write-back in here, or one written as calls
+     * to a helper, makes the method too large for C2 to inline the vector operations, which
+     * boxes the accumulators (measured: 70 instead of 95 GFLOP/s).
      */
-    static void kernel6x4(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
-        final int l = LANES, nr = 4 * l;
+    static void kernel6x4(int kc, float[] ap, int ao, float[] bp, int bo, float[] out, int oo, int ldo, boolean add) {
+        final int l = LANES;
         FloatVector z = FloatVector.zero(F);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
         FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
@@ -410,35 +419,74 @@ final class SgemmVector {
             c52 = b2.fma(x, c52);
             c53 = b3.fma(x, c53);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, l);
-        c02.intoArray(tile, 2 * l);
-        c03.intoArray(tile, 3 * l);
-        c10.intoArray(tile, nr);
-        c11.intoArray(tile, nr + l);
-        c12.intoArray(tile, nr + 2 * l);
-        c13.intoArray(tile, nr + 3 * l);
-        c20.intoArray(tile, 2 * nr);
-        c21.intoArray(tile, 2 * nr + l);
-        c22.intoArray(tile, 2 * nr + 2 * l);
-        c23.intoArray(tile, 2 * nr + 3 * l);
-        c30.intoArray(tile, 3 * nr);
-        c31.intoArray(tile, 3 * nr + l);
-        c32.intoArray(tile, 3 * nr + 2 * l);
-        c33.intoArray(tile, 3 * nr + 3 * l);
-        c40.intoArray(tile, 4 * nr);
-        c41.intoArray(tile, 4 * nr + l);
-        c42.intoArray(tile, 4 * nr + 2 * l);
-        c43.intoArray(tile, 4 * nr + 3 * l);
-        c50.intoArray(tile, 5 * nr);
-        c51.intoArray(tile, 5 * nr + l);
-        c52.intoArray(tile, 5 * nr + 2 * l);
-        c53.intoArray(tile, 5 * nr + 3 * l);
+        if (add) {
+            int o0 = oo;
+            int o1 = oo + ldo;
+            int o2 = oo + 2 * ldo;
+            int o3 = oo + 3 * ldo;
+            int o4 = oo + 4 * ldo;
+            int o5 = oo + 5 * ldo;
+            c00.add(FloatVector.fromArray(F, out, o0)).intoArray(out, o0);
+            c01.add(FloatVector.fromArray(F, out, o0 + l)).intoArray(out, o0 + l);
+            c02.add(FloatVector.fromArray(F, out, o0 + 2 * l)).intoArray(out, o0 + 2 * l);
+            c03.add(FloatVector.fromArray(F, out, o0 + 3 * l)).intoArray(out, o0 + 3 * l);
+            c10.add(FloatVector.fromArray(F, out, o1)).intoArray(out, o1);
+            c11.add(FloatVector.fromArray(F, out, o1 + l)).intoArray(out, o1 + l);
+            c12.add(FloatVector.fromArray(F, out, o1 + 2 * l)).intoArray(out, o1 + 2 * l);
+            c13.add(FloatVector.fromArray(F, out, o1 + 3 * l)).intoArray(out, o1 + 3 * l);
+            c20.add(FloatVector.fromArray(F, out, o2)).intoArray(out, o2);
+            c21.add(FloatVector.fromArray(F, out, o2 + l)).intoArray(out, o2 + l);
+            c22.add(FloatVector.fromArray(F, out, o2 + 2 * l)).intoArray(out, o2 + 2 * l);
+            c23.add(FloatVector.fromArray(F, out, o2 + 3 * l)).intoArray(out, o2 + 3 * l);
+            c30.add(FloatVector.fromArray(F, out, o3)).intoArray(out, o3);
+            c31.add(FloatVector.fromArray(F, out, o3 + l)).intoArray(out, o3 + l);
+            c32.add(FloatVector.fromArray(F, out, o3 + 2 * l)).intoArray(out, o3 + 2 * l);
+            c33.add(FloatVector.fromArray(F, out, o3 + 3 * l)).intoArray(out, o3 + 3 * l);
+            c40.add(FloatVector.fromArray(F, out, o4)).intoArray(out, o4);
+            c41.add(FloatVector.fromArray(F, out, o4 + l)).intoArray(out, o4 + l);
+            c42.add(FloatVector.fromArray(F, out, o4 + 2 * l)).intoArray(out, o4 + 2 * l);
+            c43.add(FloatVector.fromArray(F, out, o4 + 3 * l)).intoArray(out, o4 + 3 * l);
+            c50.add(FloatVector.fromArray(F, out, o5)).intoArray(out, o5);
+            c51.add(FloatVector.fromArray(F, out, o5 + l)).intoArray(out, o5 + l);
+            c52.add(FloatVector.fromArray(F, out, o5 + 2 * l)).intoArray(out, o5 + 2 * l);
+            c53.add(FloatVector.fromArray(F, out, o5 + 3 * l)).intoArray(out, o5 + 3 * l);
+        } else {
+            int o0 = oo;
+            int o1 = oo + ldo;
+            int o2 = oo + 2 * ldo;
+            int o3 = oo + 3 * ldo;
+            int o4 = oo + 4 * ldo;
+            int o5 = oo + 5 * ldo;
+            c00.intoArray(out, o0);
+            c01.intoArray(out, o0 + l);
+            c02.intoArray(out, o0 + 2 * l);
+            c03.intoArray(out, o0 + 3 * l);
+            c10.intoArray(out, o1);
+            c11.intoArray(out, o1 + l);
+            c12.intoArray(out, o1 + 2 * l);
+            c13.intoArray(out, o1 + 3 * l);
+            c20.intoArray(out, o2);
+            c21.intoArray(out, o2 + l);
+            c22.intoArray(out, o2 + 2 * l);
+            c23.intoArray(out, o2 + 3 * l);
+            c30.intoArray(out, o3);
+            c31.intoArray(out, o3 + l);
+            c32.intoArray(out, o3 + 2 * l);
+            c33.intoArray(out, o3 + 3 * l);
+            c40.intoArray(out, o4);
+            c41.intoArray(out, o4 + l);
+            c42.intoArray(out, o4 + 2 * l);
+            c43.intoArray(out, o4 + 3 * l);
+            c50.intoArray(out, o5);
+            c51.intoArray(out, o5 + l);
+            c52.intoArray(out, o5 + 2 * l);
+            c53.intoArray(out, o5 + 3 * l);
+        }
     }
 
     /** The 6×(2 vectors) register tile: 12 accumulators, for machines with 16 vector registers. */
-    static void kernel6x2(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
-        final int l = LANES, nr = 2 * l;
+    static void kernel6x2(int kc, float[] ap, int ao, float[] bp, int bo, float[] out, int oo, int ldo, boolean add) {
+        final int l = LANES;
         FloatVector z = FloatVector.zero(F);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
@@ -464,17 +512,44 @@ final class SgemmVector {
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, l);
-        c10.intoArray(tile, nr);
-        c11.intoArray(tile, nr + l);
-        c20.intoArray(tile, 2 * nr);
-        c21.intoArray(tile, 2 * nr + l);
-        c30.intoArray(tile, 3 * nr);
-        c31.intoArray(tile, 3 * nr + l);
-        c40.intoArray(tile, 4 * nr);
-        c41.intoArray(tile, 4 * nr + l);
-        c50.intoArray(tile, 5 * nr);
-        c51.intoArray(tile, 5 * nr + l);
+        if (add) {
+            int o0 = oo;
+            int o1 = oo + ldo;
+            int o2 = oo + 2 * ldo;
+            int o3 = oo + 3 * ldo;
+            int o4 = oo + 4 * ldo;
+            int o5 = oo + 5 * ldo;
+            c00.add(FloatVector.fromArray(F, out, o0)).intoArray(out, o0);
+            c01.add(FloatVector.fromArray(F, out, o0 + l)).intoArray(out, o0 + l);
+            c10.add(FloatVector.fromArray(F, out, o1)).intoArray(out, o1);
+            c11.add(FloatVector.fromArray(F, out, o1 + l)).intoArray(out, o1 + l);
+            c20.add(FloatVector.fromArray(F, out, o2)).intoArray(out, o2);
+            c21.add(FloatVector.fromArray(F, out, o2 + l)).intoArray(out, o2 + l);
+            c30.add(FloatVector.fromArray(F, out, o3)).intoArray(out, o3);
+            c31.add(FloatVector.fromArray(F, out, o3 + l)).intoArray(out, o3 + l);
+            c40.add(FloatVector.fromArray(F, out, o4)).intoArray(out, o4);
+            c41.add(FloatVector.fromArray(F, out, o4 + l)).intoArray(out, o4 + l);
+            c50.add(FloatVector.fromArray(F, out, o5)).intoArray(out, o5);
+            c51.add(FloatVector.fromArray(F, out, o5 + l)).intoArray(out, o5 + l);
+        } else {
+            int o0 = oo;
+            int o1 = oo + ldo;
+            int o2 = oo + 2 * ldo;
+            int o3 = oo + 3 * ldo;
+            int o4 = oo + 4 * ldo;
+            int o5 = oo + 5 * ldo;
+            c00.intoArray(out, o0);
+            c01.intoArray(out, o0 + l);
+            c10.intoArray(out, o1);
+            c11.intoArray(out, o1 + l);
+            c20.intoArray(out, o2);
+            c21.intoArray(out, o2 + l);
+            c30.intoArray(out, o3);
+            c31.intoArray(out, o3 + l);
+            c40.intoArray(out, o4);
+            c41.intoArray(out, o4 + l);
+            c50.intoArray(out, o5);
+            c51.intoArray(out, o5 + l);
+        }
     }
 }

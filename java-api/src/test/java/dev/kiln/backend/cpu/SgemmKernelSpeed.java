@@ -106,9 +106,9 @@ final class SgemmKernelSpeed {
             for (int q = 0; q < cols; q++) {
                 for (int i = 0; i < rows; i++) {
                     if (SgemmVector.NV == 4) {
-                        SgemmVector.kernel6x4(kc, panelA, i * mr * kc, panelB, q * nr * kc, TILE);
+                        SgemmVector.kernel6x4(kc, panelA, i * mr * kc, panelB, q * nr * kc, TILE, 0, nr, false);
                     } else {
-                        SgemmVector.kernel6x2(kc, panelA, i * mr * kc, panelB, q * nr * kc, TILE);
+                        SgemmVector.kernel6x2(kc, panelA, i * mr * kc, panelB, q * nr * kc, TILE, 0, nr, false);
                     }
                 }
             }
