@@ -5,7 +5,6 @@ import dev.kiln.backend.cpu.CpuSimd;
 import dev.kiln.backend.cpu.CpuThreads;
 import dev.kiln.backend.cpu.Sgemm;
 import java.lang.management.ManagementFactory;
-import java.util.Random;
 
 /**
  * Kiln's SGEMM with all of its threads, measured by the process's CPU time as well as the wall
@@ -36,12 +35,8 @@ public final class CpuGemmCpuTime {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("expected a matrix size, got " + arg);
             }
-            Random r = new Random(1234 + n);
-            float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
-            for (int i = 0; i < n * n; i++) {
-                a[i] = r.nextFloat() - 0.5f;
-                b[i] = r.nextFloat() - 0.5f;
-            }
+            float[][] ab = CpuGemmInputs.inputs(n);
+            float[] a = ab[0], b = ab[1], c = new float[n * n];
             double flop = 2.0 * n * n * n;
             int reps = (int) Math.max(3, 2e10 / flop);
             for (int i = 0; i < reps; i++) {

@@ -23,16 +23,22 @@ public abstract class CpuGemmInputs {
 
     @Setup(Level.Trial)
     public void setup() {
-        int n = size;
+        float[][] ab = inputs(size);
+        a = ab[0];
+        b = ab[1];
+        c = new float[size * size];
+        prepare();
+    }
+
+    /** A and B of one size ({@code n²} floats each, in {@code [-0.5, 0.5)}, seeded by the size). */
+    static float[][] inputs(int n) {
         Random r = new Random(1234 + n);
-        a = new float[n * n];
-        b = new float[n * n];
-        c = new float[n * n];
+        float[] a = new float[n * n], b = new float[n * n];
         for (int i = 0; i < n * n; i++) {
             a[i] = r.nextFloat() - 0.5f;
             b[i] = r.nextFloat() - 0.5f;
         }
-        prepare();
+        return new float[][] {a, b};
     }
 
     /** Called once the arrays are filled: a subclass copies them where its library needs them. */

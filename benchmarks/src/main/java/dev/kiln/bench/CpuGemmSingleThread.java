@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 
@@ -59,12 +58,8 @@ public final class CpuGemmSingleThread {
         }
         String form = CpuSimd.enabled() ? "vector" : "scalar";
         for (int n : sizes) {
-            Random r = new Random(1234 + n);
-            float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
-            for (int i = 0; i < n * n; i++) {
-                a[i] = r.nextFloat() - 0.5f;
-                b[i] = r.nextFloat() - 0.5f;
-            }
+            float[][] ab = CpuGemmInputs.inputs(n);
+            float[] a = ab[0], b = ab[1], c = new float[n * n];
             double flop = 2.0 * n * n * n;
             double kiln = flop / best(() -> Sgemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n), flop);
             String blas = "n/a";
