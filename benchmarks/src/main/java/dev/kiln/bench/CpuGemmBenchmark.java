@@ -1,7 +1,6 @@
 package dev.kiln.bench;
 
 import dev.kiln.backend.cpu.Sgemm;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
@@ -12,50 +11,31 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Square row-major SGEMM, {@code C = A·B}: Kiln's pure-Java {@link Sgemm} against OpenBLAS's
- * {@code cblas_sgemm} (through JavaCPP), on the same inputs in the same run. Scores are
+ * Square row-major SGEMM, {@code C = A·B}: Kiln's {@link Sgemm} in its Vector API form against
+ * OpenBLAS's {@code cblas_sgemm} (through JavaCPP), on the same inputs in the same run;
+ * {@link CpuGemmScalarBenchmark} adds Kiln's scalar form in a fork of its own. Scores are
  * milliseconds per product; {@link GemmReport} turns them into GFLOP/s ({@code 2·n³} flops).
  *
  * <p>Run through {@code benchmarks/cpu-gemm.sh}, which sets OpenBLAS's thread count to the
  * number of cores Kiln uses.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "--add-modules", "jdk.incubator.vector", "-Dkiln.cpu.simd=true"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class CpuGemmBenchmark {
+public class CpuGemmBenchmark extends CpuGemmInputs {
 
-    @Param({"256", "512", "1024", "2048"})
-    public int size;
-
-    private float[] a;
-    private float[] b;
-    private float[] c;
     private FloatPointer pa;
     private FloatPointer pb;
     private FloatPointer pc;
 
-    @Setup(Level.Trial)
-    public void setup() {
-        int n = size;
-        Random r = new Random(1234 + n);
-        a = new float[n * n];
-        b = new float[n * n];
-        c = new float[n * n];
-        for (int i = 0; i < n * n; i++) {
-            a[i] = r.nextFloat() - 0.5f;
-            b[i] = r.nextFloat() - 0.5f;
-        }
+    @Override
+    protected void prepare() {
         pa = new FloatPointer(a);
         pb = new FloatPointer(b);
         pc = new FloatPointer(c);
@@ -68,6 +48,7 @@ public class CpuGemmBenchmark {
         pc.close();
     }
 
+    /** Kiln, Vector API form (the fork runs with {@code --add-modules jdk.incubator.vector}). */
     @Benchmark
     public float[] kiln() {
         int n = size;

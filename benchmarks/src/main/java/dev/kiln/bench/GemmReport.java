@@ -1,11 +1,14 @@
 package dev.kiln.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads JMH's {@code -rf json} output of {@link CpuGemmBenchmark} and prints a Markdown table:
- * size, Kiln GFLOP/s, OpenBLAS GFLOP/s and their ratio, from the mean time of all measured
+ * Reads JMH's {@code -rf json} output of {@link CpuGemmBenchmark} and {@link CpuGemmScalarBenchmark}
+ * and prints a Markdown table: size, Kiln's vector and scalar forms and OpenBLAS in GFLOP/s and
+ * the ratios to OpenBLAS, from the mean time of all measured
  * iterations and from the fastest iteration of each. On a machine shared with other work the
  * mean mixes in the time a thread waited for a core; the best iteration shows what each
  * library does when it has the cores.
@@ -18,32 +21,41 @@ public final class GemmReport {
     }
 
     public static void main(String[] args) throws Exception {
-        // size -> {kiln ms, kiln err, openblas ms, openblas err, kiln best ms, openblas best ms}
+        // size -> {vector, scalar, openblas} x {mean ms, error ms, best ms}
         Map<Integer, double[]> rows = new TreeMap<>();
-        for (JmhResults.Run run : JmhResults.fromArgs("GemmReport", args, CpuGemmBenchmark.class)) {
-            double[] row = rows.computeIfAbsent(Integer.parseInt(run.param("size")), s -> new double[] {Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN});
-            int at = run.method().equals("kiln") ? 0 : run.method().equals("openblas") ? 1 : -1;
+        List<JmhResults.Run> runs = new ArrayList<>(JmhResults.fromArgs("GemmReport", args, CpuGemmBenchmark.class));
+        runs.addAll(JmhResults.read(new java.io.File(args[0]), CpuGemmScalarBenchmark.class));
+        for (JmhResults.Run run : runs) {
+            double[] row = rows.computeIfAbsent(Integer.parseInt(run.param("size")), s -> {
+                double[] empty = new double[9];
+                java.util.Arrays.fill(empty, Double.NaN);
+                return empty;
+            });
+            int at = List.of("kiln", "kilnScalar", "openblas").indexOf(run.method());
             if (at >= 0) {
-                row[2 * at] = run.ms();
-                row[2 * at + 1] = run.errorMs();
-                row[4 + at] = run.bestMs();
+                row[3 * at] = run.ms();
+                row[3 * at + 1] = run.errorMs();
+                row[3 * at + 2] = run.bestMs();
             }
         }
-        System.out.println("| size | Kiln GFLOP/s (mean) | OpenBLAS GFLOP/s (mean) | Kiln / OpenBLAS (mean) "
-                + "| Kiln GFLOP/s (best iteration) | OpenBLAS GFLOP/s (best iteration) | Kiln / OpenBLAS (best) |");
-        System.out.println("|-----:|---------:|---------:|------:|---------:|---------:|------:|");
+        System.out.println("| size | Kiln vector GFLOP/s (mean) | Kiln scalar GFLOP/s (mean) | OpenBLAS GFLOP/s (mean) "
+                + "| Kiln vector / OpenBLAS (mean) | Kiln vector (best iteration) | Kiln scalar (best iteration) "
+                + "| OpenBLAS (best iteration) | Kiln vector / OpenBLAS (best) | Kiln scalar / OpenBLAS (best) |");
+        System.out.println("|-----:|---------:|---------:|---------:|------:|---------:|---------:|---------:|------:|------:|");
         for (Map.Entry<Integer, double[]> e : rows.entrySet()) {
             int n = e.getKey();
             double[] r = e.getValue();
             double flop = 2.0 * n * n * n;
-            double kiln = gflops(flop, r[0]), blas = gflops(flop, r[2]);
-            double kilnBest = gflops(flop, r[4]), blasBest = gflops(flop, r[5]);
-            System.out.printf("| %d | %s | %s | %s | %s | %s | %s |%n", n, withError(kiln, flop, r[0], r[1]),
-                    withError(blas, flop, r[2], r[3]), ratio(kiln, blas),
-                    Double.isNaN(kilnBest) ? "n/a" : String.format("%.1f", kilnBest),
-                    Double.isNaN(blasBest) ? "n/a" : String.format("%.1f", blasBest), ratio(kilnBest, blasBest));
+            double vec = gflops(flop, r[0]), sca = gflops(flop, r[3]), blas = gflops(flop, r[6]);
+            double vecBest = gflops(flop, r[2]), scaBest = gflops(flop, r[5]), blasBest = gflops(flop, r[8]);
+            System.out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", n, withError(vec, flop, r[0], r[1]),
+                    withError(sca, flop, r[3], r[4]), withError(blas, flop, r[6], r[7]), ratio(vec, blas),
+                    plain(vecBest), plain(scaBest), plain(blasBest), ratio(vecBest, blasBest), ratio(scaBest, blasBest));
         }
+    }
+
+    private static String plain(double g) {
+        return Double.isNaN(g) ? "n/a" : String.format("%.1f", g);
     }
 
     private static String ratio(double kiln, double blas) {

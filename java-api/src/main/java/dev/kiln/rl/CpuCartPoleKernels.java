@@ -3,12 +3,12 @@ package dev.kiln.rl;
 import dev.kiln.backend.Buffer;
 import dev.kiln.backend.FamilyProvider;
 import dev.kiln.backend.cpu.CpuBackend;
+import dev.kiln.backend.cpu.CpuThreads;
 
-import java.util.stream.IntStream;
 
 /**
- * {@link CartPoleKernels} on the CPU: plain array loops over the batch (split across the common
- * fork-join pool from {@value #CHUNK} environments up), operation for operation the arithmetic of
+ * {@link CartPoleKernels} on the CPU: plain array loops over the batch (split over
+ * {@link CpuThreads}' pool from {@value #CHUNK} environments up), operation for operation the arithmetic of
  * {@code kernels/src/cartpole.cu}, so both backends give the same states for the same seed.
  */
 public final class CpuCartPoleKernels implements CartPoleKernels {
@@ -76,7 +76,7 @@ public final class CpuCartPoleKernels implements CartPoleKernels {
             stepRange(0, count, action, obs, lo, steps, next, reward, term, trunc, fin, seed, offset, maxSteps);
         } else {
             int chunks = (count + CHUNK - 1) / CHUNK;
-            IntStream.range(0, chunks).parallel().forEach(c -> stepRange(c * CHUNK, Math.min(count, (c + 1) * CHUNK),
+            CpuThreads.forEach(chunks, c -> stepRange(c * CHUNK, Math.min(count, (c + 1) * CHUNK),
                     action, obs, lo, steps, next, reward, term, trunc, fin, seed, offset, maxSteps));
         }
     }

@@ -1,7 +1,9 @@
 package dev.kiln.backend.cpu;
 
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -39,6 +41,20 @@ public final class CpuThreads {
             IntStream.range(0, chunks).parallel().forEach(body);
         } else {
             POOL.submit(() -> IntStream.range(0, chunks).parallel().forEach(body)).join();
+        }
+    }
+
+    /** Runs {@code tasks} on the pool (joining it when already on one of its threads); returns when all are done. */
+    static void invokeAll(List<ForkJoinTask<?>> tasks) {
+        if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == POOL) {
+            ForkJoinTask.invokeAll(tasks);
+        } else {
+            POOL.invoke(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    ForkJoinTask.invokeAll(tasks);
+                }
+            });
         }
     }
 

@@ -2,9 +2,7 @@ package dev.kiln.backend.cpu;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
 
 /**
  * Single-precision general matrix multiply on the CPU, in pure Java.
@@ -24,22 +22,34 @@ import java.util.concurrent.RecursiveAction;
  * }</pre>
  *
  * <h2>Algorithm</h2>
- * Goto-style blocking. For each panel of {@code KC} rows of op(B) and {@code NC} columns,
- * op(B) is packed into {@code KC} separate row arrays; for each block of {@code MC} rows of
- * op(A) the block (scaled by alpha) is packed K-contiguous. The micro-kernel then streams
- * three packed B rows at a time through an L1-resident accumulator block, three accumulator
+ * Goto-style blocking in two forms that compute bit-identical results, chosen once by
+ * {@link CpuSimd}:
+ *
+ * <ul>
+ * <li><b>Vector API</b> ({@link SgemmVector}, when the JVM runs with {@code --add-modules
+ * jdk.incubator.vector}): the OpenBLAS/BLIS scheme. A micro-kernel keeps a 6-row × 4-vector C
+ * tile (6×64 floats with AVX-512) in registers and accumulates it with vector fused
+ * multiply-adds over packed micro-panels of A (6 rows) and B (64 columns); one packed
+ * {@code KC}×2048 panel of op(B) is shared by all threads, each of which packs its own rows of A.
+ * <li><b>Scalar</b> ({@link SgemmBlock}): for each panel of {@code KC} rows of op(B) and
+ * {@code NC} columns, op(B) is packed into {@code KC} separate row arrays; for each block of
+ * {@code MC} rows of op(A) the block (scaled by alpha) is packed K-contiguous. The micro-kernel then
+ * streams three packed B rows at a time through an L1-resident accumulator block, three accumulator
  * rows per pass: {@code acc[i..i+2][j] += a[i..i+2][p..p+2] · b[p..p+2][j]}. The inner
  * {@code j} loop touches only distinct arrays at index {@code j} and carries nine fused
  * multiply-adds, which is the shape that HotSpot's C2 superword pass turns into full-width
  * FMA vectors (AVX2 / AVX-512) without the incubating Vector API. Two C2 limits shape it:
  * a larger body (four rows, or four B rows) is not unrolled far enough to vectorise, and
- * the loop must stay a method of its own (see {@code SgemmBlock.pass33}). Accumulated blocks
- * are merged into C, applying beta on the first K panel.
+ * the loop must stay a method of its own (see {@code SgemmBlock.pass33}).
+ * </ul>
  *
- * <p>Large products are split into row/column blocks over a dedicated fork-join pool of
- * daemon threads sized to {@link Runtime#availableProcessors()}; each worker packs into its
- * own thread-local buffers. Products with {@code m*n*k} below {@value #SMALL_WORK} run on
- * the calling thread without packing.
+ * <p>In both, every element of C is a sequential chain of fused multiply-adds over each
+ * {@code KC}-deep panel of K, merged into C (applying beta on the first panel), so the form, the
+ * thread count and the block grid never change a bit of the result.
+ *
+ * <p>Large products are split into row/column blocks over {@link CpuThreads}' pool (sized by
+ * {@code -Dkiln.cpu.threads}); each worker packs into its own thread-local buffers. Products
+ * with {@code m*n*k} below {@value #SMALL_WORK} run on the calling thread without packing.
  *
  * <p>{@link #sgemmReference} is a plain triple loop with double accumulation, used as the
  * oracle in tests.
@@ -53,7 +63,7 @@ public final class Sgemm {
 
     /** Rows of op(A) per packed block (a multiple of 3): the MC×NC accumulators stay in L1. */
     static final int MC = 12;
-    /** Depth of one packed panel (a multiple of the kernel's three B rows). */
+    /** Depth of one packed panel (a multiple of the scalar kernel's three B rows), in both forms. */
     static final int KC = 255;
     /** Columns of op(B) per packed panel. */
     static final int NC = 512;
@@ -228,6 +238,10 @@ public final class Sgemm {
             return;
         }
         int threads = parallel ? (int) Math.min(threads(), Math.max(1, work / PARALLEL_WORK_PER_TASK)) : 1;
+        if (CpuSimd.enabled()) {
+            SgemmVector.multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
+            return;
+        }
         if (threads <= 1) {
             SgemmBlock.compute(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
                     beta, c, cOff, ldc);
@@ -271,21 +285,11 @@ public final class Sgemm {
     }
 
     private static void invokeAll(List<ForkJoinTask<?>> tasks) {
-        ForkJoinPool pool = SgemmPool.POOL;
-        if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == pool) {
-            ForkJoinTask.invokeAll(tasks);
-        } else {
-            pool.invoke(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    ForkJoinTask.invokeAll(tasks);
-                }
-            });
-        }
+        CpuThreads.invokeAll(tasks);
     }
 
     private static int threads() {
-        return SgemmPool.POOL.getParallelism();
+        return CpuThreads.count();
     }
 
     /** {@code C = beta * C} (beta 0 writes zeros). */

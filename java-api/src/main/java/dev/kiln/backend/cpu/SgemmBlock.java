@@ -28,6 +28,21 @@ final class SgemmBlock {
     static void compute(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                         float beta, float[] c, int cOff, int ldc) {
+        if (CpuSimd.enabled() && i0 < i1 && j0 < j1 && k > 0) {
+            // The same product with a register tile (bit-identical results): the block as a
+            // matrix of its own, A and B entered at its first row and column.
+            SgemmVector.multiply(transA, transB, i1 - i0, j1 - j0, k, alpha,
+                    a, aOff + (transA ? i0 : i0 * lda), lda, b, bOff + (transB ? j0 * ldb : j0), ldb,
+                    beta, c, cOff + i0 * ldc + j0, ldc, 1);
+            return;
+        }
+        computeScalar(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #compute} in plain Java, whatever {@link CpuSimd} chose. */
+    static void computeScalar(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float beta, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);

@@ -22,7 +22,7 @@ class SgemmTest {
     private static final float GAP = 12345.5f;
 
     /** Non-zero values in ±[0.1, 1). */
-    private static float[] random(Random r, int len) {
+    static float[] random(Random r, int len) {
         float[] x = new float[len];
         for (int i = 0; i < len; i++) {
             float v = 0.1f + 0.9f * r.nextFloat();
@@ -31,8 +31,14 @@ class SgemmTest {
         return x;
     }
 
+    /** An implementation of the {@link Sgemm#sgemm} contract. */
+    interface Gemm {
+        void run(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                 float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
+    }
+
     /** A problem with padded leading dimensions, offsets and GAP-filled padding in C. */
-    private static final class Problem {
+    static final class Problem {
         final boolean ta, tb;
         final int m, n, k, lda, ldb, ldc, ao, bo, co;
         final float[] a, b, c;
@@ -64,10 +70,6 @@ class SgemmTest {
             return rel >= 0 && rel / ldc < m && rel % ldc < n;
         }
 
-        void kiln(float alpha, float beta, float[] out) {
-            Sgemm.sgemm(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, out, co, ldc);
-        }
-
         void reference(float alpha, float beta, float[] out) {
             Sgemm.sgemmReference(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, out, co, ldc);
         }
@@ -84,8 +86,20 @@ class SgemmTest {
         }
 
         void run(float alpha, float beta, boolean poisonC) {
+            run(alpha, beta, poisonC, Sgemm::sgemm);
+        }
+
+        /** Runs {@code impl} on a copy of C (NaN inside C when {@code poisonC}), checks it, returns it. */
+        float[] run(float alpha, float beta, boolean poisonC, Gemm impl) {
             float[] expected = c.clone();
             reference(alpha, beta, expected);
+            float[] actual = compute(alpha, beta, poisonC, impl);
+            assertClose(alpha, beta, expected, actual);
+            return actual;
+        }
+
+        /** Runs {@code impl} on a copy of C (NaN inside C when {@code poisonC}) and returns it. */
+        float[] compute(float alpha, float beta, boolean poisonC, Gemm impl) {
             float[] actual = c.clone();
             if (poisonC) {
                 for (int i = 0; i < actual.length; i++) {
@@ -94,8 +108,8 @@ class SgemmTest {
                     }
                 }
             }
-            kiln(alpha, beta, actual);
-            assertClose(alpha, beta, expected, actual);
+            impl.run(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, actual, co, ldc);
+            return actual;
         }
 
         void assertClose(float alpha, float beta, float[] expected, float[] actual) {

@@ -1,6 +1,6 @@
 package dev.kiln.models.ddpm;
 
-import java.util.stream.IntStream;
+import dev.kiln.backend.cpu.CpuThreads;
 
 /**
  * The maximum mean discrepancy between two 2-D point sets under a sum of Gaussian (RBF) kernels
@@ -62,7 +62,7 @@ public final class Mmd {
         }
         int n = a.length / 2, m = b.length / 2;
         double[] rows = new double[n];
-        IntStream.range(0, n).parallel().forEach(i -> {
+        CpuThreads.forEach(n, i -> {
             double sum = 0, ax = a[2 * i], ay = a[2 * i + 1];
             for (int j = 0; j < m; j++) {
                 double dx = ax - b[2 * j], dy = ay - b[2 * j + 1], d2 = dx * dx + dy * dy;

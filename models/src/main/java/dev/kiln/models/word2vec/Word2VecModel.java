@@ -81,11 +81,11 @@ public final class Word2VecModel implements KilnModel {
         return List.of(CharLanguageModel.kjvForDemo(base.dataDir(), KjvCorpus.DEBIAN_BIBLE, KjvCorpus.loader().cacheFile()));
     }
 
-    /** CPU threads: {@code kiln.word2vec.threads}, else the available processors. */
+    /** CPU threads: {@code kiln.word2vec.threads}, else Kiln's CPU thread count ({@code kiln.cpu.threads}). */
     public static int threads() {
         String p = System.getProperty("kiln.word2vec.threads");
         if (p == null) {
-            return Runtime.getRuntime().availableProcessors();
+            return dev.kiln.backend.cpu.CpuThreads.count();
         }
         try {
             int t = Integer.parseInt(p.trim());
