@@ -22,6 +22,8 @@ public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
 
     private static final int GRAIN = 1 << 14;
+    /** Whether the element-wise loops below run their {@link CpuVectorKernels} forms. */
+    private static final boolean SIMD = CpuSimd.enabled();
 
     private CpuBackend() {
     }
@@ -173,6 +175,10 @@ public final class CpuBackend implements Backend {
     public void unary(UnaryOp op, float alpha, Buffer x, Buffer y, long n) {
         float[] xs = f(x), ys = f(y);
         Parallel.range((int) n, GRAIN, (lo, hi) -> {
+            if (op == UnaryOp.RELU) {
+                relu(xs, ys, lo, hi);
+                return;
+            }
             for (int k = lo; k < hi; k++) {
                 ys[k] = op.apply(xs[k], alpha);
             }
@@ -183,10 +189,34 @@ public final class CpuBackend implements Backend {
     public void unaryBackward(UnaryOp op, float alpha, Buffer x, Buffer y, Buffer gy, Buffer gx, long n) {
         float[] xs = f(x), ys = f(y), gys = f(gy), gxs = f(gx);
         Parallel.range((int) n, GRAIN, (lo, hi) -> {
-            for (int k = lo; k < hi; k++) {
-                gxs[k] = gys[k] * op.derivative(xs[k], ys[k], alpha);
+            if (SIMD && op == UnaryOp.RELU) {
+                CpuVectorKernels.reluBackward(xs, gys, gxs, lo, hi);
+            } else if (SIMD && op == UnaryOp.TANH) {
+                CpuVectorKernels.tanhBackward(ys, gys, gxs, lo, hi);
+            } else if (SIMD && op == UnaryOp.SIGMOID) {
+                CpuVectorKernels.sigmoidBackward(ys, gys, gxs, lo, hi);
+            } else if (op == UnaryOp.RELU) {
+                // UnaryOp.derivative is too large to inline; ReLU's gradient is the hot case.
+                for (int k = lo; k < hi; k++) {
+                    gxs[k] = gys[k] * (xs[k] > 0 ? 1f : 0f);
+                }
+            } else {
+                for (int k = lo; k < hi; k++) {
+                    gxs[k] = gys[k] * op.derivative(xs[k], ys[k], alpha);
+                }
             }
         });
+    }
+
+    /** ReLU on {@code [lo, hi)}: the vector form or the scalar loop (UnaryOp.apply does not inline). */
+    static void relu(float[] xs, float[] ys, int lo, int hi) {
+        if (SIMD) {
+            CpuVectorKernels.relu(xs, ys, lo, hi);
+        } else {
+            for (int k = lo; k < hi; k++) {
+                ys[k] = xs[k] > 0 ? xs[k] : 0f;
+            }
+        }
     }
 
     @Override
@@ -199,6 +229,7 @@ public final class CpuBackend implements Backend {
             rows *= outShape[k];
         }
         int sa = rank == 0 ? 0 : aStrides[rank - 1], sb = rank == 0 ? 0 : bStrides[rank - 1];
+        boolean vector = SIMD && CpuVectorKernels.arithmetic(op) && (sa | sb) <= 1 && last > 1;
         Parallel.range(rows, Math.max(1, GRAIN / Math.max(1, last)), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int ao = 0, bo = 0, rem = r;
@@ -209,6 +240,10 @@ public final class CpuBackend implements Backend {
                     bo += idx * bStrides[k];
                 }
                 int o = r * last;
+                if (vector) {
+                    CpuVectorKernels.binaryRow(op, as, ao, sa, bs, bo, sb, os, o, last);
+                    continue;
+                }
                 for (int k = 0; k < last; k++) {
                     os[o + k] = op.apply(as[ao + k * sa], bs[bo + k * sb]);
                 }
@@ -422,6 +457,10 @@ public final class CpuBackend implements Backend {
                           float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
         float[] p = f(param), g = f(grad), v = velocity == null ? null : f(velocity);
         Parallel.range((int) n, GRAIN, (lo, hi) -> {
+            if (SIMD) {
+                CpuVectorKernels.sgd(p, g, v, lo, hi, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+                return;
+            }
             for (int k = lo; k < hi; k++) {
                 float d = g[k] + weightDecay * p[k];
                 if (v != null) {
@@ -438,6 +477,10 @@ public final class CpuBackend implements Backend {
                            float eps, float weightDecay, boolean decoupled, float bc1, float bc2) {
         float[] p = f(param), g = f(grad), ms = f(m), vs = f(v);
         Parallel.range((int) n, GRAIN, (lo, hi) -> {
+            if (SIMD) {
+                CpuVectorKernels.adam(p, g, ms, vs, lo, hi, lr, beta1, beta2, eps, weightDecay, decoupled, bc1, bc2);
+                return;
+            }
             for (int k = lo; k < hi; k++) {
                 float gk = g[k];
                 if (decoupled) {
