@@ -288,6 +288,10 @@ public final class CpuBackend implements Backend {
         float[] xs = f(x);
         CpuBuffer o = cpu(out);
         Parallel.range(outer * inner, Math.max(1, GRAIN / Math.max(1, dim)), (lo, hi) -> {
+            if (op == ReduceOp.SUM && inner > 1) {
+                sumColumns(xs, o.f, dim, inner, lo, hi);
+                return;
+            }
             for (int r = lo; r < hi; r++) {
                 int base = (r / inner) * dim * inner + r % inner;
                 if (op == ReduceOp.SUM) {
@@ -314,6 +318,31 @@ public final class CpuBackend implements Backend {
                 }
             }
         });
+    }
+
+    /**
+     * Sums over the middle axis of {@code [outer, dim, inner]} for outputs {@code [lo, hi)} (index
+     * {@code outer·inner}): up to 64 neighbouring outputs walk the rows together, so each row is read
+     * contiguously and the sums (in double, each in order of the reduced index, as one output at a
+     * time would) proceed side by side.
+     */
+    private static void sumColumns(float[] xs, float[] out, int dim, int inner, int lo, int hi) {
+        double[] acc = new double[Math.min(64, inner)];
+        for (int r = lo; r < hi; ) {
+            int i0 = r % inner;
+            int w = Math.min(Math.min(hi - r, inner - i0), acc.length);
+            java.util.Arrays.fill(acc, 0, w, 0.0);
+            int base = (r / inner) * dim * inner + i0;
+            for (int d = 0; d < dim; d++) {
+                for (int j = 0, row = base + d * inner; j < w; j++) {
+                    acc[j] += xs[row + j];
+                }
+            }
+            for (int j = 0; j < w; j++) {
+                out[r + j] = (float) acc[j];
+            }
+            r += w;
+        }
     }
 
     @Override

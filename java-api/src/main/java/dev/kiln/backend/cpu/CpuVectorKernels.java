@@ -86,41 +86,67 @@ final class CpuVectorKernels {
      * op, where each stride is 0 (a broadcast value) or 1 (a contiguous run).
      */
     static void binaryRow(BinaryOp op, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] out, int o, int n) {
-        VectorOperators.Binary vop = op == BinaryOp.ADD ? VectorOperators.ADD
-                : op == BinaryOp.SUB ? VectorOperators.SUB
-                : op == BinaryOp.MUL ? VectorOperators.MUL : VectorOperators.DIV;
-        FloatVector av = sa == 0 ? FloatVector.broadcast(F, a[ao]) : null;
-        FloatVector bv = sb == 0 ? FloatVector.broadcast(F, b[bo]) : null;
         int k = 0;
-        for (int end = F.loopBound(n); k < end; k += L) {
-            FloatVector x = av != null ? av : FloatVector.fromArray(F, a, ao + k);
-            FloatVector y = bv != null ? bv : FloatVector.fromArray(F, b, bo + k);
-            x.lanewise(vop, y).intoArray(out, o + k);
+        int end = F.loopBound(n);
+        // Three loops rather than one with a choice of operand: a vector chosen by a branch would be
+        // allocated by C2 instead of kept in a register.
+        if (sa == 0) {
+            FloatVector x = FloatVector.broadcast(F, a[ao]);
+            for (; k < end; k += L) {
+                apply(op, x, FloatVector.fromArray(F, b, bo + k), out, o + k);
+            }
+        } else if (sb == 0) {
+            FloatVector y = FloatVector.broadcast(F, b[bo]);
+            for (; k < end; k += L) {
+                apply(op, FloatVector.fromArray(F, a, ao + k), y, out, o + k);
+            }
+        } else {
+            for (; k < end; k += L) {
+                apply(op, FloatVector.fromArray(F, a, ao + k), FloatVector.fromArray(F, b, bo + k), out, o + k);
+            }
         }
         for (; k < n; k++) {
             out[o + k] = op.apply(a[ao + k * sa], b[bo + k * sb]);
         }
     }
 
-    /** The Adam/AdamW update on {@code [lo, hi)}; the scalar form is {@code CpuBackend.adamUpdate}. */
+    /**
+     * Stores {@code x op y} at {@code out[o]} for an {@link #arithmetic} op: one call per constant
+     * operator, each storing its own result, since C2 compiles only constant operators to vector
+     * instructions (one held in a variable runs the API's per-lane fallback) and keeps a vector in a
+     * register only when no branch merges it.
+     */
+    private static void apply(BinaryOp op, FloatVector x, FloatVector y, float[] out, int o) {
+        switch (op) {
+            case ADD: x.add(y).intoArray(out, o); break;
+            case SUB: x.sub(y).intoArray(out, o); break;
+            case MUL: x.mul(y).intoArray(out, o); break;
+            default: x.div(y).intoArray(out, o); break;
+        }
+    }
+
+    /**
+     * The Adam/AdamW update on {@code [lo, hi)}; the scalar form is {@code CpuBackend.adamUpdate}.
+     * The two weight-decay forms are separate loops, so no vector value merges across a branch
+     * (which would make C2 allocate it).
+     */
     static void adam(float[] p, float[] g, float[] ms, float[] vs, int lo, int hi, float lr, float beta1, float beta2,
                      float eps, float weightDecay, boolean decoupled, float bc1, float bc2) {
         float c1 = 1f - beta1, c2 = 1f - beta2, lrWd = lr * weightDecay;
         int k = lo;
-        for (int end = lo + F.loopBound(hi - lo); k < end; k += L) {
-            FloatVector pk = FloatVector.fromArray(F, p, k);
-            FloatVector gk = FloatVector.fromArray(F, g, k);
-            if (decoupled) {
+        int end = lo + F.loopBound(hi - lo);
+        if (decoupled) {
+            for (; k < end; k += L) {
+                FloatVector pk = FloatVector.fromArray(F, p, k);
                 pk = pk.sub(pk.mul(lrWd));
-            } else {
-                gk = gk.add(pk.mul(weightDecay));
+                adamTail(pk, FloatVector.fromArray(F, g, k), p, ms, vs, k, lr, beta1, beta2, eps, c1, c2, bc1, bc2);
             }
-            FloatVector mk = FloatVector.fromArray(F, ms, k).mul(beta1).add(gk.mul(c1));
-            FloatVector vk = FloatVector.fromArray(F, vs, k).mul(beta2).add(gk.mul(c2).mul(gk));
-            mk.intoArray(ms, k);
-            vk.intoArray(vs, k);
-            FloatVector mHat = mk.div(bc1), vHat = vk.div(bc2);
-            pk.sub(mHat.mul(lr).div(vHat.lanewise(VectorOperators.SQRT).add(eps))).intoArray(p, k);
+        } else {
+            for (; k < end; k += L) {
+                FloatVector pk = FloatVector.fromArray(F, p, k);
+                FloatVector gk = FloatVector.fromArray(F, g, k).add(pk.mul(weightDecay));
+                adamTail(pk, gk, p, ms, vs, k, lr, beta1, beta2, eps, c1, c2, bc1, bc2);
+            }
         }
         for (; k < hi; k++) {
             float gk = g[k];
@@ -136,20 +162,54 @@ final class CpuVectorKernels {
         }
     }
 
-    /** SGD with optional momentum on {@code [lo, hi)}; the scalar form is {@code CpuBackend.sgdUpdate}. */
+    /** Adam's moments and step for one vector of parameters {@code pk} (decay applied) and gradients {@code gk}. */
+    private static void adamTail(FloatVector pk, FloatVector gk, float[] p, float[] ms, float[] vs, int k, float lr,
+                                 float beta1, float beta2, float eps, float c1, float c2, float bc1, float bc2) {
+        FloatVector mk = FloatVector.fromArray(F, ms, k).mul(beta1).add(gk.mul(c1));
+        FloatVector vk = FloatVector.fromArray(F, vs, k).mul(beta2).add(gk.mul(c2).mul(gk));
+        mk.intoArray(ms, k);
+        vk.intoArray(vs, k);
+        FloatVector mHat = mk.div(bc1), vHat = vk.div(bc2);
+        pk.sub(mHat.mul(lr).div(vHat.lanewise(VectorOperators.SQRT).add(eps))).intoArray(p, k);
+    }
+
+    /**
+     * SGD with optional momentum on {@code [lo, hi)}; the scalar form is {@code CpuBackend.sgdUpdate}.
+     * One loop per variant (plain, first momentum step, momentum, Nesterov), for the reason given at
+     * {@link #adam}.
+     */
     static void sgd(float[] p, float[] g, float[] v, int lo, int hi, float lr, float momentum, float dampening,
                     float weightDecay, boolean nesterov, boolean firstStep) {
         float keep = 1f - dampening;
         int k = lo;
-        for (int end = lo + F.loopBound(hi - lo); k < end; k += L) {
-            FloatVector pk = FloatVector.fromArray(F, p, k);
-            FloatVector d = FloatVector.fromArray(F, g, k).add(pk.mul(weightDecay));
-            if (v != null) {
-                FloatVector vk = firstStep ? d : FloatVector.fromArray(F, v, k).mul(momentum).add(d.mul(keep));
-                vk.intoArray(v, k);
-                d = nesterov ? d.add(vk.mul(momentum)) : vk;
+        int end = lo + F.loopBound(hi - lo);
+        if (v == null) {
+            for (; k < end; k += L) {
+                FloatVector pk = FloatVector.fromArray(F, p, k);
+                FloatVector d = FloatVector.fromArray(F, g, k).add(pk.mul(weightDecay));
+                pk.sub(d.mul(lr)).intoArray(p, k);
             }
-            pk.sub(d.mul(lr)).intoArray(p, k);
+        } else {
+            for (; k < end; k += L) {
+                FloatVector pk = FloatVector.fromArray(F, p, k);
+                FloatVector d = FloatVector.fromArray(F, g, k).add(pk.mul(weightDecay));
+                if (firstStep) {
+                    d.intoArray(v, k);
+                    if (nesterov) {
+                        pk.sub(d.add(d.mul(momentum)).mul(lr)).intoArray(p, k);
+                    } else {
+                        pk.sub(d.mul(lr)).intoArray(p, k);
+                    }
+                } else {
+                    FloatVector vk = FloatVector.fromArray(F, v, k).mul(momentum).add(d.mul(keep));
+                    vk.intoArray(v, k);
+                    if (nesterov) {
+                        pk.sub(d.add(vk.mul(momentum)).mul(lr)).intoArray(p, k);
+                    } else {
+                        pk.sub(vk.mul(lr)).intoArray(p, k);
+                    }
+                }
+            }
         }
         for (; k < hi; k++) {
             float d = g[k] + weightDecay * p[k];

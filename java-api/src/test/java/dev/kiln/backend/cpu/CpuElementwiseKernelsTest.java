@@ -189,4 +189,31 @@ class CpuElementwiseKernelsTest {
             }
         }
     }
+
+    /** Sums over the middle axis (columns summed side by side) equal one double sum per output, in order. */
+    @Test
+    void sumOverTheMiddleAxisMatchesOneSumPerOutput() {
+        Random r = new Random(15);
+        int[][] shapes = {{1, 1, 2}, {2, 3, 1}, {1, 5, 17}, {3, 7, 64}, {2, 9, 65}, {1, 300, 130}, {4, 1, 33}, {1, 2000, 100}};
+        for (int[] sh : shapes) {
+            int outer = sh[0], dim = sh[1], inner = sh[2];
+            float[] x = random(r, outer * dim * inner);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = Float.isFinite(x[i]) ? x[i] : 0.5f;
+            }
+            float[] expected = new float[outer * inner];
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < inner; i++) {
+                    double s = 0;
+                    for (int d = 0; d < dim; d++) {
+                        s += x[(o * dim + d) * inner + i];
+                    }
+                    expected[o * inner + i] = (float) s;
+                }
+            }
+            Buffer out = poisoned(outer * inner);
+            B.reduce(dev.kiln.backend.ReduceOp.SUM, buffer(x), outer, dim, inner, out);
+            assertBits(expected, B.downloadFloats(out), "sum " + java.util.Arrays.toString(sh));
+        }
+    }
 }
