@@ -22,6 +22,8 @@ public final class CpuSequence implements SequenceKernels {
         }
     }
 
+    private static final boolean SIMD = CpuSimd.enabled();
+
     private static float[] f(Buffer b) {
         return b == null ? null : CpuBackend.array(b);
     }
@@ -120,6 +122,17 @@ public final class CpuSequence implements SequenceKernels {
         return causal ? Math.min(n, i + 1) : n;
     }
 
+    /** {@code y[yo + c] += a · x[xo + c]} for {@code c < n}: the vector form or the scalar loop (same bits). */
+    private static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+        if (SIMD) {
+            CpuVectorKernels.axpy(a, x, xo, y, yo, n);
+        } else {
+            for (int c = 0; c < n; c++) {
+                y[yo + c] += a * x[xo + c];
+            }
+        }
+    }
+
     /**
      * {@code out[j] = Σ_c a[ao + c]·b[bo + j·len + c]} for {@code j < n}: each sum in float, in
      * order of {@code c} (the results are those of one loop per {@code j}), four rows of {@code b} at
@@ -187,10 +200,7 @@ public final class CpuSequence implements SequenceKernels {
                 }
                 float inv = (float) (1.0 / l);
                 for (int j = 0; j < n; j++) {
-                    float p = s[j] * inv;
-                    for (int c = 0; c < e; c++) {
-                        o[oo + c] += p * v[vo + j * e + c];
-                    }
+                    axpy(s[j] * inv, v, vo + j * e, o, oo, e);
                 }
                 if (lse != null) {
                     lse[row] = (float) (m + Math.log(l));
@@ -231,13 +241,9 @@ public final class CpuSequence implements SequenceKernels {
                     for (int j = 0; j < n; j++) {
                         float p = (float) Math.exp(sc[j] * scale - lse[row]);
                         float ds = p * (dp[j] - delta) * scale;
-                        for (int c = 0; c < d; c++) {
-                            dq[qo + c] += ds * k[ko + j * d + c];
-                            dk[ko + j * d + c] += ds * q[qo + c];
-                        }
-                        for (int c = 0; c < e; c++) {
-                            dv[vo + j * e + c] += p * dout[oo + c];
-                        }
+                        axpy(ds, k, ko + j * d, dq, qo, d);
+                        axpy(ds, q, qo, dk, ko + j * d, d);
+                        axpy(p, dout, oo, dv, vo + j * e, e);
                     }
                 }
             }

@@ -245,4 +245,15 @@ final class CpuVectorKernels {
             dx[i] = k * (dy[i] - mdy - xhat * mdyx);
         }
     }
+
+    /** {@code y[yo + c] += a · x[xo + c]} for {@code c < n} (a product, then a sum: no fused multiply-add). */
+    static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+        int c = 0;
+        for (int end = F.loopBound(n); c < end; c += L) {
+            FloatVector.fromArray(F, y, yo + c).add(FloatVector.fromArray(F, x, xo + c).mul(a)).intoArray(y, yo + c);
+        }
+        for (; c < n; c++) {
+            y[yo + c] += a * x[xo + c];
+        }
+    }
 }
