@@ -52,13 +52,6 @@ public class CpuStepBenchmark {
     @Param({"vector", "scalar"})
     public String simd;
 
-    /** Channels and spatial side of the conv and block workloads, {@code CxS}. */
-    @Param({"64x28", "128x14"})
-    public String shape;
-
-    private Conv2d conv;
-    private Module block;
-    private Tensor image;
     private Module mlp;
     private Adam adam;
     private Tensor features;
@@ -67,8 +60,33 @@ public class CpuStepBenchmark {
     @Setup(Level.Trial)
     public void setup() {
         select(simd);
-        String[] cs = shape.split("x");
-        build(Integer.parseInt(cs[0]), Integer.parseInt(cs[1]));
+        buildMlp(new Generator(7));
+    }
+
+    /** The convolution workloads' layers and batch; set up after the kernels are chosen. */
+    @State(Scope.Benchmark)
+    public static class Conv {
+
+        /** Channels and spatial side, {@code CxS}, batch 64. */
+        @Param({"64x28", "128x14"})
+        public String shape;
+
+        Conv2d conv;
+        Module block;
+        Tensor image;
+
+        @Setup(Level.Trial)
+        public void setup(CpuStepBenchmark kernels) {
+            String[] cs = shape.split("x");
+            build(Integer.parseInt(cs[0]), Integer.parseInt(cs[1]));
+        }
+
+        void build(int channels, int side) {
+            Generator g = new Generator(7);
+            conv = new Conv2d(channels, channels, 3, 1, 1, 1, 1, false, g);
+            block = new BasicBlock(channels, g);
+            image = Tensor.randn(g, 64, channels, side, side);
+        }
     }
 
     /** Sets {@code kiln.cpu.simd} for this JVM and checks the kernels that will run. */
@@ -83,11 +101,7 @@ public class CpuStepBenchmark {
         }
     }
 
-    void build(int channels, int side) {
-        Generator g = new Generator(7);
-        conv = new Conv2d(channels, channels, 3, 1, 1, 1, 1, false, g);
-        block = new BasicBlock(channels, g);
-        image = Tensor.randn(g, 64, channels, side, side);
+    void buildMlp(Generator g) {
         mlp = new Sequential(new Linear(784, 256, g), Activation.of("relu"), new Linear(256, 128, g),
                 Activation.of("relu"), new Linear(128, 10, g));
         adam = new Adam(mlp.parameters(), 1e-3f);
@@ -106,14 +120,14 @@ public class CpuStepBenchmark {
 
     /** One 3×3 convolution, stride 1, forward and backward (data and weight gradients). */
     @Benchmark
-    public float conv() {
-        return step(conv, image);
+    public float conv(Conv c) {
+        return step(c.conv, c.image);
     }
 
     /** A ResNet-18 basic block with the identity shortcut, forward and backward. */
     @Benchmark
-    public float basicBlock() {
-        return step(block, image);
+    public float basicBlock(Conv c) {
+        return step(c.block, c.image);
     }
 
     /** MLP 784-256-128-10, batch 128: forward, cross-entropy, backward, Adam update. */
@@ -155,7 +169,8 @@ public class CpuStepBenchmark {
     }
 
     /**
-     * Runs one workload without JMH, for a profiler: {@code conv|basicBlock|mlpAdam CxS steps}, e.g.
+     * Runs one workload without JMH, for a profiler: {@code conv|basicBlock|mlpAdam CxS steps} (mlpAdam
+     * ignores CxS), e.g.
      * {@code java --add-modules jdk.incubator.vector -cp kiln-benchmarks.jar dev.kiln.bench.CpuStepBenchmark basicBlock 64x28 20}.
      * The kernels follow {@code -Dkiln.cpu.simd}. Prints each step's milliseconds and the best.
      */
@@ -164,16 +179,18 @@ public class CpuStepBenchmark {
             throw new IllegalArgumentException("usage: CpuStepBenchmark conv|basicBlock|mlpAdam CxS steps");
         }
         CpuStepBenchmark b = new CpuStepBenchmark();
+        b.buildMlp(new Generator(7));
+        Conv c = new Conv();
         String[] cs = args[1].split("x");
-        b.build(Integer.parseInt(cs[0]), Integer.parseInt(cs[1]));
+        c.build(Integer.parseInt(cs[0]), Integer.parseInt(cs[1]));
         int steps = Integer.parseInt(args[2]);
         System.out.println("CPU kernels: " + CpuSimd.description());
         double best = Double.MAX_VALUE;
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
             switch (args[0]) {
-                case "conv": b.conv(); break;
-                case "basicBlock": b.basicBlock(); break;
+                case "conv": b.conv(c); break;
+                case "basicBlock": b.basicBlock(c); break;
                 case "mlpAdam": b.mlpAdam(); break;
                 default: throw new IllegalArgumentException("workload " + args[0] + " is not one of conv, basicBlock, mlpAdam");
             }

@@ -273,9 +273,25 @@ public final class CpuBackend implements Backend {
     private static void applyEpilogue(float[] c, int off, int m, int n, float[] bias, UnaryOp act) {
         Parallel.range(m, Math.max(1, GRAIN / Math.max(1, n)), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
-                for (int j = 0, o = off + r * n; j < n; j++, o++) {
+                int row = off + r * n;
+                if (act == null || act == UnaryOp.RELU) {
+                    // The common epilogues as two passes (bias, then ReLU): the same float
+                    // operations as the general loop, without its per-element UnaryOp call.
+                    if (bias != null && SIMD) {
+                        CpuVectorKernels.binaryRow(BinaryOp.ADD, c, row, 1, bias, 0, 1, c, row, n);
+                    } else if (bias != null) {
+                        for (int j = 0; j < n; j++) {
+                            c[row + j] += bias[j];
+                        }
+                    }
+                    if (act == UnaryOp.RELU) {
+                        relu(c, c, row, row + n);
+                    }
+                    continue;
+                }
+                for (int j = 0, o = row; j < n; j++, o++) {
                     float v = bias == null ? c[o] : c[o] + bias[j];
-                    c[o] = act == null ? v : act.apply(v, 0f);
+                    c[o] = act.apply(v, 0f);
                 }
             }
         });

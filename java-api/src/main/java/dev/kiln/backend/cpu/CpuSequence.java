@@ -95,19 +95,30 @@ public final class CpuSequence implements SequenceKernels {
             }
         });
         if (dg != null || db != null) {
+            // Up to 64 neighbouring columns walk the rows together (each row read contiguously);
+            // every column still sums in double in order of r.
             Parallel.range(cols, 64, (lo, hi) -> {
-                for (int j = lo; j < hi; j++) {
-                    double sg = 0, sb = 0;
+                double[] sg = new double[64], sb = new double[64];
+                for (int j0 = lo; j0 < hi; j0 += 64) {
+                    int w = Math.min(64, hi - j0);
+                    java.util.Arrays.fill(sg, 0.0);
+                    java.util.Arrays.fill(sb, 0.0);
                     for (int r = 0; r < rows; r++) {
-                        float g = gy[r * cols + j];
-                        sg += g * (x[r * cols + j] - mean[r]) * rstd[r];
-                        sb += g;
+                        int o = r * cols + j0;
+                        float mr = mean[r], rr = rstd[r];
+                        for (int j = 0; j < w; j++) {
+                            float g = gy[o + j];
+                            sg[j] += g * (x[o + j] - mr) * rr;
+                            sb[j] += g;
+                        }
                     }
-                    if (dg != null) {
-                        dg[j] = (float) sg;
-                    }
-                    if (db != null) {
-                        db[j] = (float) sb;
+                    for (int j = 0; j < w; j++) {
+                        if (dg != null) {
+                            dg[j0 + j] = (float) sg[j];
+                        }
+                        if (db != null) {
+                            db[j0 + j] = (float) sb[j];
+                        }
                     }
                 }
             });

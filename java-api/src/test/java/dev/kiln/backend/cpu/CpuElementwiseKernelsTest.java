@@ -216,4 +216,32 @@ class CpuElementwiseKernelsTest {
             assertBits(expected, B.downloadFloats(out), "sum " + java.util.Arrays.toString(sh));
         }
     }
+
+    /** The GEMM epilogues (bias, ReLU, GELU, none) equal the product followed by the scalar formula. */
+    @Test
+    void gemmEpiloguesApplyBiasThenActivation() {
+        Random r = new Random(16);
+        int[][] shapes = {{1, 1, 1}, {3, 17, 5}, {7, 33, 9}, {64, 100, 20}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2];
+            float[] a = finite(r, m * k), b = finite(r, k * n), bias = random(r, n);
+            float[] product = new float[m * n];
+            Sgemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, product, 0, n);
+            for (dev.kiln.backend.Gemm.Activation act : dev.kiln.backend.Gemm.Activation.values()) {
+                for (boolean withBias : new boolean[] {false, true}) {
+                    UnaryOp op = new dev.kiln.backend.Gemm.Epilogue(null, act).unaryOp();
+                    float[] expected = new float[m * n];
+                    for (int i = 0; i < m * n; i++) {
+                        float v = withBias ? product[i] + bias[i % n] : product[i];
+                        expected[i] = op == null ? v : op.apply(v, 0f);
+                    }
+                    Buffer c = poisoned(m * n);
+                    B.gemm(dev.kiln.backend.Gemm.of(false, false, m, n, k), dev.kiln.backend.BufferView.of(buffer(a)),
+                            dev.kiln.backend.BufferView.of(buffer(b)), dev.kiln.backend.BufferView.of(c),
+                            new dev.kiln.backend.Gemm.Epilogue(withBias ? buffer(bias) : null, act));
+                    assertBits(expected, B.downloadFloats(c), "gemm " + java.util.Arrays.toString(sh) + " " + act + " bias " + withBias);
+                }
+            }
+        }
+    }
 }
