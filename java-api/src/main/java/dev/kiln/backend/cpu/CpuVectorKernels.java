@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API forms of the CPU backend's element-wise loops (activations and their gradients,
- * broadcast arithmetic, the Adam and SGD updates, batch norm's normalise and input-gradient passes).
- * Loaded only when {@link CpuSimd#enabled()}; the callers keep the scalar loops beside each call.
+ * Vector API forms of the CPU backend's element-wise loops (ReLU and activation gradients,
+ * broadcast arithmetic and the GEMM bias epilogue, the Adam and SGD updates, batch norm's normalise
+ * and input-gradient passes, the attention kernels' AXPY updates). Loaded only when
+ * {@link CpuSimd#enabled()}; the callers keep the scalar loops beside each call.
  *
  * <p>Every kernel here is element-wise and does, lane by lane, the scalar loop's float operations in
  * the scalar loop's order (separate multiplies and adds, never a fused multiply-add; square roots
