@@ -72,6 +72,10 @@ public final class CpuVision implements VisionKernels {
                     validColumns(qn, sw, g.padW(), off, g.w(), span);
                     int q0 = span[0], q1 = span[1];
                     int o = row * pq;
+                    if (sw == 1 && g.strideH() == 1 && g.w() == qn && q1 > q0) {
+                        planeCopy(g, x, col, plane, o, r, off, q0, q1);
+                        continue;
+                    }
                     for (int p = 0; p < g.p(); p++, o += qn) {
                         int h = p * g.strideH() - g.padH() + r * g.dilH();
                         if (h < 0 || h >= g.h()) {
@@ -95,6 +99,34 @@ public final class CpuVision implements VisionKernels {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * One im2col row (filter tap {@code r}, column offset {@code off}) when both strides are 1 and
+     * the output is as wide as the input: then output element {@code (p, q)} reads input
+     * {@code (p + r·dil - pad, q + off - pad)}, a fixed distance away, so the valid rows
+     * {@code [p0, p1)} are one copy, after which the padding columns {@code [0, q0)} and
+     * {@code [q1, Q)} of those rows (holding neighbouring rows' values) and the rows outside are zeroed.
+     */
+    private static void planeCopy(ConvGeometry g, float[] x, float[] col, int plane, int o, int r, int off, int q0, int q1) {
+        int qn = g.q(), dh = r * g.dilH() - g.padH();
+        int p0 = Math.min(g.p(), Math.max(0, -dh)), p1 = Math.max(p0, Math.min(g.p(), g.h() - dh));
+        Arrays.fill(col, o, o + p0 * qn, 0f);
+        Arrays.fill(col, o + p1 * qn, o + g.p() * qn, 0f);
+        if (p1 == p0) {
+            return;
+        }
+        int first = o + p0 * qn + q0, last = o + (p1 - 1) * qn + q1;
+        System.arraycopy(x, plane + (p0 + dh) * g.w() + q0 - g.padW() + off, col, first, last - first);
+        for (int p = p0; p < p1; p++) {
+            int rowStart = o + p * qn;
+            for (int q = 0; q < q0; q++) {
+                col[rowStart + q] = 0f;
+            }
+            for (int q = q1; q < qn; q++) {
+                col[rowStart + q] = 0f;
             }
         }
     }

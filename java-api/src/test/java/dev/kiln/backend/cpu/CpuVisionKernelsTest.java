@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * {@link CpuVision}'s convolution (im2col / col2im with run copies) and batch norm (whose
  * normalise and input-gradient passes have a Vector API form) against double-precision definitions
  * written here, on ragged geometries: strides 1-3, padding wider than the filter (rows and columns
- * that are all padding), dilation, groups, 1×1 filters and images, widths that are not multiples of
+ * that are all padding), dilation, groups, same-size stride-1 outputs (copied a whole plane at a time), 1×1 filters and images, widths that are not multiples of
  * the vector width. Outputs are poisoned with NaN first. Tolerance: {@code |got - exact| <= 1e-5 ·
  * Σ|terms| + 1e-6} (float accumulation against the double sum). Runs with the vector and the scalar
  * kernels ({@code scalar-kernels}).
@@ -35,6 +35,9 @@ class CpuVisionKernelsTest {
         {2, 6, 9, 9, 6, 3, 3, 1, 1, 1, 1, 1, 1, 6},
         {2, 3, 28, 28, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1},
         {1, 2, 10, 13, 3, 2, 4, 3, 2, 0, 3, 1, 3, 1},
+        {1, 2, 2, 5, 3, 5, 3, 1, 1, 4, 1, 1, 1, 1},
+        {1, 2, 1, 4, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {2, 2, 6, 9, 3, 3, 3, 1, 1, 2, 2, 2, 2, 1},
     };
 
     private static void assertClose(double[] exact, double[] mag, float[] got, String what) {
