@@ -22,6 +22,8 @@ public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
 
     private static final int GRAIN = 1 << 14;
+    /** Whether the element-wise loops below run their {@link CpuVectorKernels} forms. */
+    private static final boolean SIMD = CpuSimd.enabled();
 
     private CpuBackend() {
     }
@@ -173,6 +175,10 @@ public final class CpuBackend implements Backend {
     public void unary(UnaryOp op, float alpha, Buffer x, Buffer y, long n) {
         float[] xs = f(x), ys = f(y);
         Parallel.range((int) n, GRAIN, (lo, hi) -> {
+            if (op == UnaryOp.RELU) {
+                relu(xs, ys, lo, hi);
+                return;
+            }
             for (int k = lo; k < hi; k++) {
                 ys[k] = op.apply(xs[k], alpha);
             }
@@ -183,10 +189,34 @@ public final class CpuBackend implements Backend {
     public void unaryBackward(UnaryOp op, float alpha, Buffer x, Buffer y, Buffer gy, Buffer gx, long n) {
         float[] xs = f(x), ys = f(y), gys = f(gy), gxs = f(gx);
         Parallel.range((int) n, GRAIN, (lo, hi) -> {
-            for (int k = lo; k < hi; k++) {
-                gxs[k] = gys[k] * op.derivative(xs[k], ys[k], alpha);
+            if (SIMD && op == UnaryOp.RELU) {
+                CpuVectorKernels.reluBackward(xs, gys, gxs, lo, hi);
+            } else if (SIMD && op == UnaryOp.TANH) {
+                CpuVectorKernels.tanhBackward(ys, gys, gxs, lo, hi);
+            } else if (SIMD && op == UnaryOp.SIGMOID) {
+                CpuVectorKernels.sigmoidBackward(ys, gys, gxs, lo, hi);
+            } else if (op == UnaryOp.RELU) {
+                // UnaryOp.derivative is too large to inline; ReLU's gradient is the hot case.
+                for (int k = lo; k < hi; k++) {
+                    gxs[k] = gys[k] * (xs[k] > 0 ? 1f : 0f);
+                }
+            } else {
+                for (int k = lo; k < hi; k++) {
+                    gxs[k] = gys[k] * op.derivative(xs[k], ys[k], alpha);
+                }
             }
         });
+    }
+
+    /** ReLU on {@code [lo, hi)}: the vector form or the scalar loop (UnaryOp.apply does not inline). */
+    static void relu(float[] xs, float[] ys, int lo, int hi) {
+        if (SIMD) {
+            CpuVectorKernels.relu(xs, ys, lo, hi);
+        } else {
+            for (int k = lo; k < hi; k++) {
+                ys[k] = xs[k] > 0 ? xs[k] : 0f;
+            }
+        }
     }
 
     @Override
@@ -199,6 +229,7 @@ public final class CpuBackend implements Backend {
             rows *= outShape[k];
         }
         int sa = rank == 0 ? 0 : aStrides[rank - 1], sb = rank == 0 ? 0 : bStrides[rank - 1];
+        boolean vector = SIMD && CpuVectorKernels.arithmetic(op) && (sa | sb) <= 1 && last > 1;
         Parallel.range(rows, Math.max(1, GRAIN / Math.max(1, last)), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int ao = 0, bo = 0, rem = r;
@@ -209,6 +240,10 @@ public final class CpuBackend implements Backend {
                     bo += idx * bStrides[k];
                 }
                 int o = r * last;
+                if (vector) {
+                    CpuVectorKernels.binaryRow(op, as, ao, sa, bs, bo, sb, os, o, last);
+                    continue;
+                }
                 for (int k = 0; k < last; k++) {
                     os[o + k] = op.apply(as[ao + k * sa], bs[bo + k * sb]);
                 }
@@ -238,9 +273,25 @@ public final class CpuBackend implements Backend {
     private static void applyEpilogue(float[] c, int off, int m, int n, float[] bias, UnaryOp act) {
         Parallel.range(m, Math.max(1, GRAIN / Math.max(1, n)), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
-                for (int j = 0, o = off + r * n; j < n; j++, o++) {
+                int row = off + r * n;
+                if (act == null || act == UnaryOp.RELU) {
+                    // The common epilogues as two passes (bias, then ReLU): the same float
+                    // operations as the general loop, without its per-element UnaryOp call.
+                    if (bias != null && SIMD) {
+                        CpuVectorKernels.binaryRow(BinaryOp.ADD, c, row, 1, bias, 0, 1, c, row, n);
+                    } else if (bias != null) {
+                        for (int j = 0; j < n; j++) {
+                            c[row + j] += bias[j];
+                        }
+                    }
+                    if (act == UnaryOp.RELU) {
+                        relu(c, c, row, row + n);
+                    }
+                    continue;
+                }
+                for (int j = 0, o = row; j < n; j++, o++) {
                     float v = bias == null ? c[o] : c[o] + bias[j];
-                    c[o] = act == null ? v : act.apply(v, 0f);
+                    c[o] = act.apply(v, 0f);
                 }
             }
         });
@@ -253,6 +304,10 @@ public final class CpuBackend implements Backend {
         float[] xs = f(x);
         CpuBuffer o = cpu(out);
         Parallel.range(outer * inner, Math.max(1, GRAIN / Math.max(1, dim)), (lo, hi) -> {
+            if (op == ReduceOp.SUM && inner > 1) {
+                sumColumns(xs, o.f, dim, inner, lo, hi);
+                return;
+            }
             for (int r = lo; r < hi; r++) {
                 int base = (r / inner) * dim * inner + r % inner;
                 if (op == ReduceOp.SUM) {
@@ -279,6 +334,31 @@ public final class CpuBackend implements Backend {
                 }
             }
         });
+    }
+
+    /**
+     * Sums over the middle axis of {@code [outer, dim, inner]} for outputs {@code [lo, hi)} (index
+     * {@code outer·inner}): up to 64 neighbouring outputs walk the rows together, so each row is read
+     * contiguously and the sums (in double, each in order of the reduced index, as one output at a
+     * time would) proceed side by side.
+     */
+    private static void sumColumns(float[] xs, float[] out, int dim, int inner, int lo, int hi) {
+        double[] acc = new double[Math.min(64, inner)];
+        for (int r = lo; r < hi; ) {
+            int i0 = r % inner;
+            int w = Math.min(Math.min(hi - r, inner - i0), acc.length);
+            java.util.Arrays.fill(acc, 0, w, 0.0);
+            int base = (r / inner) * dim * inner + i0;
+            for (int d = 0; d < dim; d++) {
+                for (int j = 0, row = base + d * inner; j < w; j++) {
+                    acc[j] += xs[row + j];
+                }
+            }
+            for (int j = 0; j < w; j++) {
+                out[r + j] = (float) acc[j];
+            }
+            r += w;
+        }
     }
 
     @Override
@@ -422,6 +502,10 @@ public final class CpuBackend implements Backend {
                           float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
         float[] p = f(param), g = f(grad), v = velocity == null ? null : f(velocity);
         Parallel.range((int) n, GRAIN, (lo, hi) -> {
+            if (SIMD) {
+                CpuVectorKernels.sgd(p, g, v, lo, hi, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+                return;
+            }
             for (int k = lo; k < hi; k++) {
                 float d = g[k] + weightDecay * p[k];
                 if (v != null) {
@@ -438,6 +522,10 @@ public final class CpuBackend implements Backend {
                            float eps, float weightDecay, boolean decoupled, float bc1, float bc2) {
         float[] p = f(param), g = f(grad), ms = f(m), vs = f(v);
         Parallel.range((int) n, GRAIN, (lo, hi) -> {
+            if (SIMD) {
+                CpuVectorKernels.adam(p, g, ms, vs, lo, hi, lr, beta1, beta2, eps, weightDecay, decoupled, bc1, bc2);
+                return;
+            }
             for (int k = lo; k < hi; k++) {
                 float gk = g[k];
                 if (decoupled) {

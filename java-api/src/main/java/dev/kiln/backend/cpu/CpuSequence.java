@@ -22,6 +22,8 @@ public final class CpuSequence implements SequenceKernels {
         }
     }
 
+    private static final boolean SIMD = CpuSimd.enabled();
+
     private static float[] f(Buffer b) {
         return b == null ? null : CpuBackend.array(b);
     }
@@ -93,19 +95,30 @@ public final class CpuSequence implements SequenceKernels {
             }
         });
         if (dg != null || db != null) {
+            // Up to 64 neighbouring columns walk the rows together (each row read contiguously);
+            // every column still sums in double in order of r.
             Parallel.range(cols, 64, (lo, hi) -> {
-                for (int j = lo; j < hi; j++) {
-                    double sg = 0, sb = 0;
+                double[] sg = new double[64], sb = new double[64];
+                for (int j0 = lo; j0 < hi; j0 += 64) {
+                    int w = Math.min(64, hi - j0);
+                    java.util.Arrays.fill(sg, 0.0);
+                    java.util.Arrays.fill(sb, 0.0);
                     for (int r = 0; r < rows; r++) {
-                        float g = gy[r * cols + j];
-                        sg += g * (x[r * cols + j] - mean[r]) * rstd[r];
-                        sb += g;
+                        int o = r * cols + j0;
+                        float mr = mean[r], rr = rstd[r];
+                        for (int j = 0; j < w; j++) {
+                            float g = gy[o + j];
+                            sg[j] += g * (x[o + j] - mr) * rr;
+                            sb[j] += g;
+                        }
                     }
-                    if (dg != null) {
-                        dg[j] = (float) sg;
-                    }
-                    if (db != null) {
-                        db[j] = (float) sb;
+                    for (int j = 0; j < w; j++) {
+                        if (dg != null) {
+                            dg[j0 + j] = (float) sg[j];
+                        }
+                        if (db != null) {
+                            db[j0 + j] = (float) sb[j];
+                        }
                     }
                 }
             });
@@ -118,6 +131,48 @@ public final class CpuSequence implements SequenceKernels {
     private static int visible(int[] kvLen, int b, int i, int lk, boolean causal) {
         int n = kvLen == null ? lk : Math.max(0, Math.min(lk, kvLen[b]));
         return causal ? Math.min(n, i + 1) : n;
+    }
+
+    /** {@code y[yo + c] += a · x[xo + c]} for {@code c < n}: the vector form or the scalar loop (same bits). */
+    private static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+        if (SIMD) {
+            CpuVectorKernels.axpy(a, x, xo, y, yo, n);
+        } else {
+            for (int c = 0; c < n; c++) {
+                y[yo + c] += a * x[xo + c];
+            }
+        }
+    }
+
+    /**
+     * {@code out[j] = Σ_c a[ao + c]·b[bo + j·len + c]} for {@code j < n}: each sum in float, in
+     * order of {@code c} (the results are those of one loop per {@code j}), four rows of {@code b} at
+     * a time so that four independent sums fill the adder instead of waiting on one.
+     */
+    private static void dots(float[] a, int ao, float[] b, int bo, int len, int n, float[] out) {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int b0 = bo + j * len, b1 = b0 + len, b2 = b1 + len, b3 = b2 + len;
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+            for (int c = 0; c < len; c++) {
+                float x = a[ao + c];
+                s0 += x * b[b0 + c];
+                s1 += x * b[b1 + c];
+                s2 += x * b[b2 + c];
+                s3 += x * b[b3 + c];
+            }
+            out[j] = s0;
+            out[j + 1] = s1;
+            out[j + 2] = s2;
+            out[j + 3] = s3;
+        }
+        for (; j < n; j++) {
+            float acc = 0f;
+            for (int c = 0, bj = bo + j * len; c < len; c++) {
+                acc += a[ao + c] * b[bj + c];
+            }
+            out[j] = acc;
+        }
     }
 
     @Override
@@ -143,13 +198,10 @@ public final class CpuSequence implements SequenceKernels {
                     }
                     continue;
                 }
+                dots(q, qo, k, ko, d, n, s);
                 float m = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < n; j++) {
-                    float acc = 0f;
-                    for (int c = 0; c < d; c++) {
-                        acc += q[qo + c] * k[ko + j * d + c];
-                    }
-                    s[j] = acc * scale;
+                    s[j] *= scale;
                     m = Math.max(m, s[j]);
                 }
                 double l = 0;
@@ -159,10 +211,7 @@ public final class CpuSequence implements SequenceKernels {
                 }
                 float inv = (float) (1.0 / l);
                 for (int j = 0; j < n; j++) {
-                    float p = s[j] * inv;
-                    for (int c = 0; c < e; c++) {
-                        o[oo + c] += p * v[vo + j * e + c];
-                    }
+                    axpy(s[j] * inv, v, vo + j * e, o, oo, e);
                 }
                 if (lse != null) {
                     lse[row] = (float) (m + Math.log(l));
@@ -180,6 +229,7 @@ public final class CpuSequence implements SequenceKernels {
         float[] q = f(qb), k = f(kb), v = f(vb), o = f(ob), lse = f(lseb), dout = f(dob), dq = f(dqb), dk = f(dkb), dv = f(dvb);
         int[] kvLen = lengths(lenb);
         Parallel.range(bs * hs, 1, (lo, hi) -> {
+            float[] sc = new float[lk], dp = new float[lk];
             for (int bh = lo; bh < hi; bh++) {
                 int b = bh / hs, ko = bh * lk * d, vo = bh * lk * e;
                 java.util.Arrays.fill(dk, ko, ko + lk * d, 0f);
@@ -197,23 +247,14 @@ public final class CpuSequence implements SequenceKernels {
                     for (int c = 0; c < e; c++) {
                         delta += dout[oo + c] * o[oo + c];
                     }
+                    dots(q, qo, k, ko, d, n, sc);
+                    dots(dout, oo, v, vo, e, n, dp);
                     for (int j = 0; j < n; j++) {
-                        float sc = 0f, dp = 0f;
-                        for (int c = 0; c < d; c++) {
-                            sc += q[qo + c] * k[ko + j * d + c];
-                        }
-                        for (int c = 0; c < e; c++) {
-                            dp += dout[oo + c] * v[vo + j * e + c];
-                        }
-                        float p = (float) Math.exp(sc * scale - lse[row]);
-                        float ds = p * (dp - delta) * scale;
-                        for (int c = 0; c < d; c++) {
-                            dq[qo + c] += ds * k[ko + j * d + c];
-                            dk[ko + j * d + c] += ds * q[qo + c];
-                        }
-                        for (int c = 0; c < e; c++) {
-                            dv[vo + j * e + c] += p * dout[oo + c];
-                        }
+                        float p = (float) Math.exp(sc[j] * scale - lse[row]);
+                        float ds = p * (dp[j] - delta) * scale;
+                        axpy(ds, k, ko + j * d, dq, qo, d);
+                        axpy(ds, q, qo, dk, ko + j * d, d);
+                        axpy(p, dout, oo, dv, vo + j * e, e);
                     }
                 }
             }

@@ -28,6 +28,8 @@ public final class CpuVision implements VisionKernels {
         }
     }
 
+    private static final boolean SIMD = CpuSimd.enabled();
+
     private static float[] f(Buffer b) {
         return b == null ? null : CpuBackend.array(b);
     }
@@ -41,26 +43,59 @@ public final class CpuVision implements VisionKernels {
         SgemmBlock.compute(ta, tb, 0, m, 0, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
-    /** Unfolds sample {@code n}, group {@code gi} of x into col [Cg·R·S, P·Q]. */
+    /**
+     * Writes into {@code out} the output columns {@code [q0, q1)} of a row of {@code q} whose input
+     * column {@code q·stride - pad + offset} lies in {@code [0, w)}; outside them a patch reads padding.
+     */
+    private static void validColumns(int q, int stride, int pad, int offset, int w, int[] out) {
+        // q·stride + (offset - pad) ∈ [0, w)  ⇔  q ∈ [ceil((pad - offset) / stride), ceil((w + pad - offset) / stride))
+        int q0 = Math.min(q, Math.max(0, Math.floorDiv(pad - offset + stride - 1, stride)));
+        int q1 = Math.min(q, Math.floorDiv(w + pad - offset + stride - 1, stride));
+        out[0] = q0;
+        out[1] = Math.max(q0, q1);
+    }
+
+    /**
+     * Unfolds sample {@code n}, group {@code gi} of x into col [Cg·R·S, P·Q]. Each output row is a
+     * run of padding, one contiguous (stride 1) or strided copy of an input row, and padding again,
+     * so the loop has no per-element bounds test.
+     */
     private static void im2col(ConvGeometry g, float[] x, int n, int gi, float[] col) {
-        int cg = g.cg(), pq = g.p() * g.q();
+        int cg = g.cg(), pq = g.p() * g.q(), qn = g.q(), sw = g.strideW();
+        int[] span = new int[2];
         int row = 0;
         for (int c = 0; c < cg; c++) {
             int plane = ((n * g.c()) + gi * cg + c) * g.h() * g.w();
             for (int r = 0; r < g.r(); r++) {
                 for (int s = 0; s < g.s(); s++, row++) {
+                    int off = s * g.dilW();
+                    validColumns(qn, sw, g.padW(), off, g.w(), span);
+                    int q0 = span[0], q1 = span[1];
                     int o = row * pq;
-                    for (int p = 0; p < g.p(); p++) {
+                    if (sw == 1 && g.strideH() == 1 && g.w() == qn && q1 > q0) {
+                        planeCopy(g, x, col, plane, o, r, off, q0, q1);
+                        continue;
+                    }
+                    for (int p = 0; p < g.p(); p++, o += qn) {
                         int h = p * g.strideH() - g.padH() + r * g.dilH();
                         if (h < 0 || h >= g.h()) {
-                            Arrays.fill(col, o, o + g.q(), 0f);
-                            o += g.q();
+                            Arrays.fill(col, o, o + qn, 0f);
                             continue;
                         }
-                        int xr = plane + h * g.w();
-                        for (int q = 0; q < g.q(); q++, o++) {
-                            int w = q * g.strideW() - g.padW() + s * g.dilW();
-                            col[o] = w >= 0 && w < g.w() ? x[xr + w] : 0f;
+                        // The padding runs are a column or two: a loop beats Arrays.fill's call here.
+                        for (int q = 0; q < q0; q++) {
+                            col[o + q] = 0f;
+                        }
+                        int src = plane + h * g.w() + q0 * sw - g.padW() + off;
+                        if (sw == 1) {
+                            System.arraycopy(x, src, col, o + q0, q1 - q0);
+                        } else {
+                            for (int q = q0, i = src; q < q1; q++, i += sw) {
+                                col[o + q] = x[i];
+                            }
+                        }
+                        for (int q = q1; q < qn; q++) {
+                            col[o + q] = 0f;
                         }
                     }
                 }
@@ -68,26 +103,63 @@ public final class CpuVision implements VisionKernels {
         }
     }
 
-    /** Adds col [Cg·R·S, P·Q] back into sample n, group gi of dx (the adjoint of {@link #im2col}). */
+    /**
+     * One im2col row (filter tap {@code r}, column offset {@code off}) when both strides are 1 and
+     * the output is as wide as the input: then output element {@code (p, q)} reads input
+     * {@code (p + r·dil - pad, q + off - pad)}, a fixed distance away, so the valid rows
+     * {@code [p0, p1)} are one copy, after which the padding columns {@code [0, q0)} and
+     * {@code [q1, Q)} of those rows (holding neighbouring rows' values) and the rows outside are zeroed.
+     */
+    private static void planeCopy(ConvGeometry g, float[] x, float[] col, int plane, int o, int r, int off, int q0, int q1) {
+        int qn = g.q(), dh = r * g.dilH() - g.padH();
+        int p0 = Math.min(g.p(), Math.max(0, -dh)), p1 = Math.max(p0, Math.min(g.p(), g.h() - dh));
+        Arrays.fill(col, o, o + p0 * qn, 0f);
+        Arrays.fill(col, o + p1 * qn, o + g.p() * qn, 0f);
+        if (p1 == p0) {
+            return;
+        }
+        int first = o + p0 * qn + q0, last = o + (p1 - 1) * qn + q1;
+        System.arraycopy(x, plane + (p0 + dh) * g.w() + q0 - g.padW() + off, col, first, last - first);
+        for (int p = p0; p < p1; p++) {
+            int rowStart = o + p * qn;
+            for (int q = 0; q < q0; q++) {
+                col[rowStart + q] = 0f;
+            }
+            for (int q = q1; q < qn; q++) {
+                col[rowStart + q] = 0f;
+            }
+        }
+    }
+
+    /**
+     * Adds col [Cg·R·S, P·Q] back into sample n, group gi of dx (the adjoint of {@link #im2col}),
+     * in the same order as the element-by-element loop, over the valid columns only.
+     */
     private static void col2im(ConvGeometry g, float[] col, int n, int gi, float[] dx) {
-        int cg = g.cg();
+        int cg = g.cg(), qn = g.q(), sw = g.strideW();
+        int[] span = new int[2];
         int row = 0;
         for (int c = 0; c < cg; c++) {
             int plane = ((n * g.c()) + gi * cg + c) * g.h() * g.w();
             for (int r = 0; r < g.r(); r++) {
                 for (int s = 0; s < g.s(); s++, row++) {
-                    int o = row * g.p() * g.q();
-                    for (int p = 0; p < g.p(); p++) {
+                    int off = s * g.dilW();
+                    validColumns(qn, sw, g.padW(), off, g.w(), span);
+                    int q0 = span[0], q1 = span[1];
+                    int o = row * g.p() * qn;
+                    for (int p = 0; p < g.p(); p++, o += qn) {
                         int h = p * g.strideH() - g.padH() + r * g.dilH();
                         if (h < 0 || h >= g.h()) {
-                            o += g.q();
                             continue;
                         }
-                        int xr = plane + h * g.w();
-                        for (int q = 0; q < g.q(); q++, o++) {
-                            int w = q * g.strideW() - g.padW() + s * g.dilW();
-                            if (w >= 0 && w < g.w()) {
-                                dx[xr + w] += col[o];
+                        int dst = plane + h * g.w() + q0 * sw - g.padW() + off;
+                        if (sw == 1) {
+                            for (int q = q0; q < q1; q++) {
+                                dx[dst + q - q0] += col[o + q];
+                            }
+                        } else {
+                            for (int q = q0, i = dst; q < q1; q++, i += sw) {
+                                dx[i] += col[o + q];
                             }
                         }
                     }
@@ -464,9 +536,7 @@ public final class CpuVision implements VisionKernels {
                 float fm = (float) mean;
                 for (int b = 0; b < n; b++) {
                     int o = (b * c + ch) * hw;
-                    for (int i = o; i < o + hw; i++) {
-                        y[i] = (x[i] - fm) * scale + shift;
-                    }
+                    normalize(x, y, o, o + hw, fm, scale, shift);
                 }
                 sm[ch] = fm;
                 si[ch] = invstd;
@@ -480,6 +550,17 @@ public final class CpuVision implements VisionKernels {
         });
     }
 
+    /** {@code y = (x - mean)·scale + shift} on {@code [lo, hi)}. */
+    private static void normalize(float[] x, float[] y, int lo, int hi, float mean, float scale, float shift) {
+        if (SIMD) {
+            CpuVectorKernels.normalize(x, y, lo, hi, mean, scale, shift);
+        } else {
+            for (int i = lo; i < hi; i++) {
+                y[i] = (x[i] - mean) * scale + shift;
+            }
+        }
+    }
+
     @Override
     public void batchNorm2dForwardEval(Buffer xb, Buffer yb, Buffer gb, Buffer bb, Buffer rmb, Buffer rvb, int n, int c, int hw, float eps) {
         float[] x = f(xb), y = f(yb), gamma = f(gb), beta = f(bb), rm = f(rmb), rv = f(rvb);
@@ -488,9 +569,7 @@ public final class CpuVision implements VisionKernels {
                 int ch = plane % c;
                 float scale = (gamma == null ? 1f : gamma[ch]) / (float) Math.sqrt(rv[ch] + eps);
                 float shift = beta == null ? 0f : beta[ch], mean = rm[ch];
-                for (int i = plane * hw; i < (plane + 1) * hw; i++) {
-                    y[i] = (x[i] - mean) * scale + shift;
-                }
+                normalize(x, y, plane * hw, (plane + 1) * hw, mean, scale, shift);
             }
         });
     }
@@ -522,9 +601,13 @@ public final class CpuVision implements VisionKernels {
                     float mdy = (float) (sdy / m), mdyx = (float) (sdyx / m);
                     for (int b = 0; b < n; b++) {
                         int o = (b * c + ch) * hw;
-                        for (int i = o; i < o + hw; i++) {
-                            float xhat = (x[i] - mean) * invstd;
-                            dx[i] = k * (dy[i] - mdy - xhat * mdyx);
+                        if (SIMD) {
+                            CpuVectorKernels.normalizeBackward(dy, x, dx, o, o + hw, mean, invstd, k, mdy, mdyx);
+                        } else {
+                            for (int i = o; i < o + hw; i++) {
+                                float xhat = (x[i] - mean) * invstd;
+                                dx[i] = k * (dy[i] - mdy - xhat * mdyx);
+                            }
                         }
                     }
                 }
