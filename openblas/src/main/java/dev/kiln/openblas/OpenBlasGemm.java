@@ -1,0 +1,154 @@
+package dev.kiln.openblas;
+
+import dev.kiln.backend.cpu.CpuGemmProvider;
+import dev.kiln.backend.cpu.CpuThreads;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * OpenBLAS's {@code cblas_sgemm} (row-major) behind Kiln's {@link CpuGemmProvider}.
+ *
+ * <p>Kiln's tensors live in Java {@code float[]} arrays, which native code cannot be handed
+ * without a copy that HotSpot makes anyway ({@code Get<Float>ArrayElements}) or a critical
+ * section that blocks the garbage collector for the whole product. So each product copies the
+ * part of A, B (and C, when {@code beta != 0} or C's rows have gaps) that it reads into native
+ * buffers, and the result back: O(mk + kn + mn) copying against O(mnk) arithmetic. The native
+ * buffers belong to the calling thread and only grow, so no product allocates after the first few.
+ *
+ * <p>OpenBLAS runs {@link CpuThreads#count()} threads ({@code -Dkiln.cpu.threads}), set once when
+ * the library loads.
+ */
+public final class OpenBlasGemm implements CpuGemmProvider {
+
+    /** The JavaCPP artifact whose native library this class needs. */
+    static final String ARTIFACT = "org.bytedeco:openblas with the classifier of this platform (e.g. linux-x86_64)";
+
+    /** Loads the native library once, on first use, and sets its thread count. */
+    private static final class Library {
+        static final String DESCRIPTION;
+        static final Throwable ERROR;
+
+        static {
+            String d = null;
+            Throwable err = null;
+            try {
+                Loader.load(openblas.class);
+                openblas.blas_set_num_threads(CpuThreads.count());
+                d = "OpenBLAS " + openblas.OPENBLAS_VERSION.strip().replaceFirst("^OpenBLAS\\s*", "") + ", "
+                        + openblas.blas_get_num_threads() + " threads, kernels chosen for this CPU at load"
+                        + " (OPENBLAS_VERBOSE=2 prints them)";
+            } catch (LinkageError | RuntimeException e) {
+                err = e;
+            }
+            DESCRIPTION = d;
+            ERROR = err;
+        }
+
+        static void check() {
+            if (ERROR != null) {
+                throw new IllegalStateException("OpenBLAS's native library did not load (kiln-openblas needs " + ARTIFACT
+                        + " on the class path): " + ERROR, ERROR);
+            }
+        }
+    }
+
+    /** The calling thread's native copies of A, B and C; they only grow. */
+    private static final class Scratch {
+        FloatPointer a, b, c;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Public for {@link java.util.ServiceLoader}. */
+    public OpenBlasGemm() {
+    }
+
+    @Override
+    public String name() {
+        return "openblas";
+    }
+
+    @Override
+    public String describe() {
+        Library.check();
+        return Library.DESCRIPTION + " (JavaCPP)";
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm: expected m, n, k >= 0, got m=" + m + " n=" + n + " k=" + k);
+        }
+        int aLen = span("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        int bLen = span("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        int cLen = span("C", c, cOff, ldc, m, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        Library.check();
+        Scratch s = SCRATCH.get();
+        s.a = fill(s.a, a, aOff, aLen);
+        s.b = fill(s.b, b, bOff, bLen);
+        // C is read when beta != 0; with gaps between its rows it is copied in too, so that copying
+        // the whole span back leaves the gaps as they were.
+        boolean readC = beta != 0f || ldc != n;
+        s.c = readC ? fill(s.c, c, cOff, cLen) : grow(s.c, cLen);
+        openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, alpha, s.a, lda, s.b, ldb, beta, s.c, ldc);
+        s.c.position(0).get(c, cOff, cLen);
+    }
+
+    /** Elements from a matrix's first to its last stored element; checks that the array holds them. */
+    private static int span(String name, float[] x, int off, int ld, int rows, int cols) {
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException("sgemm: leading dimension of " + name + " must be >= "
+                    + Math.max(1, cols) + " (its stored row length), got " + ld);
+        }
+        if (rows == 0 || cols == 0) {
+            return 0;
+        }
+        if (x == null) {
+            throw new IllegalArgumentException("sgemm: " + name + " is null but is " + rows + "x" + cols);
+        }
+        long len = (long) (rows - 1) * ld + cols;
+        if (off < 0 || off + len > x.length) {
+            throw new IllegalArgumentException("sgemm: " + name + " (" + rows + "x" + cols + ", offset " + off
+                    + ", leading dimension " + ld + ") needs " + (off + len) + " elements, array has " + x.length);
+        }
+        return (int) len;
+    }
+
+    /** {@code C = beta * C} (zero when beta is 0, whatever C held): the product with an empty inner dimension. */
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0, o = cOff + i * ldc; j < n; j++, o++) {
+                c[o] = beta == 0f ? 0f : beta * c[o];
+            }
+        }
+    }
+
+    private static FloatPointer fill(FloatPointer p, float[] x, int off, int len) {
+        FloatPointer q = grow(p, len);
+        q.position(0).put(x, off, len);
+        return q;
+    }
+
+    /** {@code p} if it holds {@code len} floats, else a new buffer of at least that (the old one freed). */
+    private static FloatPointer grow(FloatPointer p, int len) {
+        if (p != null && p.capacity() >= len) {
+            return p.position(0);
+        }
+        if (p != null) {
+            p.close();
+        }
+        long cap = Math.max(1024L, Long.highestOneBit(Math.max(1, len)) << 1);
+        return new FloatPointer(cap);
+    }
+}
