@@ -35,9 +35,8 @@ public final class OpenBlasGemm implements CpuGemmProvider {
             try {
                 Loader.load(openblas.class);
                 openblas.blas_set_num_threads(CpuThreads.count());
-                d = "OpenBLAS " + openblas.OPENBLAS_VERSION.strip().replaceFirst("^OpenBLAS\\s*", "") + ", "
-                        + openblas.blas_get_num_threads() + " threads, kernels chosen for this CPU at load"
-                        + " (OPENBLAS_VERBOSE=2 prints them)";
+                d = "OpenBLAS " + openblas.OPENBLAS_VERSION.strip().replaceFirst("^OpenBLAS\\s*", "") + " (JavaCPP), "
+                        + openblas.blas_get_num_threads() + " thread(s), kernels autodetected (OPENBLAS_VERBOSE=2 names them)";
             } catch (LinkageError | RuntimeException e) {
                 err = e;
             }
@@ -72,7 +71,7 @@ public final class OpenBlasGemm implements CpuGemmProvider {
     @Override
     public String describe() {
         Library.check();
-        return Library.DESCRIPTION + " (JavaCPP)";
+        return Library.DESCRIPTION;
     }
 
     @Override

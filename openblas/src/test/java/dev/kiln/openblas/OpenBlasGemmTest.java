@@ -123,7 +123,7 @@ class OpenBlasGemmTest {
     void describesTheLibraryAndRunsKilnsThreadCount() {
         String d = blas.describe();
         assertTrue(d.startsWith("OpenBLAS 0."), d);
-        assertTrue(d.contains(CpuThreads.count() + " threads"), d);
+        assertTrue(d.contains(CpuThreads.count() + " thread(s)"), d);
         assertEquals(CpuThreads.count(), openblas.blas_get_num_threads());
     }
 
