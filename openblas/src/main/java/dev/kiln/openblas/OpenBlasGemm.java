@@ -16,10 +16,19 @@ import org.bytedeco.openblas.global.openblas;
  * buffers, and the result back: O(mk + kn + mn) copying against O(mnk) arithmetic. The native
  * buffers belong to the calling thread and only grow, so no product allocates after the first few.
  *
- * <p>OpenBLAS runs {@link CpuThreads#count()} threads ({@code -Dkiln.cpu.threads}), set once when
- * the library loads.
+ * <p>Threads: a product big enough to split runs as {@link CpuThreads#count()} row blocks
+ * ({@code -Dkiln.cpu.threads}) on Kiln's CPU pool, each a single-threaded {@code cblas_sgemm} on
+ * its rows of A and C; OpenBLAS's own thread pool is set to one thread when the library loads.
+ * OpenBLAS's waiting threads spin, and beside Kiln's pool on a busy machine they oversubscribed
+ * the cores: an MLP epoch on 2 shared cores took 21.8 s with OpenBLAS's 2 threads against 2.0 s
+ * with one (benchmarks/cpu-vs-libtorch.sh). One pool for every CPU kernel avoids that.
  */
 public final class OpenBlasGemm implements CpuGemmProvider {
+
+    /** Below this many multiply-adds a product is one call on the calling thread. */
+    static final long PARALLEL_WORK = 1L << 21;
+    /** The fewest rows of C a parallel block gets. */
+    static final int MIN_ROWS = 16;
 
     /** The JavaCPP artifact whose native library this class needs. */
     static final String ARTIFACT = "org.bytedeco:openblas with the classifier of this platform (e.g. linux-x86_64)";
@@ -34,9 +43,10 @@ public final class OpenBlasGemm implements CpuGemmProvider {
             Throwable err = null;
             try {
                 Loader.load(openblas.class);
-                openblas.blas_set_num_threads(CpuThreads.count());
+                openblas.blas_set_num_threads(1);
                 d = "OpenBLAS " + openblas.OPENBLAS_VERSION.strip().replaceFirst("^OpenBLAS\\s*", "") + " (JavaCPP), "
-                        + openblas.blas_get_num_threads() + " thread(s), kernels autodetected (OPENBLAS_VERBOSE=2 names them)";
+                        + "kernels autodetected (OPENBLAS_VERBOSE=2 names them), " + CpuThreads.count()
+                        + " thread(s) of Kiln's CPU pool, each calling OpenBLAS single-threaded";
             } catch (LinkageError | RuntimeException e) {
                 err = e;
             }
@@ -99,9 +109,27 @@ public final class OpenBlasGemm implements CpuGemmProvider {
         // the whole span back leaves the gaps as they were.
         boolean readC = beta != 0f || ldc != n;
         s.c = readC ? fill(s.c, c, cOff, cLen) : grow(s.c, cLen);
-        openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, alpha, s.a, lda, s.b, ldb, beta, s.c, ldc);
+        int blocks = (int) Math.min(CpuThreads.count(), Math.min(m / MIN_ROWS, (long) m * n * k / PARALLEL_WORK));
+        if (blocks <= 1) {
+            multiply(transA, transB, 0, m, n, k, alpha, s.a, lda, s.b, ldb, beta, s.c, ldc);
+        } else {
+            FloatPointer pa = s.a, pb = s.b, pc = s.c;
+            CpuThreads.forEach(blocks, blk -> {
+                int lo = (int) ((long) m * blk / blocks), hi = (int) ((long) m * (blk + 1) / blocks);
+                multiply(transA, transB, lo, hi, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            });
+        }
         s.c.position(0).get(c, cOff, cLen);
+    }
+
+    /** Rows {@code [lo, hi)} of C, through views of the shared native buffers (their positions stay 0). */
+    private static void multiply(boolean transA, boolean transB, int lo, int hi, int n, int k, float alpha,
+                                 FloatPointer a, int lda, FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
+        FloatPointer rowsOfA = a.getPointer(transA ? lo : (long) lo * lda);
+        FloatPointer rowsOfC = c.getPointer((long) lo * ldc);
+        openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                transB ? openblas.CblasTrans : openblas.CblasNoTrans, hi - lo, n, k, alpha, rowsOfA, lda, b, ldb, beta,
+                rowsOfC, ldc);
     }
 
     /** Elements from a matrix's first to its last stored element; checks that the array holds them. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.Tensor;
 import dev.kiln.backend.cpu.CpuGemm;
 import dev.kiln.backend.cpu.CpuThreads;
 import dev.kiln.backend.cpu.Sgemm;
@@ -82,24 +83,30 @@ class OpenBlasGemmTest {
     }
 
     @Test
-    void batchedMatchesOneProductAtATimeWithSharedAndStridedOperands() {
+    void batchedProductsThroughTheCpuBackendUseOpenBlasPerEntry() {
         Random r = new Random(3);
-        int m = 9, n = 13, k = 21, batch = 4;
-        float[] a = random(r, 3 + batch * m * k);
-        float[] w = random(r, k * n);                 // stride 0: one matrix for every entry
-        float[] c = random(r, 1 + batch * m * n);
-        float[] want = c.clone();
-        for (int p = 0; p < batch; p++) {
-            Sgemm.sgemmReference(false, false, m, n, k, 1f, a, 3 + p * m * k, k, w, 0, n, 0.25f, want, 1 + p * m * n, n);
-        }
-        blas.sgemmBatched(false, false, m, n, k, 1f, a, 3, k, (long) m * k, w, 0, n, 0, 0.25f, c, 1, n, (long) m * n, batch);
-        for (int i = 0; i < c.length; i++) {
-            assertEquals(want[i], c[i], 1e-4f, "C[" + i + "]");
+        int batch = 3;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                int m = 1 + r.nextInt(40), n = 1 + r.nextInt(40), k = 1 + r.nextInt(300);
+                float[] a = random(r, batch * m * k), b = random(r, batch * k * n);
+                float[] want = new float[batch * m * n];
+                for (int p = 0; p < batch; p++) {
+                    Sgemm.sgemmReference(ta, tb, m, n, k, 1f, a, p * m * k, ta ? m : k, b, p * k * n, tb ? k : n,
+                            0f, want, p * m * n, n);
+                }
+                Tensor at = Tensor.fromArray(a, ta ? new int[] {batch, k, m} : new int[] {batch, m, k});
+                Tensor bt = Tensor.fromArray(b, tb ? new int[] {batch, n, k} : new int[] {batch, k, n});
+                float[] got = OpenBlasModelStepTest.withGemm("vendor", () -> Tensor.mm(at, ta, bt, tb).toFloatArray());
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], got[i], 1e-5f * (k + 1), "ta=" + ta + " tb=" + tb + " C[" + i + "]");
+                }
+            }
         }
     }
 
     @Test
-    void largeProductsReuseTheGrownBuffers() {
+    void largeProductsSplitOverKilnsPoolAndReuseTheGrownBuffers() {
         Random r = new Random(4);
         check(r, false, true, 200, 300, 400, 1f, 0f);
         check(r, false, false, 3, 2, 1, 1f, 0f);
@@ -120,28 +127,20 @@ class OpenBlasGemmTest {
     }
 
     @Test
-    void describesTheLibraryAndRunsKilnsThreadCount() {
+    void describesTheLibraryAndRunsOnKilnsThreads() {
         String d = blas.describe();
         assertTrue(d.startsWith("OpenBLAS 0."), d);
-        assertTrue(d.contains(CpuThreads.count() + " thread(s)"), d);
-        assertEquals(CpuThreads.count(), openblas.blas_get_num_threads());
+        assertTrue(d.contains(CpuThreads.count() + " thread(s) of Kiln's CPU pool"), d);
+        // Parallel products are split over Kiln's pool; OpenBLAS's own pool would spin beside it.
+        assertEquals(1, openblas.blas_get_num_threads());
     }
 
     @Test
     void isTheVendorTheCpuBackendFinds() {
         assertTrue(CpuGemm.provider() instanceof OpenBlasGemm);
-        String old = System.getProperty(CpuGemm.PROPERTY);
-        try {
-            System.setProperty(CpuGemm.PROPERTY, "vendor");
-            assertTrue(CpuGemm.description().startsWith("vendor (OpenBLAS"), CpuGemm.description());
-            System.setProperty(CpuGemm.PROPERTY, "own");
-            assertTrue(CpuGemm.description().startsWith("own (Sgemm; vendor available: OpenBLAS"), CpuGemm.description());
-        } finally {
-            if (old == null) {
-                System.clearProperty(CpuGemm.PROPERTY);
-            } else {
-                System.setProperty(CpuGemm.PROPERTY, old);
-            }
-        }
+        String vendor = OpenBlasModelStepTest.withGemm("vendor", CpuGemm::description);
+        assertTrue(vendor.startsWith("vendor (OpenBLAS"), vendor);
+        String own = OpenBlasModelStepTest.withGemm("own", CpuGemm::description);
+        assertTrue(own.startsWith("own (Sgemm; vendor available: OpenBLAS"), own);
     }
 }

@@ -10,7 +10,8 @@ package dev.kiln.backend.cpu;
  * row-major matrices given as array, offset and leading dimension; {@code beta == 0} overwrites
  * C (NaN already there included); elements of C between its stored rows are left untouched;
  * a bad dimension, leading dimension or short array throws {@link IllegalArgumentException}.
- * Implementations must be safe to call from several threads at once.
+ * Implementations must be safe to call from several threads at once. A batched product reaches
+ * a provider as one call per batch entry (the backend's {@code gemm} walks the batch).
  */
 public interface CpuGemmProvider {
 
@@ -29,23 +30,4 @@ public interface CpuGemmProvider {
     void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                float beta, float[] c, int cOff, int ldc);
-
-    /**
-     * Batched {@link #sgemm} with the contract of {@link Sgemm#sgemmBatched}: entry {@code p}
-     * starts at {@code aOff + p*strideA}, {@code bOff + p*strideB}, {@code cOff + p*strideC}.
-     * The default runs the entries one after the other.
-     */
-    default void sgemmBatched(boolean transA, boolean transB, int m, int n, int k,
-                              float alpha, float[] a, int aOff, int lda, long strideA,
-                              float[] b, int bOff, int ldb, long strideB, float beta,
-                              float[] c, int cOff, int ldc, long strideC, int batch) {
-        if (batch < 0 || strideA < 0 || strideB < 0 || strideC < 0) {
-            throw new IllegalArgumentException("sgemmBatched: expected batch >= 0 and strides >= 0, got batch="
-                    + batch + " strideA=" + strideA + " strideB=" + strideB + " strideC=" + strideC);
-        }
-        for (int p = 0; p < batch; p++) {
-            sgemm(transA, transB, m, n, k, alpha, a, Math.toIntExact(aOff + p * strideA), lda,
-                    b, Math.toIntExact(bOff + p * strideB), ldb, beta, c, Math.toIntExact(cOff + p * strideC), ldc);
-        }
-    }
 }
