@@ -57,8 +57,10 @@ public final class TorchRuns {
         trainer.step();
     }
 
+    /** The engine's description for the log; also seeds its random numbers, so a run repeats. */
     private static String describe() {
         Engine e = Engine.getEngine("PyTorch");
+        e.setRandomSeed(1);
         return "libtorch " + e.getVersion() + " (DJL " + Engine.getDjlVersion() + "), " + JniUtils.getNumThreads()
                 + " intra-op threads, " + JniUtils.getNumInteropThreads() + " inter-op";
     }
