@@ -75,6 +75,15 @@ echo "CPU: ${cpu:-unknown} ($(nproc) cores); JDK ${jdk:-unknown}; OpenBLAS core 
      "load average before ${load_before}, after $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v tasks="$tasks" '
   function field(name,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] } return "" }
+  # One row per thread count and implementation of task t, with its ratio to libtorch at the same count.
+  function table(t,   i, j, k, p, ref, ratio, cref, cratio) {
+    for (i = 1; i <= n; i++) { split(order[i], p, SUBSEP); if (p[1] != t) continue
+      for (j = 1; j <= 3; j++) { k = order[i] SUBSEP impls[j]; if (!(k in best)) continue
+        ref = best[order[i], "libtorch"]; ratio = ref == "" ? "-" : sprintf("%.2f", ref / best[k])
+        cref = cpu[order[i], "libtorch"]; cratio = cref == "" ? "-" : sprintf("%.2f", cref / cpu[k])
+        if (t == "mlp") printf "| %s | %s | %.2f | %.2f | %.4f | %s | %s | %s |\n", p[2], impls[j], best[k], cpu[k], acc[k], ratio, cratio, load[k]
+        else printf "| %s | %s | %.2f | %.2f | %.3f | %s | %s | %s |\n", p[2], impls[j], 1 / best[k], 1 / med[k], cpu[k], ratio, cratio, load[k] } }
+  }
   { task = field("task"); key = task SUBSEP field("threads"); impl = field("impl")
     best[key, impl] = field("best_s"); med[key, impl] = field("median_s"); cpu[key, impl] = field("cpu_s")
     acc[key, impl] = field("acc"); load[key, impl] = field("load")
@@ -85,25 +94,17 @@ awk -v tasks="$tasks" '
       print ""
       print "MLP 784-256-128-10, Fashion-MNIST, Adam, batch 128 (best epoch of the run; CPU = process CPU seconds of that epoch):"
       print ""
-      print "| threads | implementation | s/epoch | CPU s/epoch | held-out accuracy | libtorch s / this s | load |"
-      print "|---:|---|---:|---:|---:|---:|---:|"
-      for (i = 1; i <= n; i++) { split(order[i], p, SUBSEP); if (p[1] != "mlp") continue
-        for (j = 1; j <= 3; j++) { k = order[i] SUBSEP impls[j]; if (!(k in best)) continue
-          ref = best[order[i], "libtorch"]
-          printf "| %s | %s | %.2f | %.2f | %.4f | %s | %s |\n", p[2], impls[j], best[k], cpu[k], acc[k],
-                 ref == "" ? "-" : sprintf("%.2f", ref / best[k]), load[k] } }
+      print "| threads | implementation | s/epoch | CPU s/epoch | held-out accuracy | libtorch s / this s | libtorch CPU / this CPU | load |"
+      print "|---:|---|---:|---:|---:|---:|---:|---:|"
+      table("mlp")
     }
     if (tasks ~ /resnet/) {
       print ""
       print "ResNet-18 basic block training step (Adam), batch 64, 1x28x28 (steps/s from the best and the median step time):"
       print ""
-      print "| threads | implementation | steps/s (best) | steps/s (median) | CPU s/step | this / libtorch (best) | load |"
-      print "|---:|---|---:|---:|---:|---:|---:|"
-      for (i = 1; i <= n; i++) { split(order[i], p, SUBSEP); if (p[1] != "resnet") continue
-        for (j = 1; j <= 3; j++) { k = order[i] SUBSEP impls[j]; if (!(k in best)) continue
-          ref = best[order[i], "libtorch"]
-          printf "| %s | %s | %.2f | %.2f | %.3f | %s | %s |\n", p[2], impls[j], 1 / best[k], 1 / med[k], cpu[k],
-                 ref == "" ? "-" : sprintf("%.2f", ref / best[k]), load[k] } }
+      print "| threads | implementation | steps/s (best) | steps/s (median) | CPU s/step | this / libtorch (best) | libtorch CPU / this CPU | load |"
+      print "|---:|---|---:|---:|---:|---:|---:|---:|"
+      table("resnet")
     }
   }' "$results"
 echo
