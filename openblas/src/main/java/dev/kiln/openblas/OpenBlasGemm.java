@@ -65,6 +65,16 @@ public final class OpenBlasGemm implements CpuGemmProvider {
     /** The calling thread's native copies of A, B and C; they only grow. */
     private static final class Scratch {
         FloatPointer a, b, c;
+        /** True while a product uses these buffers (a pool thread that helps another task may re-enter). */
+        boolean busy;
+
+        void free() {
+            for (FloatPointer p : new FloatPointer[] {a, b, c}) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -102,7 +112,22 @@ public final class OpenBlasGemm implements CpuGemmProvider {
             return;
         }
         Library.check();
-        Scratch s = SCRATCH.get();
+        Scratch mine = SCRATCH.get();
+        Scratch s = mine.busy ? new Scratch() : mine;
+        s.busy = true;
+        try {
+            run(s, transA, transB, m, n, k, alpha, a, aOff, aLen, lda, b, bOff, bLen, ldb, beta, c, cOff, cLen, ldc);
+        } finally {
+            s.busy = false;
+            if (s != mine) {
+                s.free();
+            }
+        }
+    }
+
+    private static void run(Scratch s, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int aLen, int lda, float[] b, int bOff, int bLen, int ldb,
+                            float beta, float[] c, int cOff, int cLen, int ldc) {
         s.a = fill(s.a, a, aOff, aLen);
         s.b = fill(s.b, b, bOff, bLen);
         // C is read when beta != 0; with gaps between its rows it is copied in too, so that copying

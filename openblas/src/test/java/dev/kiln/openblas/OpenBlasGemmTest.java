@@ -114,6 +114,30 @@ class OpenBlasGemmTest {
     }
 
     @Test
+    void productsFromManyThreadsAtOnceStayCorrect() throws Exception {
+        // Kiln's pool threads may call in together (and a waiting one may run another product).
+        java.util.List<java.util.concurrent.Callable<Void>> jobs = new java.util.ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            long seed = 40 + t;
+            jobs.add(() -> {
+                Random r = new Random(seed);
+                for (int i = 0; i < 4; i++) {
+                    check(r, r.nextBoolean(), r.nextBoolean(), 100 + r.nextInt(60), 90 + r.nextInt(60), 150 + r.nextInt(90), 1f, 0f);
+                }
+                return null;
+            });
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (java.util.concurrent.Future<Void> f : pool.invokeAll(jobs)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void badArgumentsNameTheMatrix() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> blas.sgemm(false, false, 2, 2, 3, 1f, new float[5], 0, 3, new float[6], 0, 2, 0f, new float[4], 0, 2));
