@@ -261,7 +261,7 @@ public final class CpuBackend implements Backend {
         int m = g.m(), n = g.n();
         for (int p = 0; p < g.batch(); p++) {
             int cOff = (int) (c.offset() + p * g.strideC());
-            Sgemm.sgemm(g.transA(), g.transB(), m, n, g.k(), g.alpha(), as, (int) (a.offset() + p * g.strideA()), g.lda(),
+            CpuGemm.sgemm(g.transA(), g.transB(), m, n, g.k(), g.alpha(), as, (int) (a.offset() + p * g.strideA()), g.lda(),
                     bs, (int) (b.offset() + p * g.strideB()), g.ldb(), g.beta(), cs, cOff, n);
             if (bias != null || act != null) {
                 applyEpilogue(cs, cOff, m, n, bias, act);

@@ -24,6 +24,7 @@ public final class CpuProvider implements BackendProvider {
     @Override
     public String describe() {
         return "CPU: pure-Java backend, " + Runtime.getRuntime().availableProcessors() + " cores ("
-                + CpuThreads.count() + " kernel threads), Java " + Runtime.version() + "; kernels: " + CpuSimd.description();
+                + CpuThreads.count() + " kernel threads), Java " + Runtime.version() + "; GEMM: " + CpuGemm.description()
+                + "; kernels: " + CpuSimd.description();
     }
 }
