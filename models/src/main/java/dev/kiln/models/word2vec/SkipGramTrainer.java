@@ -123,6 +123,7 @@ public final class SkipGramTrainer {
         final int[] ids;
         final int[] starts;
         final int[] noise;
+        final NoiseSampler sampler;
         final float[] keep;
         final long totalWords;
         final AtomicLong wordsRead = new AtomicLong();
@@ -142,6 +143,7 @@ public final class SkipGramTrainer {
                 keep[w] = cfg.sample() > 0 ? (float) ((Math.sqrt(c / threshold) + 1) * threshold / c) : 2f;
             }
             noise = noiseTable(corpus, (int) Math.min(10_000_000L, Math.max(100_000L, 1000L * rows)));
+            sampler = new NoiseSampler(noise, rows);
         }
 
         float alpha() {
@@ -168,6 +170,47 @@ public final class SkipGramTrainer {
             }
         }
         return table;
+    }
+
+    /**
+     * Reads the noise table without touching it: {@code word(a) == table[a]} for every index, from two
+     * arrays that stay in the caches (the KJV's 5.3 M-entry, 21 MB table becomes 333 KB + 21 KB).
+     * The table is sorted by row, so it is described by the first index of each row ({@code first},
+     * with {@code first[rows] = size}); {@code coarse[k]} holds the table's row at index {@code k·64},
+     * and a lookup walks forward from it to the last row that starts at or before the index (a step or
+     * two among the rare words at the end of the table, none elsewhere). Profiled on the KJV, the
+     * random reads of the full table were about a quarter of the training loop's time.
+     */
+    static final class NoiseSampler {
+        static final int SHIFT = 6;
+        final int size;
+        private final int[] first;
+        private final int[] coarse;
+
+        NoiseSampler(int[] table, int rows) {
+            size = table.length;
+            first = new int[rows + 1];
+            java.util.Arrays.fill(first, size);
+            for (int a = size - 1; a >= 0; a--) {
+                first[table[a]] = a;
+            }
+            for (int w = rows - 1; w >= 0; w--) {
+                first[w] = Math.min(first[w], first[w + 1]); // a row without entries starts where the next one does
+            }
+            coarse = new int[(size + (1 << SHIFT) - 1) >>> SHIFT];
+            for (int k = 0; k < coarse.length; k++) {
+                coarse[k] = table[k << SHIFT];
+            }
+        }
+
+        /** The table's row at index {@code a} (0 ≤ a < size). */
+        int word(int a) {
+            int w = coarse[a >>> SHIFT];
+            while (first[w + 1] <= a) {
+                w++;
+            }
+            return w;
+        }
     }
 
     /**
@@ -208,9 +251,10 @@ public final class SkipGramTrainer {
         @Override
         public final void run() {
             begin();
-            final int[] ids = sh.ids, starts = sh.starts, noise = sh.noise;
+            final int[] ids = sh.ids, starts = sh.starts;
+            final NoiseSampler noise = sh.sampler;
             final float[] keep = sh.keep;
-            final int window = sh.cfg.window(), k1 = sh.cfg.negatives() + 1, tableSize = noise.length;
+            final int window = sh.cfg.window(), k1 = sh.cfg.negatives() + 1, tableSize = noise.size;
             int longest = 0;
             for (int s = firstSentence; s < endSentence; s++) {
                 longest = Math.max(longest, starts[s + 1] - starts[s]);
@@ -246,7 +290,7 @@ public final class SkipGramTrainer {
                             if (c != pos) {
                                 for (int j = 1; j < k1; j++) {
                                     random = random * 25214903917L + 11;
-                                    targets[j] = noise[(int) ((random >>> 16) % tableSize)];
+                                    targets[j] = noise.word((int) ((random >>> 16) % tableSize));
                                 }
                                 pair(sen[c], targets, alpha);
                                 count++;
