@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Kiln's Word2Vec and gensim's, back to back on the full KJV, and a Markdown table of both.
 
-    /usr/bin/python3 benchmarks/word2vec/side_by_side.py [--runs 3] [--threads 2] [--out runs/word2vec-side]
+    /usr/bin/python3 benchmarks/word2vec/side_by_side.py [--runs 3] [--first-seed 1] [--threads 2] [--out runs/word2vec-side]
 
-For each seed 1..runs, in turn: `./kiln train word2vec --dataset kjv --device cpu --seed S` with
+For each seed (first-seed, first-seed + 1, ... runs of them), in turn: `./kiln train word2vec --dataset kjv --device cpu --seed S` with
 -Dkiln.word2vec.threads=THREADS (the run writes corpus.txt and analogies.txt), then
 gensim_reference.py on that run's corpus.txt and analogies.txt with the same seed and as many
 workers. Each row records the 1-minute load average before the run, the training wall and CPU
@@ -48,12 +48,13 @@ def fields(stdout):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--first-seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", default="runs/word2vec-side")
     a = ap.parse_args()
     kiln = os.environ.get("KILN", os.path.join(ROOT, "kiln"))
     rows = []
-    for seed in range(1, a.runs + 1):
+    for seed in range(a.first_seed, a.first_seed + a.runs):
         run_dir = os.path.join(a.out, "seed%d" % seed)
         env = dict(os.environ)
         env["KILN_JAVA_OPTS"] = (env.get("KILN_JAVA_OPTS", "") + " -Dkiln.word2vec.threads=%d" % a.threads).strip()
