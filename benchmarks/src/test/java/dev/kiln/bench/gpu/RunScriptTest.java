@@ -139,6 +139,51 @@ class RunScriptTest {
     }
 
     /**
+     * The word2vec step: with the tokenised KJV in the bundle, a smoke run trains one epoch on its
+     * first 2,000 lines through {@code GpuTrain word2vec text 1} and records the row; without it the
+     * step is skipped and the log says why. The sparse step (SpMM vs cuSPARSE) leaves its log in the
+     * archive either way.
+     */
+    @Test
+    void word2vecStepTrainsOnASliceOfTheBundledCorpus(@TempDir Path dir) throws Exception {
+        Path bundle = fakeBundle(dir);
+        Path calls = dir.resolve("calls.txt");
+        Path java = bundle.resolve("jre/bin/java");
+        Files.writeString(java, Files.readString(java).replace("#!/bin/sh\n", "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
+                + "for a; do last=\"$a\"; done\n"
+                + "case \"$*\" in *'GpuTrain word2vec'*) echo \"lines $(wc -l < \"$last\")\" >> '" + calls + "' ;; esac\n"));
+        String without = runScript(bundle, dir.resolve("out0"), "420");
+        assertTrue(without.contains("word2vec: no word2vec-corpus.txt in the bundle"), without);
+        assertFalse(Files.readString(calls).contains("GpuTrain word2vec"), Files.readString(calls));
+
+        StringBuilder corpus = new StringBuilder();
+        for (int i = 0; i < 2500; i++) {
+            corpus.append("in the beginning god created the heaven and the earth ").append(i).append('\n');
+        }
+        Files.writeString(bundle.resolve("word2vec-corpus.txt"), corpus.toString());
+        Files.writeString(calls, "");
+        Path out = dir.resolve("out");
+        String log = runScript(bundle, out, "420");
+        List<String> lines = Files.readAllLines(calls);
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches(".*dev\\.kiln\\.bench\\.gpu\\.GpuTrain word2vec text 1 \\S+w2v-smoke\\.txt$")) {
+                at = i;
+            }
+        }
+        assertTrue(at >= 0, "no GpuTrain word2vec call on the smoke slice: " + lines + "\n" + log);
+        assertEquals("lines 2000", lines.get(at + 1).strip(), "the smoke slice is the corpus's first 2,000 lines");
+        String results = Files.readString(out.resolve("results.md"));
+        assertTrue(results.contains("| train word2vec kjv, 1 epoch | ok |"), results);
+        Process tar = new ProcessBuilder("tar", "-tzf", out.resolve("logs.tar.gz").toString()).start();
+        String listing = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        tar.waitFor();
+        for (String f : List.of("word2vec.log", "sparse.log")) {
+            assertTrue(listing.contains("./" + f), f + " missing from logs.tar.gz: " + listing);
+        }
+    }
+
+    /**
      * {@code --first-contact}: parity first, then every benchmark family with one case (GpuBench one
      * GEMM shape, the others a 1 s budget so only their first case starts), training and JMH not run
      * and said so once each; still only results.md and the archive come back.
