@@ -91,6 +91,12 @@ class RunScriptTest {
         return dir.resolve("bundle");
     }
 
+    /** Makes the stand-in {@code java} append its arguments to {@code calls}, then run {@code extra} (shell lines). */
+    static void recordCalls(Path bundle, Path calls, String extra) throws IOException {
+        Path java = bundle.resolve("jre/bin/java");
+        Files.writeString(java, Files.readString(java).replace("#!/bin/sh\n", "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n" + extra));
+    }
+
     static String runScript(Path bundle, Path out, String budget) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "--smoke").redirectErrorStream(true);
         pb.environment().put("BUNDLE", bundle.toString());
@@ -100,6 +106,14 @@ class RunScriptTest {
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "run.sh did not finish");
         return log;
+    }
+
+    /** The names in {@code out/logs.tar.gz}, as {@code tar -tzf} lists them. */
+    static String archiveListing(Path out) throws Exception {
+        Process tar = new ProcessBuilder("tar", "-tzf", out.resolve("logs.tar.gz").toString()).start();
+        String listing = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        tar.waitFor();
+        return listing;
     }
 
     static List<String> files(Path out) throws IOException {
@@ -113,9 +127,7 @@ class RunScriptTest {
         Path out = dir.resolve("out");
         String log = runScript(fakeBundle(dir), out, "420");
         assertEquals(List.of("logs.tar.gz", "results.md"), files(out), log);
-        Process tar = new ProcessBuilder("tar", "-tzf", out.resolve("logs.tar.gz").toString()).start();
-        String listing = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        tar.waitFor();
+        String listing = archiveListing(out);
         for (String f : List.of("env.log", "parity.log", "bench.log", "sequence.log", "conv.log", "train.log", "jmh.log")) {
             assertTrue(listing.contains("./" + f), f + " missing from logs.tar.gz: " + listing);
         }
@@ -139,6 +151,47 @@ class RunScriptTest {
     }
 
     /**
+     * The word2vec step: with the tokenised KJV in the bundle, a smoke run trains one epoch on its
+     * first 2,000 lines through {@code GpuTrain word2vec text 1} and records the row; without it the
+     * step is skipped and the log says why. The sparse step (SpMM vs cuSPARSE) leaves its log in the
+     * archive either way.
+     */
+    @Test
+    void word2vecStepTrainsOnASliceOfTheBundledCorpus(@TempDir Path dir) throws Exception {
+        Path bundle = fakeBundle(dir);
+        Path calls = dir.resolve("calls.txt");
+        recordCalls(bundle, calls, "for a; do last=\"$a\"; done\n"
+                + "case \"$*\" in *'GpuTrain word2vec'*) echo \"lines $(wc -l < \"$last\")\" >> '" + calls + "' ;; esac\n");
+        String without = runScript(bundle, dir.resolve("out0"), "420");
+        assertTrue(without.contains("word2vec: no word2vec-corpus.txt in the bundle"), without);
+        assertFalse(Files.readString(calls).contains("GpuTrain word2vec"), Files.readString(calls));
+
+        StringBuilder corpus = new StringBuilder();
+        for (int i = 0; i < 2500; i++) {
+            corpus.append("in the beginning god created the heaven and the earth ").append(i).append('\n');
+        }
+        Files.writeString(bundle.resolve("word2vec-corpus.txt"), corpus.toString());
+        Files.writeString(calls, "");
+        Path out = dir.resolve("out");
+        String log = runScript(bundle, out, "420");
+        List<String> lines = Files.readAllLines(calls);
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches(".*dev\\.kiln\\.bench\\.gpu\\.GpuTrain word2vec text 1 \\S+w2v-smoke\\.txt$")) {
+                at = i;
+            }
+        }
+        assertTrue(at >= 0, "no GpuTrain word2vec call on the smoke slice: " + lines + "\n" + log);
+        assertEquals("lines 2000", lines.get(at + 1).strip(), "the smoke slice is the corpus's first 2,000 lines");
+        String results = Files.readString(out.resolve("results.md"));
+        assertTrue(results.contains("| train word2vec kjv, 1 epoch | ok |"), results);
+        String listing = archiveListing(out);
+        for (String f : List.of("word2vec.log", "sparse.log")) {
+            assertTrue(listing.contains("./" + f), f + " missing from logs.tar.gz: " + listing);
+        }
+    }
+
+    /**
      * {@code --first-contact}: parity first, then every benchmark family with one case (GpuBench one
      * GEMM shape, the others a 1 s budget so only their first case starts), training and JMH not run
      * and said so once each; still only results.md and the archive come back.
@@ -147,9 +200,7 @@ class RunScriptTest {
     void firstContactRunsParityThenOneCasePerFamily(@TempDir Path dir) throws Exception {
         Path bundle = fakeBundle(dir);
         Path calls = dir.resolve("calls.txt");
-        Path java = bundle.resolve("jre/bin/java");
-        Files.writeString(java, Files.readString(java).replace("#!/bin/sh\n", "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
-                + "echo 'GPU parity on cuda: stand-in card, driver CUDA 13.0, kernels SASS sm_90a, cuDNN 9.19.0'\n"));
+        recordCalls(bundle, calls, "echo 'GPU parity on cuda: stand-in card, driver CUDA 13.0, kernels SASS sm_90a, cuDNN 9.19.0'\n");
         Path out = dir.resolve("out");
         ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "--smoke", "--first-contact").redirectErrorStream(true);
         pb.environment().put("BUNDLE", bundle.toString());

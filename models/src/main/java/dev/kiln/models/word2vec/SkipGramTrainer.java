@@ -5,6 +5,7 @@ import dev.kiln.spi.TensorStorage;
 import dev.kiln.Device;
 import dev.kiln.Tensor;
 import dev.kiln.word2vec.SgnsKernels;
+import dev.kiln.word2vec.SgnsRows;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -41,31 +42,30 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SkipGramTrainer {
 
-    static final int EXP_TABLE_SIZE = 1000;
-    static final int MAX_EXP = 6;
-    private static final float[] EXP_TABLE = new float[EXP_TABLE_SIZE];
     /** Pairs per kernel launch on CUDA. */
     static final int BATCH_PAIRS = 16_384;
-
-    static {
-        for (int i = 0; i < EXP_TABLE_SIZE; i++) {
-            double e = Math.exp((i / (double) EXP_TABLE_SIZE * 2 - 1) * MAX_EXP);
-            EXP_TABLE[i] = (float) (e / (e + 1));
-        }
-    }
 
     /**
      * A finished run.
      *
      * @param embeddings  the input vectors (the word vectors) and the output table
      * @param seconds     training wall time (tables set up, threads started and joined)
+     * @param cpuSeconds  CPU time of the whole process over the same interval (every thread), or NaN where the
+     *                    JVM does not report it
      * @param wordsRead   kept words read over all epochs
+     * @param effective   words left after sub-sampling over all epochs (what gensim calls effective words)
      * @param pairs       (input, positive) pairs trained
      */
-    public record Result(Embeddings embeddings, float[] output, double seconds, long wordsRead, long pairs) {
+    public record Result(Embeddings embeddings, float[] output, double seconds, double cpuSeconds, long wordsRead, long effective,
+                         long pairs) {
         /** Corpus words (rare ones included) per second of training: the figure gensim's logs report as raw words. */
         public double wordsPerSecond(SkipGramCorpus corpus, int epochs) {
             return corpus.tokens() * (double) epochs / seconds;
+        }
+
+        /** Words left after sub-sampling per second of training: gensim's "effective words/s". */
+        public double effectiveWordsPerSecond() {
+            return effective / seconds;
         }
     }
 
@@ -87,6 +87,7 @@ public final class SkipGramTrainer {
         }
         Shared sh = new Shared(corpus, cfg);
         long start = System.nanoTime();
+        double cpu0 = processCpuSeconds();
         long pairs;
         if (device.kind() == Device.Kind.CPU) {
             pairs = hogwild(sh, syn0, syn1, log, start);
@@ -94,7 +95,25 @@ public final class SkipGramTrainer {
             pairs = onDevice(sh, syn0, syn1, device, log, start);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(new Embeddings(corpus.wordsByRow(), syn0, dim), syn1, seconds, sh.wordsRead.get(), pairs);
+        double cpu = processCpuSeconds() - cpu0;
+        return new Result(new Embeddings(corpus.wordsByRow(), syn0, dim), syn1, seconds, cpu, sh.wordsRead.get(), sh.effective.get(),
+                pairs);
+    }
+
+    /**
+     * CPU seconds of this process so far (all threads), NaN where the JVM does not report it (a runtime
+     * without the {@code jdk.management} module, such as the GPU kit's jlink image).
+     */
+    static double processCpuSeconds() {
+        try {
+            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                long t = os.getProcessCpuTime();
+                return t >= 0 ? t / 1e9 : Double.NaN;
+            }
+        } catch (LinkageError e) {
+            // no jdk.management: fall through
+        }
+        return Double.NaN;
     }
 
     /** What every worker reads: the corpus, the noise table, the keep probabilities, the global word count. */
@@ -104,9 +123,11 @@ public final class SkipGramTrainer {
         final int[] ids;
         final int[] starts;
         final int[] noise;
+        final NoiseSampler sampler;
         final float[] keep;
         final long totalWords;
         final AtomicLong wordsRead = new AtomicLong();
+        final AtomicLong effective = new AtomicLong();
 
         Shared(SkipGramCorpus corpus, Word2VecConfig cfg) {
             this.corpus = corpus;
@@ -122,6 +143,7 @@ public final class SkipGramTrainer {
                 keep[w] = cfg.sample() > 0 ? (float) ((Math.sqrt(c / threshold) + 1) * threshold / c) : 2f;
             }
             noise = noiseTable(corpus, (int) Math.min(10_000_000L, Math.max(100_000L, 1000L * rows)));
+            sampler = new NoiseSampler(noise, rows);
         }
 
         float alpha() {
@@ -151,53 +173,96 @@ public final class SkipGramTrainer {
     }
 
     /**
+     * Reads the noise table without touching it: {@code word(a) == table[a]} for every index, from two
+     * arrays that stay in the caches (the KJV's 5.3 M-entry, 21 MB table becomes 333 KB + 21 KB).
+     * The table is sorted by row, so it is described by the first index of each row ({@code first},
+     * with {@code first[rows] = size}); {@code coarse[k]} holds the table's row at index {@code k·64},
+     * and a lookup walks forward from it to the last row that starts at or before the index (a step or
+     * two among the rare words at the end of the table, none elsewhere). Profiled on the KJV, the
+     * random reads of the full table were about a quarter of the training loop's time.
+     */
+    static final class NoiseSampler {
+        static final int SHIFT = 6;
+        final int size;
+        private final int[] first;
+        private final int[] coarse;
+
+        NoiseSampler(int[] table, int rows) {
+            size = table.length;
+            first = new int[rows + 1];
+            java.util.Arrays.fill(first, size);
+            for (int a = size - 1; a >= 0; a--) {
+                first[table[a]] = a;
+            }
+            for (int w = rows - 1; w >= 0; w--) {
+                first[w] = Math.min(first[w], first[w + 1]); // a row without entries starts where the next one does
+            }
+            coarse = new int[(size + (1 << SHIFT) - 1) >>> SHIFT];
+            for (int k = 0; k < coarse.length; k++) {
+                coarse[k] = table[k << SHIFT];
+            }
+        }
+
+        /** The table's row at index {@code a} (0 ≤ a < size). */
+        int word(int a) {
+            int w = coarse[a >>> SHIFT];
+            while (first[w + 1] <= a) {
+                w++;
+            }
+            return w;
+        }
+    }
+
+    /**
      * Walks a share of the corpus for every epoch, as one word2vec thread does: sub-samples each
-     * sentence, draws each position's window and hands every (input, positive) pair to {@link #pair}.
+     * sentence, draws each position's window and, for every (input, positive) pair, the noise words,
+     * and hands them to {@link #pair}. The random stream, the pair count and the learning rate live in
+     * locals of {@link #run} and the scratch rows are allocated by the running thread, so two workers
+     * never write to one cache line (their objects are allocated next to each other).
      */
     abstract static class Worker implements Runnable {
         final Shared sh;
         final int firstSentence;
         final int endSentence;
-        final int window;
-        final int negatives;
-        final int tableSize;
-        long random;
-        float alpha;
+        final long seed;
         long pairs;
 
         Worker(Shared sh, int firstSentence, int endSentence, long seed) {
             this.sh = sh;
             this.firstSentence = firstSentence;
             this.endSentence = endSentence;
-            this.window = sh.cfg.window();
-            this.negatives = sh.cfg.negatives();
-            this.tableSize = sh.noise.length;
-            this.random = seed;
-            this.alpha = sh.alpha();
+            this.seed = seed;
         }
 
-        /** Trains {@code input} (a row of the input table) to predict {@code word}; draws its noise words. */
-        abstract void pair(int input, int word);
+        /** Called on the worker thread before the first pair: allocate thread-local scratch here. */
+        void begin() {
+        }
+
+        /**
+         * Trains {@code input} (a row of the input table) to predict {@code targets[0]} and not the
+         * noise words {@code targets[1 ..]} (the array is reused for the next pair).
+         */
+        abstract void pair(int input, int[] targets, float alpha);
 
         /** Called at the end of the worker's share. */
         void finish() {
         }
 
-        final int noiseWord() {
-            random = random * 25214903917L + 11;
-            return sh.noise[(int) Long.remainderUnsigned(random >>> 16, tableSize)];
-        }
-
         @Override
         public final void run() {
-            int[] ids = sh.ids, starts = sh.starts;
-            float[] keep = sh.keep;
+            begin();
+            final int[] ids = sh.ids, starts = sh.starts;
+            final NoiseSampler noise = sh.sampler;
+            final float[] keep = sh.keep;
+            final int window = sh.cfg.window(), k1 = sh.cfg.negatives() + 1, tableSize = noise.size;
             int longest = 0;
             for (int s = firstSentence; s < endSentence; s++) {
                 longest = Math.max(longest, starts[s + 1] - starts[s]);
             }
             int[] sen = new int[longest];
-            long local = 0;
+            int[] targets = new int[k1];
+            long random = seed, local = 0, count = 0, kept = 0;
+            float alpha = sh.alpha();
             for (int epoch = 0; epoch < sh.cfg.epochs(); epoch++) {
                 for (int s = firstSentence; s < endSentence; s++) {
                     int len = 0;
@@ -209,6 +274,7 @@ public final class SkipGramTrainer {
                         }
                         sen[len++] = w;
                     }
+                    kept += len;
                     local += starts[s + 1] - starts[s];
                     if (local >= 10_000) {
                         sh.wordsRead.addAndGet(local);
@@ -218,90 +284,50 @@ public final class SkipGramTrainer {
                     for (int pos = 0; pos < len; pos++) {
                         random = random * 25214903917L + 11;
                         int b = (int) Long.remainderUnsigned(random, window);
-                        int word = sen[pos];
+                        targets[0] = sen[pos];
                         int lo = Math.max(0, pos - window + b), hi = Math.min(len - 1, pos + window - b);
                         for (int c = lo; c <= hi; c++) {
                             if (c != pos) {
-                                pair(sen[c], word);
-                                pairs++;
+                                for (int j = 1; j < k1; j++) {
+                                    random = random * 25214903917L + 11;
+                                    targets[j] = noise.word((int) ((random >>> 16) % tableSize));
+                                }
+                                pair(sen[c], targets, alpha);
+                                count++;
                             }
                         }
                     }
                 }
             }
             sh.wordsRead.addAndGet(local);
+            sh.effective.addAndGet(kept);
+            pairs = count;
             finish();
         }
     }
 
-    /** The CPU worker: updates the shared float arrays in place. */
+    /** The CPU worker: updates the shared float arrays in place ({@link SgnsRows#pair}, σ from the table). */
     static final class CpuWorker extends Worker {
         private final float[] syn0;
         private final float[] syn1;
         private final int dim;
-        private final float[] neu1e;
+        private float[] neu1e;
 
         CpuWorker(Shared sh, int first, int end, long seed, float[] syn0, float[] syn1) {
             super(sh, first, end, seed);
             this.syn0 = syn0;
             this.syn1 = syn1;
             this.dim = sh.cfg.dim();
-            this.neu1e = new float[dim];
         }
 
         @Override
-        void pair(int input, int word) {
-            final float[] s0 = syn0, s1 = syn1, e = neu1e;
-            final int d = dim, l1 = input * d;
-            java.util.Arrays.fill(e, 0f);
-            for (int j = 0; j <= negatives; j++) {
-                int target;
-                float label;
-                if (j == 0) {
-                    target = word;
-                    label = 1f;
-                } else {
-                    target = noiseWord();
-                    if (target == word) {
-                        continue;
-                    }
-                    label = 0f;
-                }
-                int l2 = target * d;
-                float f = dot(s0, l1, s1, l2, d);
-                float g;
-                if (f > MAX_EXP) {
-                    g = (label - 1) * alpha;
-                } else if (f < -MAX_EXP) {
-                    g = label * alpha;
-                } else {
-                    g = (label - EXP_TABLE[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * alpha;
-                }
-                for (int c = 0; c < d; c++) {
-                    float o = s1[l2 + c];
-                    e[c] += g * o;
-                    s1[l2 + c] = o + g * s0[l1 + c];
-                }
-            }
-            for (int c = 0; c < d; c++) {
-                s0[l1 + c] += e[c];
-            }
+        void begin() {
+            neu1e = new float[dim];
         }
 
-        /** Four partial sums: the JIT does not reorder a float reduction, so one sum would be a latency chain. */
-        static float dot(float[] a, int ia, float[] b, int ib, int n) {
-            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            int c = 0;
-            for (; c + 3 < n; c += 4) {
-                s0 += a[ia + c] * b[ib + c];
-                s1 += a[ia + c + 1] * b[ib + c + 1];
-                s2 += a[ia + c + 2] * b[ib + c + 2];
-                s3 += a[ia + c + 3] * b[ib + c + 3];
-            }
-            for (; c < n; c++) {
-                s0 += a[ia + c] * b[ib + c];
-            }
-            return (s0 + s1) + (s2 + s3);
+        @Override
+        void pair(int input, int[] targets, float alpha) {
+            SgnsRows.pair(syn0, syn1, input * dim, targets, 0, targets.length, dim, alpha, neu1e, true);
         }
     }
 
@@ -409,6 +435,7 @@ public final class SkipGramTrainer {
         private final int[] inputs = new int[BATCH_PAIRS];
         private final int[] targets;
         private int count;
+        private float alpha;
 
         BatchWorker(Shared sh, long seed, int k1, BatchSink sink) {
             super(sh, 0, sh.corpus.sentences(), seed);
@@ -418,13 +445,10 @@ public final class SkipGramTrainer {
         }
 
         @Override
-        void pair(int input, int word) {
+        void pair(int input, int[] drawn, float alpha) {
+            this.alpha = alpha;
             inputs[count] = input;
-            int at = count * k1;
-            targets[at] = word;
-            for (int j = 1; j < k1; j++) {
-                targets[at + j] = noiseWord();
-            }
+            System.arraycopy(drawn, 0, targets, count * k1, k1);
             if (++count == BATCH_PAIRS) {
                 flush();
             }

@@ -166,7 +166,8 @@ public final class Word2VecModel implements KilnModel {
         Embeddings emb = r.embeddings();
         Map<String, Double> acc = analogies.accuracy(emb);
         if (log != null) {
-            log.printf(Locale.ROOT, "word2vec: trained in %.2f s: %,.0f corpus words/s (%,d pairs)%n", r.seconds(), wps, r.pairs());
+            log.printf(Locale.ROOT, "word2vec: trained in %.2f s (%.2f s CPU): %,.0f corpus words/s, %,.0f effective words/s "
+                    + "(after sub-sampling; %,d pairs)%n", r.seconds(), r.cpuSeconds(), wps, r.effectiveWordsPerSecond(), r.pairs());
             log.println("word2vec: 3CosAdd top-1 analogy accuracy: " + Analogies.describe(acc, analogies.categories()));
             for (String w : PROBES) {
                 if (emb.row(w) >= 0) {
@@ -180,14 +181,17 @@ public final class Word2VecModel implements KilnModel {
         Map<String, Double> values = new LinkedHashMap<>();
         values.put(EpochStats.SECONDS, r.seconds());
         values.put("words_per_second", wps);
+        values.put("effective_words_per_second", r.effectiveWordsPerSecond());
+        values.put("train_cpu_seconds", r.cpuSeconds());
         values.put("test_analogy_accuracy", acc.get("all"));
         history.add(new EpochStats(1, values));
         if (out != null) {
             save(out, corpus, cfg, r, history, req);
         }
         TrainResult tr = new TrainResult(history, Map.of("analogy_accuracy", acc.get("all")), r.seconds(), cfg.epochs());
-        String extra = String.format(Locale.ROOT, "words_per_second=%.0f questions=%d vocabulary=%d threads=%d", wps,
-                analogies.questions().size(), corpus.rows(), req.device().kind() == Device.Kind.CPU ? cfg.threads() : 1);
+        String extra = String.format(Locale.ROOT, "words_per_second=%.0f effective_words_per_second=%.0f train_seconds=%.2f "
+                        + "train_cpu_seconds=%.2f questions=%d vocabulary=%d threads=%d", wps, r.effectiveWordsPerSecond(), r.seconds(),
+                r.cpuSeconds(), analogies.questions().size(), corpus.rows(), req.device().kind() == Device.Kind.CPU ? cfg.threads() : 1);
         return new RunResult(NAME, req.dataset(), req.device(), "analogy_accuracy", acc.get("all"), (System.nanoTime() - start) / 1e9,
                 tr, extra);
     }

@@ -56,7 +56,8 @@ class Word2VecCliTest {
                 "--epochs", "2", "--out", run.toString());
         assertEquals(0, t.code, t.err);
         assertTrue(t.out.matches("(?s)RESULT model=word2vec dataset=text device=cpu metric=analogy_accuracy value=\\d+\\.\\d+ "
-                + "seconds=\\d+\\.\\d+ words_per_second=\\d+ questions=\\d+ vocabulary=20 threads=\\d+\\s*"), t.out);
+                + "seconds=\\d+\\.\\d+ words_per_second=\\d+ effective_words_per_second=\\d+ train_seconds=\\d+\\.\\d+ "
+                + "train_cpu_seconds=\\d+\\.\\d+ questions=\\d+ vocabulary=20 threads=\\d+\\s*"), t.out);
         assertTrue(t.err.contains("word2vec: trained in"), t.err);
         for (String f : List.of("checkpoint.kiln", "vocab.txt", "corpus.txt", "analogies.txt")) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);

@@ -196,6 +196,32 @@ class Word2VecTest {
     }
 
     @Test
+    void noiseSamplerReadsExactlyTheTable() {
+        // Power-law counts (rows from 40,000 occurrences down to 5), tables so small that rare rows get
+        // no entry at all (so first[] has runs of equal starts), and sizes not a multiple of 64.
+        List<List<String>> s = new ArrayList<>();
+        List<String> sen = new ArrayList<>();
+        for (int w = 0; w < 300; w++) {
+            int count = Math.max(5, 40_000 / ((w + 1) * (w + 1)));
+            for (int i = 0; i < count; i++) {
+                sen.add("w" + w);
+            }
+        }
+        s.add(sen);
+        SkipGramCorpus corpus = SkipGramCorpus.build(s, 5, "power law");
+        for (int size : new int[] {1, 63, 64, 65, 1000, 4099, 300_000}) {
+            int[] table = SkipGramTrainer.noiseTable(corpus, size);
+            SkipGramTrainer.NoiseSampler sampler = new SkipGramTrainer.NoiseSampler(table, corpus.rows());
+            assertEquals(size, sampler.size);
+            for (int a = 0; a < size; a++) {
+                if (sampler.word(a) != table[a]) {
+                    assertEquals(table[a], sampler.word(a), "table of " + size + " at index " + a);
+                }
+            }
+        }
+    }
+
+    @Test
     void splitGivesContiguousRangesOfAboutEqualWords() {
         int[] starts = {0, 10, 20, 30, 40, 100};
         int[] b = SkipGramTrainer.split(starts, 2);
