@@ -125,15 +125,31 @@ class InstalledArtifactsConsumerTest {
                 "<activeProfiles><activeProfile>kiln-consumer</activeProfile></activeProfiles></settings>");
     }
 
-    private static String runIris(Path project, boolean cuda) throws Exception {
+    /**
+     * Runs the consumer's Iris program with its dependencies on the class path, or on the module
+     * path ({@code modules}: every jar a module, Kiln's by their Automatic-Module-Name; the program
+     * in the unnamed module).
+     */
+    private static String runIris(Path project, boolean cuda, boolean modules) throws Exception {
         String cp = Files.readString(project.resolve("cp.txt")).strip();
         assertEquals(cuda, cp.contains("kiln-cuda"), "class path: " + cp);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (cuda) {
             cmd.add("-Dkiln.cuda.driver=emulator");
         }
-        cmd.addAll(List.of("-cp", project.resolve("target/classes") + java.io.File.pathSeparator + cp, "IrisExample"));
+        String classes = project.resolve("target/classes").toString();
+        if (modules) {
+            cmd.addAll(List.of("--module-path", cp, "--add-modules", "ALL-MODULE-PATH", "-cp", classes, "IrisExample"));
+        } else {
+            cmd.addAll(List.of("-cp", classes + java.io.File.pathSeparator + cp, "IrisExample"));
+        }
         return run(project, cmd);
+    }
+
+    private static String accuracies(String out) {
+        Matcher a = ACCURACY.matcher(out);
+        assertTrue(a.find(), out);
+        return a.group();
     }
 
     private static void checkAccuracy(String out) {
@@ -177,14 +193,18 @@ class InstalledArtifactsConsumerTest {
         assertTrue(Files.isRegularFile(api) && Files.readString(api).contains(">kiln-deployed="),
                 "kiln-api came from the deployed repository: " + api);
 
-        String cpu = runIris(dir.resolve("cpu"), false);
+        String cpu = runIris(dir.resolve("cpu"), false, false);
         checkAccuracy(cpu);
         assertTrue(cpu.contains("Using the CPU"), "without kiln-cuda the CPU is chosen and the reason logged:\n" + cpu);
+        // The jars as modules (stable names, no split packages, the CPU backend found as a service).
+        String modular = runIris(dir.resolve("cpu"), false, true);
+        checkAccuracy(modular);
+        assertEquals(accuracies(cpu), accuracies(modular), "the same program on the module path:\n" + modular);
 
-        String gpu = runIris(dir.resolve("cuda"), true);
+        String gpu = runIris(dir.resolve("cuda"), true, false);
         checkAccuracy(gpu);
         assertFalse(gpu.contains("Using the CPU"), "with kiln-cuda on the emulator, Backends.best() is CUDA:\n" + gpu);
-        System.out.println("cpu run:\n" + cpu + "\ncuda (emulated) run:\n" + gpu);
+        System.out.println("cpu run:\n" + cpu + "\ncpu run on the module path:\n" + modular + "\ncuda (emulated) run:\n" + gpu);
     }
 
     /** The trees of the deployed library jars, in the order {@code mvn dependency:tree} printed them. */
