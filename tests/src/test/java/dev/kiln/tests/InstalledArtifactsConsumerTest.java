@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *   program), one with the CPU jars alone and one with {@code kiln-cuda} too, built in one offline
  *   Maven run into an empty local repository: Kiln's artifacts come from the deployed repository
  *   and nothing else from the network. Each trains, evaluates, saves and reloads Iris, the second
- *   on the CUDA backend over the SIMT emulator.</li>
+ *   on the CUDA backend over the SIMT emulator; both run again with the jars on the module path
+ *   (automatic modules named by their Automatic-Module-Name).</li>
  *   <li>README's jar table and dependency tree are what {@code mvn dependency:tree} prints for the
  *   library modules, with the jar sizes as deployed (within 10%).</li>
  * </ul>
@@ -204,7 +205,11 @@ class InstalledArtifactsConsumerTest {
         String gpu = runIris(dir.resolve("cuda"), true, false);
         checkAccuracy(gpu);
         assertFalse(gpu.contains("Using the CPU"), "with kiln-cuda on the emulator, Backends.best() is CUDA:\n" + gpu);
-        System.out.println("cpu run:\n" + cpu + "\ncpu run on the module path:\n" + modular + "\ncuda (emulated) run:\n" + gpu);
+        String gpuModular = runIris(dir.resolve("cuda"), true, true);
+        assertEquals(accuracies(gpu), accuracies(gpuModular), "the CUDA program on the module path:\n" + gpuModular);
+        assertFalse(gpuModular.contains("Using the CPU"), "kiln-cuda as a module is found too:\n" + gpuModular);
+        System.out.println("cpu run:\n" + cpu + "\ncpu run on the module path:\n" + modular + "\ncuda (emulated) run:\n" + gpu
+                + "\ncuda (emulated) run on the module path:\n" + gpuModular);
     }
 
     /** The trees of the deployed library jars, in the order {@code mvn dependency:tree} printed them. */
