@@ -13,11 +13,11 @@
 // BOUNDS (checked on the device, so a lookup needs no host round trip)
 //   An index outside [0, dim) is never dereferenced: index_select writes 0
 //   for its elements, index_add skips them, and the first thread to see one
-//   claims the error word `err` (unsigned long long[8], zero when clear) with
-//   an atomicCAS on err[0] and records err[1] = the index, err[2] = its
-//   position j, err[3] = `op` (the caller's code for the operation),
-//   err[4] = dim. The host reads the word at its next synchronisation point
-//   and raises the error there (CudaBackend.checkDeviceErrors).
+//   records it in the backend's device error word `err`
+//   (kiln/device_error.cuh): the index, its position j, `op` (the caller's
+//   code for the operation) and dim. The host reads the word at its next
+//   synchronisation point and raises the error there
+//   (CudaBackend.checkDeviceErrors).
 //
 // ENTRY POINTS (I = int for _i32, long long for _i64; U = unsigned long long)
 //   kiln_index_select_f32_{i32,i64}(const float* x, const I* idx, float* out,
@@ -41,6 +41,7 @@
 // RESOURCES AND SPEED
 //   No spills. Not yet measured on a GPU.
 #include "kiln/kiln.cuh"
+#include "kiln/device_error.cuh"
 #include "kiln/vec.cuh"
 
 namespace {
@@ -54,12 +55,7 @@ typedef unsigned long long U;
 // one wins) and returns false.
 KILN_DEV bool index_ok(long long v, long long j, int dim, U* err, int op) {
   if (v >= 0 && v < dim) return true;
-  if (atomicCAS(err, 0ULL, 1ULL) == 0ULL) {
-    err[1] = static_cast<U>(v);
-    err[2] = static_cast<U>(j);
-    err[3] = static_cast<U>(op);
-    err[4] = static_cast<U>(dim);
-  }
+  kiln::report_device_error(err, v, j, op, dim);
   return false;
 }
 

@@ -23,10 +23,10 @@
 // counted rows) for a mean loss. A target equal to ignore_index marks an
 // ignored row (loss 0, grad 0), as torch's ignore_index; pass LLONG_MIN for
 // none. Any other target outside [0, cols) is never used as an index: its
-// row gets loss NaN and a NaN grad row, and the first such row to be seen
-// is recorded in error[0] (row), error[1] (target value) and error[2] (cols)
-// when error[0] still holds -1 (compare-and-swap; the host resets it to -1
-// and reports it at its next synchronisation). error may be null.
+// row gets loss NaN and a NaN grad row, and the first such target seen is
+// recorded in the backend's device error word `err` (kiln/device_error.cuh:
+// the target, its row, `op`, cols; the first report wins; the host raises it
+// at its next synchronisation). err may be null.
 //
 // Numerics: every output subtracts the row maximum before the log-sum is
 // added or subtracted (x - m - log(s), never x - (m + log(s))): at logits
@@ -45,10 +45,11 @@
 //       y is the log-softmax output; grad_in = grad_out - exp(y) * sum(grad_out)
 //   kiln_softmax_xent_f32(const float* logits, const int* targets, float* loss,
 //                         float* grad, long long rows, long long cols, float grad_scale,
-//                         long long ignore_index, long long* error)
+//                         long long ignore_index, unsigned long long* err, int op)
 //   kiln_softmax_xent_i64_f32(... const long long* targets ...; otherwise the same)
-//       loss has `rows` entries; grad may be null (forward only); error is
-//       null or three int64 words, error[0] == -1 meaning "no bad target yet".
+//       loss has `rows` entries; grad may be null (forward only); err is
+//       null or the 8-word device error word, op the code recorded with a
+//       bad target.
 // In-place (y == x, grad_in == grad_out) is allowed for all but xent's
 // grad == logits, which is allowed too (each row is read before written).
 //
@@ -61,6 +62,7 @@
 //
 // Ratio vs vendor: not yet measured on a GPU.
 #include "kiln/kiln.cuh"
+#include "kiln/device_error.cuh"
 #include "kiln/warp.cuh"
 
 namespace {
@@ -138,7 +140,7 @@ KILN_DEV void softmax_backward(const float* y, const float* go, float* gi, long 
 template <class T>
 KILN_DEV void cross_entropy(const float* logits, const T* targets, float* loss, float* grad,
                             long long rows, long long cols, float grad_scale,
-                            long long ignore_index, long long* error) {
+                            long long ignore_index, unsigned long long* err, int op) {
   for (long long r = first_row(); r < rows; r += row_stride()) {
     const float* xr = logits + r * cols;
     const long long t = static_cast<long long>(targets[r]);
@@ -149,14 +151,7 @@ KILN_DEV void cross_entropy(const float* logits, const T* targets, float* loss, 
       continue;
     }
     const bool valid = t >= 0 && t < cols;
-    if (!valid && error && threadIdx.x == 0) {
-      const unsigned long long none = ~0ull;
-      if (atomicCAS(reinterpret_cast<unsigned long long*>(error), none,
-                    static_cast<unsigned long long>(r)) == none) {
-        error[1] = t;
-        error[2] = cols;
-      }
-    }
+    if (!valid && err && threadIdx.x == 0) kiln::report_device_error(err, t, r, op, cols);
     const MaxSum ms = row_maxsum(xr, cols, 1);
     const float xt = valid ? xr[t] : NAN;
     // Every lane reads xr[t] before any lane may overwrite it (grad == logits).
@@ -205,8 +200,9 @@ KILN_KERNEL_REGISTER(kiln_softmax_log_backward_f32);
 extern "C" __global__ void kiln_softmax_xent_f32(const float* logits, const int* targets,
                                                  float* loss, float* grad, long long rows,
                                                  long long cols, float grad_scale,
-                                                 long long ignore_index, long long* error) {
-  cross_entropy(logits, targets, loss, grad, rows, cols, grad_scale, ignore_index, error);
+                                                 long long ignore_index, unsigned long long* err,
+                                                 int op) {
+  cross_entropy(logits, targets, loss, grad, rows, cols, grad_scale, ignore_index, err, op);
 }
 KILN_KERNEL_REGISTER(kiln_softmax_xent_f32);
 
@@ -215,7 +211,7 @@ extern "C" __global__ void kiln_softmax_xent_i64_f32(const float* logits,
                                                      float* grad, long long rows,
                                                      long long cols, float grad_scale,
                                                      long long ignore_index,
-                                                     long long* error) {
-  cross_entropy(logits, targets, loss, grad, rows, cols, grad_scale, ignore_index, error);
+                                                     unsigned long long* err, int op) {
+  cross_entropy(logits, targets, loss, grad, rows, cols, grad_scale, ignore_index, err, op);
 }
 KILN_KERNEL_REGISTER(kiln_softmax_xent_i64_f32);

@@ -108,7 +108,7 @@ TEST(softmax_middle_axis) {
 
 template <class T>
 void check_xent(kt::Rng& rng, void (*k)(const float*, const T*, float*, float*, long long,
-                                        long long, float, long long, long long*),
+                                        long long, float, long long, unsigned long long*, int),
                 const char* type) {
   const long long ignore = -100;
   for (auto& rc : kRowsCols) {
@@ -135,17 +135,17 @@ void check_xent(kt::Rng& rng, void (*k)(const float*, const T*, float*, float*, 
     }
     auto loss = kt::nan_vec(rows), grad = kt::nan_vec(n);
     LAUNCH(k, dim3(grid_rows(rows)), dim3(32, 8), 0, x.data(), t.data(),
-           loss.data(), grad.data(), rows, cols, scale, ignore, static_cast<long long*>(nullptr));
+           loss.data(), grad.data(), rows, cols, scale, ignore, static_cast<unsigned long long*>(nullptr), 0);
     std::string what = std::string(type) + " " + std::to_string(rows) + "x" + std::to_string(cols);
     CHECK_CLOSE(loss, lw, 1e-5f, 1e-5f, "xent loss " + what);
     CHECK_CLOSE(grad, gw, 1e-4f, 1e-6f, "xent grad " + what);
     // Forward only, and gradient written over the logits.
     auto loss2 = kt::nan_vec(rows);
     LAUNCH(k, dim3(1), dim3(32, 2), 0, x.data(), t.data(), loss2.data(),
-           static_cast<float*>(nullptr), rows, cols, scale, ignore, static_cast<long long*>(nullptr));
+           static_cast<float*>(nullptr), rows, cols, scale, ignore, static_cast<unsigned long long*>(nullptr), 0);
     CHECK_CLOSE(loss2, lw, 1e-5f, 1e-5f, "xent loss only " + what);
     LAUNCH(k, dim3(1), dim3(32, 8), 0, x.data(), t.data(), loss2.data(),
-           x.data(), rows, cols, scale, ignore, static_cast<long long*>(nullptr));
+           x.data(), rows, cols, scale, ignore, static_cast<unsigned long long*>(nullptr), 0);
     CHECK_CLOSE(x, gw, 1e-4f, 1e-6f, "xent grad in place " + what);
   }
 }
@@ -158,12 +158,15 @@ TEST(softmax_cross_entropy) {
 
 // Targets outside [0, cols) that are not the ignore index: no read outside the
 // row (the sanitizer checks every access), loss and grad row NaN, and the
-// error record names the first bad row seen and its target; valid rows are
-// untouched by the bad ones.
+// device error word (kiln/device_error.cuh) names the first bad target seen,
+// its row, the caller's op code and cols; valid rows are untouched by the bad
+// ones.
 template <class T>
 void check_xent_bad_targets(void (*k)(const float*, const T*, float*, float*, long long,
-                                      long long, float, long long, long long*),
+                                      long long, float, long long, unsigned long long*, int),
                             const char* type) {
+  typedef unsigned long long U;
+  const int op = 3;
   kt::Rng rng(33);
   const long long rows = 13, cols = 7;
   auto x = kt::random_vec(rng, rows * cols, -3.f, 3.f);
@@ -172,32 +175,33 @@ void check_xent_bad_targets(void (*k)(const float*, const T*, float*, float*, lo
     for (auto& v : t) v = static_cast<T>(rng.below(static_cast<int>(cols)));
     t[9] = static_cast<T>(bad);
     auto loss = kt::nan_vec(rows), grad = kt::nan_vec(rows * cols);
-    std::vector<long long> err = {-1, 0, 0};
+    std::vector<U> err(8, 0);
     LAUNCH(k, dim3(2), dim3(32, 8), 0, x.data(), t.data(), loss.data(), grad.data(), rows, cols,
-           1.f / rows, LLONG_MIN, err.data());
+           1.f / rows, LLONG_MIN, err.data(), op);
     const std::string what = std::string(type) + " target " + std::to_string(bad);
-    CHECK_MSG(err[0] == 9 && err[1] == bad && err[2] == cols, "xent error record " + what + ": row " +
-                                                std::to_string(err[0]) + " target " +
-                                                std::to_string(err[1]));
+    CHECK_MSG(err[0] == 1 && static_cast<long long>(err[1]) == bad && err[2] == 9 && err[3] == U(op) &&
+                  err[4] == U(cols),
+              "xent error word " + what + ": flag " + std::to_string(err[0]) + " value " +
+                  std::to_string(static_cast<long long>(err[1])) + " row " + std::to_string(err[2]));
     CHECK_MSG(std::isnan(loss[9]), "xent bad row loss NaN " + what);
     for (long long j = 0; j < cols; ++j) CHECK_MSG(std::isnan(grad[9 * cols + j]), "grad NaN " + what);
     for (long long r = 0; r < rows; ++r)
       if (r != 9) CHECK_MSG(std::isfinite(loss[r]), "xent valid row finite " + what);
-    // An error already recorded is kept (the first one wins).
-    std::vector<long long> kept = {4, 55, 66};
+    // An error already recorded (by this or another kernel) is kept: the first one wins.
+    std::vector<U> kept = {1, 55, 66, 1, 77, 0, 0, 0};
     LAUNCH(k, dim3(1), dim3(32, 8), 0, x.data(), t.data(), loss.data(),
-           static_cast<float*>(nullptr), rows, cols, 1.f, LLONG_MIN, kept.data());
-    CHECK_MSG(kept[0] == 4 && kept[1] == 55 && kept[2] == 66, "xent keeps the first error " + what);
+           static_cast<float*>(nullptr), rows, cols, 1.f, LLONG_MIN, kept.data(), op);
+    CHECK_MSG(kept[1] == 55 && kept[2] == 66 && kept[3] == 1 && kept[4] == 77, "xent keeps the first error " + what);
   }
   // Two bad rows in different blocks: one of them is recorded, with its own target.
   std::vector<T> t(rows, static_cast<T>(1));
   t[2] = static_cast<T>(-5);
   t[12] = static_cast<T>(cols + 3);
-  std::vector<long long> err = {-1, 0, 0};
+  std::vector<U> err(8, 0);
   auto loss = kt::nan_vec(rows);
   LAUNCH(k, dim3(2), dim3(32, 1), 0, x.data(), t.data(), loss.data(), static_cast<float*>(nullptr),
-         rows, cols, 1.f, LLONG_MIN, err.data());
-  CHECK((err[0] == 2 && err[1] == -5) || (err[0] == 12 && err[1] == cols + 3));
+         rows, cols, 1.f, LLONG_MIN, err.data(), op);
+  CHECK((err[2] == 2 && static_cast<long long>(err[1]) == -5) || (err[2] == 12 && err[1] == U(cols + 3)));
 }
 
 TEST(softmax_cross_entropy_bad_targets) {
@@ -223,7 +227,7 @@ TEST(softmax_large_logits_subtract_max_first) {
   for (auto& v : t) v = rng.below(static_cast<int>(cols));
   auto loss = kt::nan_vec(rows);
   LAUNCH(kiln_softmax_xent_f32, dim3(2), dim3(32, 8), 0, x.data(), t.data(), loss.data(),
-         static_cast<float*>(nullptr), rows, cols, 1.f, LLONG_MIN, static_cast<long long*>(nullptr));
+         static_cast<float*>(nullptr), rows, cols, 1.f, LLONG_MIN, static_cast<unsigned long long*>(nullptr), 0);
   worst = 0;
   for (long long r = 0; r < rows; ++r)
     worst = std::max(worst, std::fabs(double(loss[r]) + want[r * cols + t[r]]));

@@ -51,7 +51,7 @@ class Gen:
             u1 = np.float32(((w[2 * j] >> 8) + 1) * 2.0 ** -24)
             u2 = np.float32((w[2 * j + 1] >> 8) * 2.0 ** -24)
             r = math.sqrt(-2.0 * math.log(u1))
-            th = 2 * math.pi * u2
+            th = float(np.float32(2 * math.pi) * u2)   # a float32 product, as in Kiln (and NumPy 2's promotion)
             out.append(r * math.cos(th) if k % 2 == 0 else r * math.sin(th))
         return out
 
@@ -63,6 +63,12 @@ class Gen:
 
 # ---- references ---------------------------------------------------------------------------------
 def gelu(x):
+    """The exact GELU, x Phi(x) (torch's default)."""
+    return 0.5 * x * (1 + np.vectorize(math.erf)(x / math.sqrt(2)))
+
+
+def gelu_tanh(x):
+    """The tanh approximation (torch's approximate='tanh'; Kiln's fused GEMM epilogue)."""
     return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))
 
 
@@ -95,10 +101,19 @@ def conv2d(x, w, b, stride, pad, dil, groups, relu=False):
     return y
 
 
-def pool(x, kern, stride, pad, dil, mode, include_pad=True):
+def pool_size(size, k, s, p, d, ceil):
+    """Output length; in ceil mode rounded up, but no window may start in the right padding (torch)."""
+    span = size + 2 * p - d * (k - 1) - 1
+    out = (-(-span // s) if ceil else span // s) + 1
+    if ceil and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+def pool(x, kern, stride, pad, dil, mode, include_pad=True, ceil=False):
     n, c, h, w = x.shape
-    p = (h + 2 * pad[0] - dil[0] * (kern[0] - 1) - 1) // stride[0] + 1
-    q = (w + 2 * pad[1] - dil[1] * (kern[1] - 1) - 1) // stride[1] + 1
+    p = pool_size(h, kern[0], stride[0], pad[0], dil[0], ceil)
+    q = pool_size(w, kern[1], stride[1], pad[1], dil[1], ceil)
     y = np.zeros((n, c, p, q))
     for i in range(n):
         for ch in range(c):
@@ -140,7 +155,7 @@ def attention(q, k, v, causal=False, kvlen=None, mask=None, scale=None):
     B, H, Lq, D = q.shape
     Lk = k.shape[2]
     scale = 1 / math.sqrt(D) if scale is None else scale
-    o = np.zeros((B, H, Lq, D))
+    o = np.zeros((B, H, Lq, v.shape[3]))                    # values may be wider or narrower than keys
     for b in range(B):
         for h in range(H):
             for i in range(Lq):
@@ -278,7 +293,7 @@ x = a([1, 2, 3, -1, 0, 2], 2, 3); w = a([1, 0, -1, 0.5, 0.5, 0.5], 2, 3); b = a(
 case("linear", [x, w, b], x @ w.T + b)
 case("linearRelu", [x, w, b], np.maximum(x @ w.T + b, 0))
 x3 = x.reshape(2, 1, 3)
-case("linearGelu3d", [x3, w, b], gelu(x3 @ w.T + b))
+case("linearGelu3d", [x3, w, b], gelu_tanh(x3 @ w.T + b))
 case("linearReluNoBias", [x, w], np.maximum(x @ w.T, 0))
 A = a([1, 2, 3, 4, 5, 6.5], 2, 3)
 case("sumAll", [A], np.array(A.sum()).reshape(()))
@@ -540,6 +555,90 @@ ts = np.array([0, 1, 49, 7, 7, 23])
 case("timestepEmbedding", [('i', ts)], tab[ts], note="sin/cos of t * 10000^(-k/3), k < 3, then a zero column (odd width)")
 
 
+
+# PyTorch semantics: exact GELU (above), broadcast matmul, cross-entropy forms, attention with
+# another value width, pooling ceil mode
+X = a([-2, -0.5, 0, 0.5, 1, 3], 2, 3)
+case("geluTanh", [X], gelu_tanh(X), note="tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))")
+A = a([1, 2, 3, -1], 2, 1, 1, 2); B = a([1, 0, 2, 1], 2, 2, 1)
+case("matmulBatchBroadcast", [A, B], np.matmul(A, B), note="[2,1,1,2] x [2,2,1]: every left row times every right matrix")
+A = a([1, 2, 3, 4], 2, 2); B = a([1, 1, 2, -1], 2, 2, 1)
+case("matmul2dBatch", [A, B], np.stack([A @ B[i] for i in range(2)]))
+A = a([1, -1], 2); B = a([1, 2, 3, 4, 5, 6, 0, 1, 0, 2, 0, 1], 2, 1, 2, 3)
+case("matmulVecBatch", [A, B], np.stack([[A @ B[i, 0]] for i in range(2)]))
+
+
+def cross_entropy(logits, targets, ignore=None):
+    """Mean over the counted targets of -log softmax(logits)[target]; classes on axis 1."""
+    z = np.moveaxis(logits, 1, -1).reshape(-1, logits.shape[1])
+    t = np.asarray(targets).reshape(-1)
+    terms = [-np.log(softmax(z[i], -1)[t[i]]) for i in range(len(t)) if t[i] != ignore]
+    return np.array(sum(terms) / len(terms)).reshape(())
+
+
+A = a([1, 2, 3, -1, 0, 1.5, 0, 0, 0], 3, 3); T = np.array([2, -100, 0])
+case("crossEntropyIgnoreIndex", [A, ('i', T)], cross_entropy(A, T, -100),
+     note="rows 0 and 2 counted: (log(e+e^2+e^3) - 3 + log 3) / 2; the -100 row is ignored")
+A = a([1, -1, 2, 0, 3, 1.5], 1, 3, 2); T = np.array([[2, 0]])
+case("crossEntropyNd", [A, ('i', T)], cross_entropy(A, T),
+     note="[1, 3, 2] logits: the crossEntropy case with classes along axis 1, so the same loss")
+q = a([1, 1], 1, 1, 2, 1); k = a([0, 1], 1, 1, 2, 1); v = a([1, 2, 3, 3, 2, -1], 1, 1, 2, 3)
+case("attentionDvWide", [q, k, v, ('i', np.array([2]))], attention(q, k, v, True, [2]),
+     note="Dv = 3 > D = 1, causal: row 0 sees key 0 (v0); row 1 softmax(0, 1) = (1/(1+e), e/(1+e))")
+q = a([1, 0, 1, 2], 1, 1, 2, 2); k = a([1, 1, 0, 1, -1, 2], 1, 1, 3, 2); v = a([1, 2, 4], 1, 1, 3, 1)
+case("attentionDvNarrow", [q, k, v], attention(q, k, v), note="Dv = 1 < D = 2, scale 1/sqrt 2")
+q = a([1, 0, 0, 1], 1, 1, 2, 2); k = a([1, 0, 0, 2, -1, 1], 1, 1, 3, 2); v = a([1, 2, 3, 4, 5, 6, 0, -1, 2], 1, 1, 3, 3)
+mk = np.array([0, 1, 1, 1, 0, 1]).reshape(1, 1, 2, 3)
+case("attentionDvMasked", [q, k, v, ('i', mk)], attention(q, k, v, False, mask=mk),
+     note="Dv = 3, D = 2, a mask that is no key-padding prefix (row 0 skips key 0): the composed path")
+x = a([1, 5, 2, 0, -1, 3, 8, 4, -7], 1, 1, 3, 3)
+case("maxPool2dCeil", [x], pool(x, (3, 2), (2, 2), (1, 0), (1, 1), 'max', ceil=True),
+     note="ceil mode: 3x3 input, kernel 3x2, stride 2, padding 1x0 -> 2x2 (floor: 2x1); the last\n"
+          "column of windows hangs over the right border and takes the max of the taps inside")
+x = ar((1, 1, 4, 4))
+case("avgPool2dCeil", [x], pool(x, (3, 3), (2, 2), (1, 1), (1, 1), 'avg', True, ceil=True),
+     note="ceil mode, 4x4 input, kernel 3, stride 2, padding 1 -> 3x3 (floor: 2x2); count_include_pad:\n"
+          "the last windows count the one padded row/column they cover (divisor 6 or 4), not beyond it")
+x = ar((1, 1, 3, 4))
+case("avgPool2dCeilExcludePad", [x], pool(x, (2, 3), (2, 2), (0, 1), (1, 1), 'avg', False, ceil=True),
+     note="ceil mode, 3x4 input, kernel 2x3, stride 2, padding 0x1, padding not counted -> 2x3 (floor: 1x2)")
+
+
+# row-sparse gradients (dev.kiln.ops.SparseOps: lookups of rows LOOKUPS of a 7-row parameter)
+LOOKUPS = [4, 0, 4, 2, 0, 4]
+
+
+def coalesce(ids, g):
+    """The touched rows, ascending, each with the sum of its lookups' gradient rows."""
+    rows = sorted(set(ids))
+    return rows, np.stack([sum(g[i] for i, r in enumerate(ids) if r == row) for row in rows])
+
+
+def sparse_adam(w, steps, lr, b1=0.9, b2=0.999, eps=1e-8):
+    """torch.optim.SparseAdam: lazy moments (touched rows only), bias correction by the step count."""
+    p, m, v = w.copy(), np.zeros_like(w), np.zeros_like(w)
+    for t, (ids, g) in enumerate(steps, 1):
+        rows, vals = coalesce(ids, g)
+        for r, gr in zip(rows, vals):
+            m[r] += (1 - b1) * (gr - m[r])
+            v[r] += (1 - b2) * (gr * gr - v[r])
+            p[r] -= lr * math.sqrt(1 - b2 ** t) / (1 - b1 ** t) * m[r] / (np.sqrt(v[r]) + eps)
+    return p
+
+
+G = ar((6, 3), 0.25, 0.25)
+case("rowSparseGrad", [G], coalesce(LOOKUPS, G)[1],
+     note="Row-sparse gradients of lookups of rows [4, 0, 4, 2, 0, 4]: rows 0, 2, 4 with their summed gradient rows\n"
+          "(row 0: g1 + g4, row 2: g3, row 4: g0 + g2 + g5); SGD moves only those rows by -0.5 g; SparseAdam\n"
+          "(lr 0.1) moves them by about -lr sign(g) in step 1, then rows 1 and 4 in step 2 with lazy moments:\n"
+          "row 1's first moment is 0.1 g, its step lr sqrt(1 - 0.999^2) / (1 - 0.9^2) 0.1 g / sqrt(0.001 g^2).")
+W = wave((7, 3))
+sgd = W.copy()
+for r, gr in zip(*coalesce(LOOKUPS, G)):
+    sgd[r] -= 0.5 * gr
+case("sparseSgdStep", [W, G], sgd)
+case("sparseAdamSteps", [W, G], sparse_adam(W, [(LOOKUPS, G), ([1, 4, 4], G[:3])], float(np.float32(0.1))))
+
 # ---- Java ---------------------------------------------------------------------------------------
 def fl(v):
     v = float(v)
@@ -594,7 +693,8 @@ for k, (name, inputs, out, kind, note) in enumerate(cases):
     exp = "HandCase.%s(%s%s)" % ("expectLongs" if kind == 'l' else "expectFloats", arr(o.reshape(-1), kind), (", " + shp(o.shape)) if o.ndim else "")
     print()
     if note:
-        print("    // %s" % note)
+        for line in note.split("\n"):
+            print("    // %s" % line)
     print("    private static void c%d(Map<String, HandCase> m) {" % k)
     print("        m.put(\"%s\", new HandCase(%s,\n                %s));" % (name, exp, ",\n                ".join(ins)))
     print("    }")

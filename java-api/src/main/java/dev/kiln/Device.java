@@ -13,7 +13,12 @@ package dev.kiln;
 public final class Device {
 
     /** Device kinds. */
-    public enum Kind { CPU, CUDA }
+    public enum Kind {
+        /** The host CPU (the pure-Java backend in {@code kiln-api}). */
+        CPU,
+        /** An NVIDIA GPU, or the SIMT emulator standing in for one (the {@code kiln-cuda} backend). */
+        CUDA
+    }
 
     private static final Device CPU = new Device(Kind.CPU, 0);
 

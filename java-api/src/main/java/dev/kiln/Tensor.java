@@ -452,6 +452,7 @@ public final class Tensor implements AutoCloseable {
         return unary(UnaryOp.RELU, 0f);
     }
 
+    /** {@code x} where {@code x > 0}, else {@code negativeSlope · x}. */
     public Tensor leakyRelu(float negativeSlope) {
         return unary(UnaryOp.LEAKY_RELU, negativeSlope);
     }
@@ -474,6 +475,7 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /** The hyperbolic tangent. */
     public Tensor tanh() {
         return unary(UnaryOp.TANH, 0f);
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public record Batch(Tensor x, Tensor y) {
 
+    /** Checks that {@code x} and {@code y} are given and hold the same number of examples. */
     public Batch {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");

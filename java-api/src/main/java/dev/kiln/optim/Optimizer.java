@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public abstract class Optimizer {
 
+    /** The parameters this optimizer updates, in the order it was given them (their index names their state). */
     protected final List<Tensor> params;
     private final Map<String, Tensor> state = new LinkedHashMap<>();
     private float lr;

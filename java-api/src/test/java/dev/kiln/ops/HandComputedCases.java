@@ -158,7 +158,8 @@ final class HandComputedCases {
     }
 
     private static void c2(Map<String, HandCase> m) {
-        m.put("gelu", new HandCase(HandCase.expectFloats(new float[] {-0.0455002639f, -0.154268769f, 0f, 0.345731231f, 0.841344746f, 2.99595031f}, 2, 3), HandCase.floats(new float[] {-2f, -0.5f, 0f, 0.5f, 1f, 3f}, 2, 3)));
+        m.put("gelu", new HandCase(HandCase.expectFloats(new float[] {-0.0455002639f, -0.154268769f, 0f, 0.345731231f, 0.841344746f, 2.99595031f}, 2, 3),
+                HandCase.floats(new float[] {-2f, -0.5f, 0f, 0.5f, 1f, 3f}, 2, 3)));
     }
 
     private static void c3(Map<String, HandCase> m) {
@@ -804,62 +805,87 @@ final class HandComputedCases {
 
     // tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
     private static void c113(Map<String, HandCase> m) {
-        m.put("geluTanh", new HandCase(HandCase.expectFloats(new float[] {-0.0454023059f, -0.15428599f, 0f, 0.34571401f, 0.841191991f, 2.99636261f}, 2, 3), HandCase.floats(new float[] {-2f, -0.5f, 0f, 0.5f, 1f, 3f}, 2, 3)));
+        m.put("geluTanh", new HandCase(HandCase.expectFloats(new float[] {-0.0454023059f, -0.15428599f, 0f, 0.34571401f, 0.841191991f, 2.99636261f}, 2, 3),
+                HandCase.floats(new float[] {-2f, -0.5f, 0f, 0.5f, 1f, 3f}, 2, 3)));
     }
 
     // [2,1,1,2] x [2,2,1]: every left row times every right matrix
     private static void c114(Map<String, HandCase> m) {
-        m.put("matmulBatchBroadcast", new HandCase(HandCase.expectFloats(new float[] {1f, 4f, 3f, 5f}, 2, 2, 1, 1), HandCase.floats(new float[] {1f, 2f, 3f, -1f}, 2, 1, 1, 2), HandCase.floats(new float[] {1f, 0f, 2f, 1f}, 2, 2, 1)));
+        m.put("matmulBatchBroadcast", new HandCase(HandCase.expectFloats(new float[] {1f, 4f, 3f, 5f}, 2, 2, 1, 1),
+                HandCase.floats(new float[] {1f, 2f, 3f, -1f}, 2, 1, 1, 2),
+                HandCase.floats(new float[] {1f, 0f, 2f, 1f}, 2, 2, 1)));
     }
 
     private static void c115(Map<String, HandCase> m) {
-        m.put("matmul2dBatch", new HandCase(HandCase.expectFloats(new float[] {3f, 7f, 0f, 2f}, 2, 2, 1), HandCase.floats(new float[] {1f, 2f, 3f, 4f}, 2, 2), HandCase.floats(new float[] {1f, 1f, 2f, -1f}, 2, 2, 1)));
+        m.put("matmul2dBatch", new HandCase(HandCase.expectFloats(new float[] {3f, 7f, 0f, 2f}, 2, 2, 1),
+                HandCase.floats(new float[] {1f, 2f, 3f, 4f}, 2, 2),
+                HandCase.floats(new float[] {1f, 1f, 2f, -1f}, 2, 2, 1)));
     }
 
     private static void c116(Map<String, HandCase> m) {
-        m.put("matmulVecBatch", new HandCase(HandCase.expectFloats(new float[] {-3f, -3f, -3f, -2f, 1f, -1f}, 2, 1, 3), HandCase.floats(new float[] {1f, -1f}, 2), HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 0f, 1f, 0f, 2f, 0f, 1f}, 2, 1, 2, 3)));
+        m.put("matmulVecBatch", new HandCase(HandCase.expectFloats(new float[] {-3f, -3f, -3f, -2f, 1f, -1f}, 2, 1, 3),
+                HandCase.floats(new float[] {1f, -1f}, 2),
+                HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 0f, 1f, 0f, 2f, 0f, 1f}, 2, 1, 2, 3)));
     }
 
     // rows 0 and 2 counted: (log(e+e^2+e^3) - 3 + log 3) / 2; the -100 row is ignored
     private static void c117(Map<String, HandCase> m) {
-        m.put("crossEntropyIgnoreIndex", new HandCase(HandCase.expectFloats(new float[] {0.753109127f}), HandCase.floats(new float[] {1f, 2f, 3f, -1f, 0f, 1.5f, 0f, 0f, 0f}, 3, 3), HandCase.ints(new int[] {2, -100, 0}, 3)));
+        m.put("crossEntropyIgnoreIndex", new HandCase(HandCase.expectFloats(new float[] {0.753109127f}),
+                HandCase.floats(new float[] {1f, 2f, 3f, -1f, 0f, 1.5f, 0f, 0f, 0f}, 3, 3),
+                HandCase.ints(new int[] {2, -100, 0}, 3)));
     }
 
     // [1, 3, 2] logits: the crossEntropy case with classes along axis 1, so the same loss
     private static void c118(Map<String, HandCase> m) {
-        m.put("crossEntropyNd", new HandCase(HandCase.expectFloats(new float[] {1.58698693f}), HandCase.floats(new float[] {1f, -1f, 2f, 0f, 3f, 1.5f}, 1, 3, 2), HandCase.ints(new int[] {2, 0}, 1, 2)));
+        m.put("crossEntropyNd", new HandCase(HandCase.expectFloats(new float[] {1.58698693f}),
+                HandCase.floats(new float[] {1f, -1f, 2f, 0f, 3f, 1.5f}, 1, 3, 2),
+                HandCase.ints(new int[] {2, 0}, 1, 2)));
     }
 
     // Dv = 3 > D = 1, causal: row 0 sees key 0 (v0); row 1 softmax(0, 1) = (1/(1+e), e/(1+e))
     private static void c119(Map<String, HandCase> m) {
-        m.put("attentionDvWide", new HandCase(HandCase.expectFloats(new float[] {1f, 2f, 3f, 2.46211716f, 2f, 0.0757656855f}, 1, 1, 2, 3), HandCase.floats(new float[] {1f, 1f}, 1, 1, 2, 1), HandCase.floats(new float[] {0f, 1f}, 1, 1, 2, 1), HandCase.floats(new float[] {1f, 2f, 3f, 3f, 2f, -1f}, 1, 1, 2, 3), HandCase.ints(new int[] {2}, 1)));
+        m.put("attentionDvWide", new HandCase(HandCase.expectFloats(new float[] {1f, 2f, 3f, 2.46211716f, 2f, 0.0757656855f}, 1, 1, 2, 3),
+                HandCase.floats(new float[] {1f, 1f}, 1, 1, 2, 1),
+                HandCase.floats(new float[] {0f, 1f}, 1, 1, 2, 1),
+                HandCase.floats(new float[] {1f, 2f, 3f, 3f, 2f, -1f}, 1, 1, 2, 3),
+                HandCase.ints(new int[] {2}, 1)));
     }
 
     // Dv = 1 < D = 2, scale 1/sqrt 2
     private static void c120(Map<String, HandCase> m) {
-        m.put("attentionDvNarrow", new HandCase(HandCase.expectFloats(new float[] {1.70408314f, 2.40111209f}, 1, 1, 2, 1), HandCase.floats(new float[] {1f, 0f, 1f, 2f}, 1, 1, 2, 2), HandCase.floats(new float[] {1f, 1f, 0f, 1f, -1f, 2f}, 1, 1, 3, 2), HandCase.floats(new float[] {1f, 2f, 4f}, 1, 1, 3, 1)));
+        m.put("attentionDvNarrow", new HandCase(HandCase.expectFloats(new float[] {1.70408314f, 2.40111209f}, 1, 1, 2, 1),
+                HandCase.floats(new float[] {1f, 0f, 1f, 2f}, 1, 1, 2, 2),
+                HandCase.floats(new float[] {1f, 1f, 0f, 1f, -1f, 2f}, 1, 1, 3, 2),
+                HandCase.floats(new float[] {1f, 2f, 4f}, 1, 1, 3, 1)));
     }
 
     // Dv = 3, D = 2, a mask that is no key-padding prefix (row 0 skips key 0): the composed path
     private static void c121(Map<String, HandCase> m) {
-        m.put("attentionDvMasked", new HandCase(HandCase.expectFloats(new float[] {2.6790462f, 3.0185693f, 4.6790462f, 0.330238451f, -0.00928464798f, 2.33023845f}, 1, 1, 2, 3), HandCase.floats(new float[] {1f, 0f, 0f, 1f}, 1, 1, 2, 2), HandCase.floats(new float[] {1f, 0f, 0f, 2f, -1f, 1f}, 1, 1, 3, 2), HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 0f, -1f, 2f}, 1, 1, 3, 3), HandCase.ints(new int[] {0, 1, 1, 1, 0, 1}, 1, 1, 2, 3)));
+        m.put("attentionDvMasked", new HandCase(HandCase.expectFloats(new float[] {2.6790462f, 3.0185693f, 4.6790462f, 0.330238451f, -0.00928464798f, 2.33023845f}, 1, 1, 2, 3),
+                HandCase.floats(new float[] {1f, 0f, 0f, 1f}, 1, 1, 2, 2),
+                HandCase.floats(new float[] {1f, 0f, 0f, 2f, -1f, 1f}, 1, 1, 3, 2),
+                HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 0f, -1f, 2f}, 1, 1, 3, 3),
+                HandCase.ints(new int[] {0, 1, 1, 1, 0, 1}, 1, 1, 2, 3)));
     }
 
     // ceil mode: 3x3 input, kernel 3x2, stride 2, padding 1x0 -> 2x2 (floor: 2x1); the last
     // column of windows hangs over the right border and takes the max of the taps inside
     private static void c122(Map<String, HandCase> m) {
-        m.put("maxPool2dCeil", new HandCase(HandCase.expectFloats(new float[] {5f, 3f, 8f, 3f}, 1, 1, 2, 2), HandCase.floats(new float[] {1f, 5f, 2f, 0f, -1f, 3f, 8f, 4f, -7f}, 1, 1, 3, 3)));
+        m.put("maxPool2dCeil", new HandCase(HandCase.expectFloats(new float[] {5f, 3f, 8f, 3f}, 1, 1, 2, 2),
+                HandCase.floats(new float[] {1f, 5f, 2f, 0f, -1f, 3f, 8f, 4f, -7f}, 1, 1, 3, 3)));
     }
 
     // ceil mode, 4x4 input, kernel 3, stride 2, padding 1 -> 3x3 (floor: 2x2); count_include_pad:
     // the last windows count the one padded row/column they cover (divisor 6 or 4), not beyond it
     private static void c123(Map<String, HandCase> m) {
-        m.put("avgPool2dCeil", new HandCase(HandCase.expectFloats(new float[] {1.55555556f, 3.33333333f, 2f, 6.33333333f, 11f, 6f, 4.5f, 7.5f, 4f}, 1, 1, 3, 3), HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f, 15f, 16f}, 1, 1, 4, 4)));
+        m.put("avgPool2dCeil", new HandCase(HandCase.expectFloats(new float[] {1.55555556f, 3.33333333f, 2f, 6.33333333f, 11f, 6f, 4.5f, 7.5f, 4f}, 1, 1, 3, 3),
+                HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f, 15f, 16f}, 1, 1, 4, 4)));
     }
 
     // ceil mode, 3x4 input, kernel 2x3, stride 2, padding 0x1, padding not counted -> 2x3 (floor: 1x2)
     private static void c124(Map<String, HandCase> m) {
-        m.put("avgPool2dCeilExcludePad", new HandCase(HandCase.expectFloats(new float[] {3.5f, 5f, 6f, 9.5f, 11f, 12f}, 1, 1, 2, 3), HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f}, 1, 1, 3, 4)));
+        m.put("avgPool2dCeilExcludePad", new HandCase(HandCase.expectFloats(new float[] {3.5f, 5f, 6f, 9.5f, 11f, 12f}, 1, 1, 2, 3),
+                HandCase.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f}, 1, 1, 3, 4)));
     }
 
     // Row-sparse gradients of lookups of rows [4, 0, 4, 2, 0, 4]: rows 0, 2, 4 with their summed gradient rows
@@ -867,14 +893,19 @@ final class HandComputedCases {
     // (lr 0.1) moves them by about -lr sign(g) in step 1, then rows 1 and 4 in step 2 with lazy moments:
     // row 1's first moment is 0.1 g, its step lr sqrt(1 - 0.999^2) / (1 - 0.9^2) 0.1 g / sqrt(0.001 g^2).
     private static void c125(Map<String, HandCase> m) {
-        m.put("rowSparseGrad", new HandCase(HandCase.expectFloats(new float[] {4.25f, 4.75f, 5.25f, 2.5f, 2.75f, 3f, 6f, 6.75f, 7.5f}, 3, 3), HandCase.floats(new float[] {0.25f, 0.5f, 0.75f, 1f, 1.25f, 1.5f, 1.75f, 2f, 2.25f, 2.5f, 2.75f, 3f, 3.25f, 3.5f, 3.75f, 4f, 4.25f, 4.5f}, 6, 3)));
+        m.put("rowSparseGrad", new HandCase(HandCase.expectFloats(new float[] {4.25f, 4.75f, 5.25f, 2.5f, 2.75f, 3f, 6f, 6.75f, 7.5f}, 3, 3),
+                HandCase.floats(new float[] {0.25f, 0.5f, 0.75f, 1f, 1.25f, 1.5f, 1.75f, 2f, 2.25f, 2.5f, 2.75f, 3f, 3.25f, 3.5f, 3.75f, 4f, 4.25f, 4.5f}, 6, 3)));
     }
 
     private static void c126(Map<String, HandCase> m) {
-        m.put("sparseSgdStep", new HandCase(HandCase.expectFloats(new float[] {-3.375f, -1.875f, -3.125f, 1.25f, 0.25f, -0.75f, -0.25f, -1.375f, -2.5f, 0.75f, -0.25f, -1.25f, -2.5f, -3.875f, -2.5f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f}, 7, 3), HandCase.floats(new float[] {-1.25f, 0.5f, -0.5f, 1.25f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f, -0.25f, -1.25f, 0.5f, -0.5f, 1.25f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f}, 7, 3), HandCase.floats(new float[] {0.25f, 0.5f, 0.75f, 1f, 1.25f, 1.5f, 1.75f, 2f, 2.25f, 2.5f, 2.75f, 3f, 3.25f, 3.5f, 3.75f, 4f, 4.25f, 4.5f}, 6, 3)));
+        m.put("sparseSgdStep", new HandCase(HandCase.expectFloats(new float[] {-3.375f, -1.875f, -3.125f, 1.25f, 0.25f, -0.75f, -0.25f, -1.375f, -2.5f, 0.75f, -0.25f, -1.25f, -2.5f, -3.875f, -2.5f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f}, 7, 3),
+                HandCase.floats(new float[] {-1.25f, 0.5f, -0.5f, 1.25f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f, -0.25f, -1.25f, 0.5f, -0.5f, 1.25f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f}, 7, 3),
+                HandCase.floats(new float[] {0.25f, 0.5f, 0.75f, 1f, 1.25f, 1.5f, 1.75f, 2f, 2.25f, 2.5f, 2.75f, 3f, 3.25f, 3.5f, 3.75f, 4f, 4.25f, 4.5f}, 6, 3)));
     }
 
     private static void c127(Map<String, HandCase> m) {
-        m.put("sparseAdamSteps", new HandCase(HandCase.expectFloats(new float[] {-1.35f, 0.4f, -0.6f, 1.17558641f, 0.175586365f, -0.824413651f, 0.9f, -0.1f, -1.1f, 0.75f, -0.25f, -1.25f, 0.308075032f, -0.692661595f, 1.05678204f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f}, 7, 3), HandCase.floats(new float[] {-1.25f, 0.5f, -0.5f, 1.25f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f, -0.25f, -1.25f, 0.5f, -0.5f, 1.25f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f}, 7, 3), HandCase.floats(new float[] {0.25f, 0.5f, 0.75f, 1f, 1.25f, 1.5f, 1.75f, 2f, 2.25f, 2.5f, 2.75f, 3f, 3.25f, 3.5f, 3.75f, 4f, 4.25f, 4.5f}, 6, 3)));
+        m.put("sparseAdamSteps", new HandCase(HandCase.expectFloats(new float[] {-1.34999999f, 0.400000005f, -0.599999995f, 1.17558641f, 0.175586364f, -0.824413652f, 0.900000011f, -0.09999999f, -1.09999999f, 0.75f, -0.25f, -1.25f, 0.308075029f, -0.692661598f, 1.05678204f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f}, 7, 3),
+                HandCase.floats(new float[] {-1.25f, 0.5f, -0.5f, 1.25f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f, -0.25f, -1.25f, 0.5f, -0.5f, 1.25f, 0.25f, -0.75f, 1f, 0f, -1f, 0.75f}, 7, 3),
+                HandCase.floats(new float[] {0.25f, 0.5f, 0.75f, 1f, 1.25f, 1.5f, 1.75f, 2f, 2.25f, 2.5f, 2.75f, 3f, 3.25f, 3.5f, 3.75f, 4f, 4.25f, 4.5f}, 6, 3)));
     }
 }

@@ -49,6 +49,15 @@ class DemoDatasetsTest {
     }
 
     @Test
+    void theGanHasADemoRowOnTheRingOfEightGaussiansBesideMoons() {
+        RunRequest req = new RunRequest("-", Device.cpu(), null, null, null, 1, null, null, false, true, null);
+        assertEquals(List.of("moons", "ring"),
+                new dev.kiln.models.gan.GanModel().demoDatasets(req).stream().map(DemoDataset::name).toList());
+        assertTrue(new dev.kiln.models.gan.GanModel().demoDatasets(req).stream().allMatch(DemoDataset::isAvailable));
+        assertEquals(List.of("moons"), new dev.kiln.models.ddpm.DdpmModel().demoDatasets(req).stream().map(DemoDataset::name).toList());
+    }
+
+    @Test
     void kjvMissingFromTheDataDirSaysWhereAndHow(@TempDir Path dir) throws Exception {
         RunRequest req = new RunRequest("-", Device.cpu(), null, null, null, 1, null, dir, false, true, null);
         DemoDataset d = CharLstm.model().demoDatasets(req).get(0);

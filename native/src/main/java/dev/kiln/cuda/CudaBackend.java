@@ -44,13 +44,6 @@ public final class CudaBackend implements Backend {
     private volatile Device device;
     private volatile CudaOptions options;
     private long launches;
-    /**
-     * Three device words where the cross-entropy kernels record the first out-of-range target
-     * ({row, target, classes}; row -1: none), allocated at the first cross-entropy launch, read back
-     * at the next synchronisation after one ({@link #raiseDeviceErrors()}).
-     */
-    private CudaBuffer targetError;
-    private boolean targetErrorPending;
     private final CudaStream computeStream;
     private final ThreadLocal<CudaStream> threadStream = new ThreadLocal<>();
     final CudaMemory memory;
@@ -326,7 +319,6 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized float[] downloadFloats(Buffer src) {
         hostReads++;
-        raiseDeviceErrors();
         checkDeviceErrors();
         CudaBuffer s = floats(src);
         float[] out = memory.downloadFloats(s);
@@ -337,7 +329,6 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized long[] downloadIndices(Buffer src) {
         hostReads++;
-        raiseDeviceErrors();
         checkDeviceErrors();
         CudaBuffer s = cuda(src);
         long[] out = memory.downloadIndices(s);
@@ -476,33 +467,14 @@ public final class CudaBackend implements Backend {
                                           Buffer grad) {
         CudaBuffer xs = floats(logits), ts = cuda(targets), ls = floats(loss), gs = floats(grad);
         if (rows > 0) {
-            if (targetError == null) {
-                targetError = (CudaBuffer) allocate(DType.INT64, 3);
-                memory.upload(new long[] {-1, 0, 0}, 3, targetError);
-            }
+            // An out-of-range target is never read; the kernel records it in the error word (checkDeviceErrors).
+            CudaBuffer err = errorWord();
             begin().ptr(xs.pointer()).ptr(ts.pointer()).ptr(ls.pointer()).ptr(gs.pointer()).i64(rows).i64(cols).f32(1f)
-                    .i64(ignoreIndex).ptr(targetError.pointer());
+                    .i64(ignoreIndex).ptr(err.pointer()).i32(DeviceCheck.CROSS_ENTROPY.ordinal());
             launch(wideIndices(ts) ? Kernels.Softmax.XENT_I64_F32 : Kernels.Softmax.XENT_F32, cap((rows + 7L) / 8), 1, 1, 32, 8);
-            targetErrorPending = true;
+            deviceChecksPending = true;
         }
         Reference.reachabilityFence(new Object[] {xs, ts, ls, gs});
-    }
-
-    /**
-     * Raises the out-of-range target a cross-entropy kernel recorded on the device since the last
-     * check (then clears the record). Costs a three-word read only after a cross-entropy launch,
-     * at a point that synchronises anyway.
-     */
-    private void raiseDeviceErrors() {
-        if (!targetErrorPending) {
-            return;
-        }
-        targetErrorPending = false;
-        long[] e = memory.downloadIndices(targetError);
-        if (e[0] >= 0) {
-            memory.upload(new long[] {-1, 0, 0}, 3, targetError);
-            throw TargetErrors.outOfRange(e[0], e[1], e[2]);
-        }
     }
 
     // ---- indexing ----------------------------------------------------------------------------
@@ -540,9 +512,10 @@ public final class CudaBackend implements Backend {
 
     // ---- errors found on the device --------------------------------------------------------------
 
-    /** The operations that check their indices on the device; the ordinal is the code the kernel records. */
+    /** The operations that check their inputs on the device; the ordinal is the code the kernel records. */
     enum DeviceCheck {
-        NONE("?"), INDEX_SELECT("indexSelect (Tensor.indexSelect, embedding lookups)"), INDEX_ADD("indexAdd (the gradient of indexSelect)");
+        NONE("?"), INDEX_SELECT("indexSelect (Tensor.indexSelect, embedding lookups)"), INDEX_ADD("indexAdd (the gradient of indexSelect)"),
+        CROSS_ENTROPY("crossEntropy (a target)");
 
         final String label;
 
@@ -551,7 +524,10 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    /** {@code unsigned long long[8]}: flag, bad value, position, op code, bound (kernels/src/index.cu, BOUNDS). */
+    /**
+     * {@code unsigned long long[8]}: flag, bad value, position, op code, bound (kernels/include/kiln/device_error.cuh),
+     * shared by every kernel that checks its inputs; allocated at the first such launch.
+     */
     private CudaBuffer errorWord;
     private boolean deviceChecksPending;
 
@@ -565,9 +541,10 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * Raises an error a kernel recorded since the last check (an index out of range), then clears it. Called at every
-     * host read and {@link #synchronize}: the kernels do not stop the stream, so the error surfaces at the next point where
-     * the host waits for the device anyway. Costs one 64-byte read, only after a checked kernel ran.
+     * Raises an error a kernel recorded since the last check (an index or a cross-entropy target out of range), then
+     * clears it. Called at every host read and {@link #synchronize}: the kernels do not stop the stream, so the error
+     * surfaces at the next point where the host waits for the device anyway. Costs one 64-byte read, only after a
+     * checked kernel ran. Only the first error since the last check is kept.
      */
     public synchronized void checkDeviceErrors() {
         if (!deviceChecksPending) {
@@ -577,6 +554,9 @@ public final class CudaBackend implements Backend {
         long[] w = memory.downloadIndices(errorWord);
         if (w[0] != 0) {
             memory.upload(new long[8], 8, errorWord);
+            if (w[3] == DeviceCheck.CROSS_ENTROPY.ordinal()) {
+                throw TargetErrors.outOfRange(w[2], w[1], w[4]);   // row, target, classes: the CPU's message
+            }
             DeviceCheck[] ops = DeviceCheck.values();
             String op = w[3] >= 0 && w[3] < ops.length ? ops[(int) w[3]].label : "kernel code " + w[3];
             throw new IndexOutOfBoundsException(op + " on " + name() + ": index " + w[1] + " at position " + w[2]
@@ -626,9 +606,6 @@ public final class CudaBackend implements Backend {
     @Override
     public void synchronize() {
         driver.streamSynchronize(driver.stream()); // the calling thread's current stream (the compute stream by default)
-        synchronized (this) {
-            raiseDeviceErrors();
-        }
         checkDeviceErrors();
     }
 

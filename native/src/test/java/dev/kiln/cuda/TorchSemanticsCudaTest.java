@@ -68,6 +68,27 @@ class TorchSemanticsCudaTest {
         cuda.synchronize();
     }
 
+    /** Cross-entropy targets and lookup indices share the backend's one device error word: each error keeps its own message. */
+    @Test
+    void aBadTargetThenABadIndexEachRaiseTheirOwnErrorFromTheOneErrorWord() {
+        Tensor x = logits(3, 4);
+        x.crossEntropy(Tensor.fromIndices(new int[] {0, 5, 1}).to(dev));
+        Tensor table = Tensor.randn(new Generator(8), dev, 6, 2);
+        IllegalArgumentException target = assertThrows(IllegalArgumentException.class, cuda::synchronize);
+        assertEquals("crossEntropy: target 5 at index 1 of the targets is out of range [0, 4)", target.getMessage());
+        Tensor rows = table.indexSelect(0, Tensor.fromIndices(new int[] {2, 6}).to(dev));
+        IndexOutOfBoundsException index = assertThrows(IndexOutOfBoundsException.class, rows::toFloatArray);
+        assertTrue(index.getMessage().startsWith("indexSelect (Tensor.indexSelect, embedding lookups) on ")
+                && index.getMessage().contains("index 6 at position 1 is out of range [0, 6)"), index.getMessage());
+        // Both in one step: the first recorded is raised, and the word is clear after it.
+        x.crossEntropy(Tensor.fromIndices(new int[] {-3, 0, 1}).to(dev));
+        table.indexSelect(0, Tensor.fromIndices(new int[] {9}).to(dev));
+        RuntimeException first = assertThrows(RuntimeException.class, cuda::synchronize);
+        assertTrue(first.getMessage().contains("target -3 at index 0"), first.getMessage());
+        cuda.synchronize();
+        assertEquals(2, table.indexSelect(0, Tensor.fromIndices(new int[] {5}).to(dev)).toFloatArray().length);
+    }
+
     @Test
     void ignoreIndexMeanDividesByTheCountedTargetsAsOnTheCpu() {
         Tensor x = logits(6, 5);

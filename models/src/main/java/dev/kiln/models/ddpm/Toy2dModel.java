@@ -28,10 +28,18 @@ public abstract class Toy2dModel implements KilnModel {
 
     private final String name;
     private final String description;
+    private final List<String> demoDatasets;
 
+    /** A model whose {@code kiln demo} row is on {@code moons}. */
     protected Toy2dModel(String name, String description) {
+        this(name, description, List.of("moons"));
+    }
+
+    /** A model with a {@code kiln demo} row on each of {@code demoDatasets} (all generated, so always available). */
+    protected Toy2dModel(String name, String description, List<String> demoDatasets) {
         this.name = name;
         this.description = description;
+        this.demoDatasets = List.copyOf(demoDatasets);
     }
 
     @Override
@@ -53,7 +61,7 @@ public abstract class Toy2dModel implements KilnModel {
 
     @Override
     public final List<DemoDataset> demoDatasets(RunRequest base) {
-        return List.of(DemoDataset.available("moons"));
+        return demoDatasets.stream().map(DemoDataset::available).toList();
     }
 
     /** Throws naming the datasets when the request's is not one of them. */
