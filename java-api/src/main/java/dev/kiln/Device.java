@@ -30,12 +30,20 @@ public final class Device {
         this.index = index;
     }
 
-    /** The host CPU. */
+    /**
+     * The host CPU.
+     *
+     * @return the CPU device (always the same instance)
+     */
     public static Device cpu() {
         return CPU;
     }
 
-    /** CUDA device 0. */
+    /**
+     * CUDA device 0.
+     *
+     * @return {@code cuda:0}, a name only: nothing is opened until a tensor is created on it
+     */
     public static Device cuda() {
         return cuda(0);
     }
@@ -44,6 +52,10 @@ public final class Device {
      * CUDA device {@code index}. This is only a name: opening it (the first tensor created on it,
      * or {@link dev.kiln.backend.Backends#of}) throws {@link DeviceUnavailableException} saying why
      * when it cannot be used.
+     *
+     * @param index the CUDA device ordinal, &ge; 0
+     * @return the device {@code cuda:index}
+     * @throws IllegalArgumentException if {@code index} is negative
      */
     public static Device cuda(int index) {
         if (index < 0) {
@@ -55,6 +67,10 @@ public final class Device {
     /**
      * Parses {@code cpu}, {@code cuda} or {@code cuda:N}. ({@code auto} depends on what is
      * installed: {@link dev.kiln.backend.Backends#parse} accepts it.)
+     *
+     * @param spec the device's name, case-insensitive, surrounding blanks ignored; not null
+     * @return the CPU, or the CUDA device named ({@code cuda} is {@code cuda:0})
+     * @throws IllegalArgumentException if {@code spec} is none of these forms (the message lists them)
      */
     public static Device parse(String spec) {
         String s = spec.trim().toLowerCase();
@@ -74,29 +90,50 @@ public final class Device {
         throw new IllegalArgumentException("Bad device '" + spec + "': expected cpu, cuda, cuda:N or auto");
     }
 
-    /** CPU or CUDA. */
+    /**
+     * CPU or CUDA.
+     *
+     * @return the kind of this device
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** The device number within its kind (always 0 for the CPU). */
+    /**
+     * The device number within its kind (always 0 for the CPU).
+     *
+     * @return the ordinal, &ge; 0
+     */
     public int index() {
         return index;
     }
 
-    /** Equal when kind and index are. */
+    /**
+     * Equal when kind and index are.
+     *
+     * @param o the object compared with, may be null
+     * @return true when {@code o} is a {@code Device} of the same kind and index
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof Device && ((Device) o).kind == kind && ((Device) o).index == index;
     }
 
-    /** Consistent with {@link #equals}. */
+    /**
+     * Consistent with {@link #equals}.
+     *
+     * @return a hash of the kind and index
+     */
     @Override
     public int hashCode() {
         return kind.hashCode() * 31 + index;
     }
 
-    /** {@code cpu} or {@code cuda:N}, the form {@link #parse} reads. */
+    /**
+     * {@code cpu} or {@code cuda:N}, the form {@link #parse} reads.
+     *
+     * @return the device's name
+     */
     @Override
     public String toString() {
         return kind == Kind.CPU ? "cpu" : "cuda:" + index;

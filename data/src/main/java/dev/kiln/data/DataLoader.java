@@ -50,48 +50,92 @@ public final class DataLoader implements Iterable<Batch> {
         this.device = b.device;
     }
 
-    /** A loader with batch size 1, no shuffling, keeping the last batch, on the CPU; configure and build. */
+    /**
+     * A loader with batch size 1, no shuffling, keeping the last batch, on the CPU; configure and build.
+     *
+     * @param dataset the examples to cut into batches, not null
+     * @return a new builder with the defaults above
+     * @throws NullPointerException if {@code dataset} is null
+     */
     public static Builder builder(Dataset dataset) {
         return new Builder(dataset);
     }
 
-    /** Shorthand for {@code builder(dataset).batchSize(batchSize).shuffle(seed).build()}. */
+    /**
+     * Shorthand for {@code builder(dataset).batchSize(batchSize).shuffle(seed).build()}.
+     *
+     * @param dataset   the examples to cut into batches, not null
+     * @param batchSize examples per batch, &ge; 1
+     * @param seed      the seed the per-epoch permutations derive from
+     * @return a shuffling loader that keeps the last batch and places batches on the CPU
+     * @throws IllegalArgumentException if {@code batchSize} is below 1
+     * @throws NullPointerException if {@code dataset} is null
+     */
     public static DataLoader shuffled(Dataset dataset, int batchSize, long seed) {
         return builder(dataset).batchSize(batchSize).shuffle(seed).build();
     }
 
-    /** The dataset batches are cut from. */
+    /**
+     * The dataset batches are cut from.
+     *
+     * @return the dataset given to the builder
+     */
     public Dataset dataset() {
         return dataset;
     }
 
-    /** Examples per batch (the last may hold fewer unless it is dropped). */
+    /**
+     * Examples per batch (the last may hold fewer unless it is dropped).
+     *
+     * @return the batch size, &ge; 1
+     */
     public int batchSize() {
         return batchSize;
     }
 
-    /** True when each epoch visits the examples in a seeded permutation. */
+    /**
+     * Whether each epoch visits the examples in a seeded permutation.
+     *
+     * @return true when shuffling, false when every epoch is in dataset order
+     */
     public boolean shuffles() {
         return shuffle;
     }
 
-    /** True when a last, smaller batch is skipped. */
+    /**
+     * Whether a last, smaller batch is skipped.
+     *
+     * @return true when the last {@code n % batchSize} examples of each epoch are left out
+     */
     public boolean dropsLast() {
         return dropLast;
     }
 
-    /** Batches per epoch: {@code n / batchSize}, rounded up unless the last partial batch is dropped. */
+    /**
+     * Batches per epoch: {@code n / batchSize}, rounded up unless the last partial batch is dropped.
+     *
+     * @return the number of batches each epoch yields
+     */
     public int numBatches() {
         int n = dataset.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** The epoch the next {@link #iterator()} call will produce. */
+    /**
+     * The epoch the next {@link #iterator()} call will produce.
+     *
+     * @return the epoch number, &ge; 0 (0 for a new loader)
+     */
     public int nextEpoch() {
         return nextEpoch.get();
     }
 
-    /** Makes the next {@link #iterator()} call produce epoch {@code epoch} (e.g. when resuming). */
+    /**
+     * Makes the next {@link #iterator()} call produce epoch {@code epoch} (e.g. when resuming).
+     *
+     * @param epoch the epoch number, &ge; 0
+     * @throws IllegalArgumentException if {@code epoch} is negative
+     */
     public void setNextEpoch(int epoch) {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
@@ -102,6 +146,10 @@ public final class DataLoader implements Iterable<Batch> {
     /**
      * The order in which epoch {@code epoch} visits the examples (all of them; with
      * {@code dropLast} the last {@code n % batchSize} are not used).
+     *
+     * @param epoch the epoch number, &ge; 0
+     * @return a new array, a permutation of {@code 0 .. n-1} (the identity without shuffling)
+     * @throws IllegalArgumentException if {@code epoch} is negative
      */
     public int[] order(int epoch) {
         if (epoch < 0) {
@@ -118,13 +166,24 @@ public final class DataLoader implements Iterable<Batch> {
         return order;
     }
 
-    /** The next epoch's batches (the epoch counter advances by one per call). */
+    /**
+     * The next epoch's batches (the epoch counter advances by one per call).
+     *
+     * @return an iterator of {@link #numBatches()} batches, each with the batch axis first and on the configured device;
+     *     batches are made (fetched and copied) as the iterator is advanced
+     */
     @Override
     public Iterator<Batch> iterator() {
         return new BatchIterator(order(nextEpoch.getAndIncrement()));
     }
 
-    /** The batches of one given epoch, without touching the epoch counter. */
+    /**
+     * The batches of one given epoch, without touching the epoch counter.
+     *
+     * @param epoch the epoch number, &ge; 0
+     * @return an iterable whose every iterator yields that epoch's batches, in the same order
+     * @throws IllegalArgumentException if {@code epoch} is negative
+     */
     public Iterable<Batch> epoch(int epoch) {
         int[] order = order(epoch);
         return () -> new BatchIterator(order);
@@ -180,7 +239,11 @@ public final class DataLoader implements Iterable<Batch> {
         return s;
     }
 
-    /** Dataset size, batch size and shuffling, for logs. */
+    /**
+     * Dataset size, batch size and shuffling, for logs.
+     *
+     * @return e.g. {@code DataLoader[size=150, batchSize=16, shuffle=true, seed=42, dropLast=false, device=cpu]}
+     */
     @Override
     public String toString() {
         return "DataLoader[size=" + dataset.size() + ", batchSize=" + batchSize + ", shuffle=" + shuffle
@@ -200,7 +263,13 @@ public final class DataLoader implements Iterable<Batch> {
             this.dataset = Objects.requireNonNull(dataset, "dataset");
         }
 
-        /** Examples per batch, &ge; 1. */
+        /**
+         * Examples per batch, &ge; 1.
+         *
+         * @param batchSize examples per batch, &ge; 1 (default 1)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code batchSize} is below 1
+         */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
@@ -209,32 +278,56 @@ public final class DataLoader implements Iterable<Batch> {
             return this;
         }
 
-        /** Shuffle every epoch with a permutation derived from {@code seed} and the epoch number. */
+        /**
+         * Shuffle every epoch with a permutation derived from {@code seed} and the epoch number.
+         *
+         * @param seed any value; the same seed gives the same order for each epoch number
+         * @return this builder
+         */
         public Builder shuffle(long seed) {
             this.shuffle = true;
             this.seed = seed;
             return this;
         }
 
-        /** Visit examples in dataset order (the default). */
+        /**
+         * Visit examples in dataset order (the default).
+         *
+         * @return this builder
+         */
         public Builder noShuffle() {
             this.shuffle = false;
             return this;
         }
 
-        /** Skip the last batch when it would be smaller than {@code batchSize}. */
+        /**
+         * Skip the last batch when it would be smaller than {@code batchSize}.
+         *
+         * @param dropLast true to skip it (default false: it is kept, smaller)
+         * @return this builder
+         */
         public Builder dropLast(boolean dropLast) {
             this.dropLast = dropLast;
             return this;
         }
 
-        /** The device the batch tensors are placed on (default CPU). */
+        /**
+         * The device the batch tensors are placed on (default CPU).
+         *
+         * @param device where each batch's tensors are copied after being built on the host, not null
+         * @return this builder
+         * @throws NullPointerException if {@code device} is null
+         */
         public Builder device(Device device) {
             this.device = Objects.requireNonNull(device, "device");
             return this;
         }
 
-        /** The loader with these settings. */
+        /**
+         * The loader with these settings.
+         *
+         * @return a new loader; the builder may be changed and built again without affecting it
+         */
         public DataLoader build() {
             return new DataLoader(this);
         }
