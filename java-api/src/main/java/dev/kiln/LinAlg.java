@@ -93,19 +93,21 @@ final class LinAlg {
                     BufferView.of(a.buffer), BufferView.of(b.buffer), BufferView.of(c.buffer));
         }
         return Autograd.op("mm", c, g -> {
+            // Only the gradients an operand needs (the other is a product as large as the forward).
+            boolean da = a.requiresGrad(), db = b.requiresGrad();
             Tensor ga, gb;
             if (!transA && !transB) {
-                ga = Tensor.mm(g, false, b, true);
-                gb = Tensor.mm(a, true, g, false);
+                ga = da ? Tensor.mm(g, false, b, true) : null;
+                gb = db ? Tensor.mm(a, true, g, false) : null;
             } else if (!transA) {
-                ga = Tensor.mm(g, false, b, false);
-                gb = Tensor.mm(g, true, a, false);
+                ga = da ? Tensor.mm(g, false, b, false) : null;
+                gb = db ? Tensor.mm(g, true, a, false) : null;
             } else if (!transB) {
-                ga = Tensor.mm(b, false, g, true);
-                gb = Tensor.mm(a, false, g, false);
+                ga = da ? Tensor.mm(b, false, g, true) : null;
+                gb = db ? Tensor.mm(a, false, g, false) : null;
             } else {
-                ga = Tensor.mm(b, true, g, true);
-                gb = Tensor.mm(g, true, a, true);
+                ga = da ? Tensor.mm(b, true, g, true) : null;
+                gb = db ? Tensor.mm(g, true, a, true) : null;
             }
             return new Tensor[] {ga, gb};
         }, a, b);

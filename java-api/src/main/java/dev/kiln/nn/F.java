@@ -73,7 +73,11 @@ public final class F {
                 gp = Tensor.empty(g.device(), DType.FLOAT32, m, n);
                 be.unaryBackward(UnaryOp.RELU, 0f, TensorStorage.buffer(y), TensorStorage.buffer(y), TensorStorage.buffer(g), TensorStorage.buffer(gp), (long) m * n);
             }
-            return new Tensor[] {Tensor.mm(gp, false, w, false), Tensor.mm(gp, true, x, false), b == null ? null : gp.sumTo(b.shape())};
+            // Only the gradients an input needs: a first layer's input gradient is a product as
+            // large as its weight gradient.
+            return new Tensor[] {x.requiresGrad() ? Tensor.mm(gp, false, w, false) : null,
+                    w.requiresGrad() ? Tensor.mm(gp, true, x, false) : null,
+                    b == null || !b.requiresGrad() ? null : gp.sumTo(b.shape())};
         }, x, w, b);
     }
 

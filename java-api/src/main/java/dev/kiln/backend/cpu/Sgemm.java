@@ -309,11 +309,28 @@ public final class Sgemm {
         }
     }
 
-    /** Unpacked row-axpy product for small shapes, on the calling thread. */
+    /**
+     * Unpacked product for small shapes, on the calling thread: with op(B) stored K×N, each
+     * {@code C[i][j]} is a chain of fused multiply-adds over p starting from {@code beta·C[i][j]},
+     * with {@code alpha·op(A)[i][p]} as the multiplier; with B stored N×K (transB), a chain from zero,
+     * then {@code C[i][j] + alpha·sum}. {@link SgemmVector#small} does the same operations per element
+     * with vectors along j, so the forms give the same bits.
+     */
     private static void small(boolean transA, boolean transB, int m, int n, int k, float alpha,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc) {
         scale(m, n, beta, c, cOff, ldc);
+        if (CpuSimd.enabled()) {
+            SgemmVector.small(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        smallScalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /** {@link #small}'s loops in plain Java, after C has been scaled by beta. */
+    static void smallScalar(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float[] c, int cOff, int ldc) {
         if (transB) {
             for (int i = 0; i < m; i++) {
                 int co = cOff + i * ldc;

@@ -552,4 +552,102 @@ final class SgemmVector {
             c51.intoArray(out, o5 + l);
         }
     }
+    /**
+     * {@link Sgemm}'s unpacked product for small shapes, C already scaled by beta: vectors along j,
+     * four rows of C at a time (four independent chains), over op(B) copied once into a K×N panel
+     * zero-padded to whole vectors. Per element the operations are {@link Sgemm#smallScalar}'s in
+     * its order: with B stored K×N a fused multiply-add chain over p from {@code C[i][j]} with the
+     * multiplier {@code alpha·op(A)[i][p]}; with B stored N×K a chain from zero, then
+     * {@code C[i][j] + alpha·sum}. So the result has the same bits. Rows of C go through a scratch
+     * tile, so that no vector crosses a method boundary (C2 would box it).
+     */
+    static void small(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc) {
+        int np = (n + LANES - 1) / LANES * LANES;
+        Workspace ws = acquire();
+        try {
+            float[] bp = ws.b(k * np);
+            for (int p = 0; p < k; p++) {
+                int d = p * np;
+                if (transB) {
+                    for (int j = 0, s = bOff + p; j < n; j++, s += ldb) {
+                        bp[d + j] = b[s];
+                    }
+                } else {
+                    System.arraycopy(b, bOff + p * ldb, bp, d, n);
+                }
+                java.util.Arrays.fill(bp, d + n, d + np, 0f);
+            }
+            // a[x + p·pa] is op(A)[i][p] for x = aOff + i·ri.
+            int pa = transA ? lda : 1, ri = transA ? 1 : lda;
+            float[] tile = ws.tile;
+            for (int i = 0; i < m; i += 4) {
+                int rows = Math.min(4, m - i);
+                for (int j = 0; j < n; j += LANES) {
+                    int w = Math.min(LANES, n - j);
+                    for (int r = 0; r < rows; r++) {
+                        int co = cOff + (i + r) * ldc + j;
+                        if (transB) {
+                            java.util.Arrays.fill(tile, r * LANES, (r + 1) * LANES, 0f);
+                        } else {
+                            System.arraycopy(c, co, tile, r * LANES, w);
+                        }
+                    }
+                    if (rows == 4) {
+                        smallTile4(transB, alpha, k, a, aOff + i * ri, pa, ri, bp, np, j, tile);
+                    } else {
+                        smallTile1(transB, alpha, k, a, aOff + i * ri, pa, ri, rows, bp, np, j, tile);
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        int co = cOff + (i + r) * ldc + j, t = r * LANES;
+                        if (transB) {
+                            for (int l = 0; l < w; l++) {
+                                c[co + l] = c[co + l] + alpha * tile[t + l];
+                            }
+                        } else {
+                            System.arraycopy(tile, t, c, co, w);
+                        }
+                    }
+                }
+            }
+        } finally {
+            ws.busy = false;
+        }
+    }
+
+    /** Four rows' chains for columns {@code [j, j + LANES)}: tile rows 0..3 in and out. */
+    private static void smallTile4(boolean transB, float alpha, int k, float[] a, int x, int pa, int ri,
+                                   float[] bp, int np, int j, float[] tile) {
+        FloatVector c0 = FloatVector.fromArray(F, tile, 0), c1 = FloatVector.fromArray(F, tile, LANES);
+        FloatVector c2 = FloatVector.fromArray(F, tile, 2 * LANES), c3 = FloatVector.fromArray(F, tile, 3 * LANES);
+        float s = transB ? 1f : alpha;
+        for (int p = 0; p < k; p++, x += pa) {
+            FloatVector bv = FloatVector.fromArray(F, bp, p * np + j);
+            float a0 = a[x], a1 = a[x + ri], a2 = a[x + 2 * ri], a3 = a[x + 3 * ri];
+            // transB: the multiplier is op(A) itself (alpha comes after the sum); s·a would round
+            // nothing away when s is 1, so one expression serves both.
+            c0 = bv.fma(FloatVector.broadcast(F, s * a0), c0);
+            c1 = bv.fma(FloatVector.broadcast(F, s * a1), c1);
+            c2 = bv.fma(FloatVector.broadcast(F, s * a2), c2);
+            c3 = bv.fma(FloatVector.broadcast(F, s * a3), c3);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, LANES);
+        c2.intoArray(tile, 2 * LANES);
+        c3.intoArray(tile, 3 * LANES);
+    }
+
+    /** {@code rows} (1 to 3) rows' chains, one after another, as {@link #smallTile4}. */
+    private static void smallTile1(boolean transB, float alpha, int k, float[] a, int x, int pa, int ri, int rows,
+                                   float[] bp, int np, int j, float[] tile) {
+        float s = transB ? 1f : alpha;
+        for (int r = 0; r < rows; r++, x += ri) {
+            FloatVector acc = FloatVector.fromArray(F, tile, r * LANES);
+            for (int p = 0, xp = x; p < k; p++, xp += pa) {
+                acc = FloatVector.fromArray(F, bp, p * np + j).fma(FloatVector.broadcast(F, s * a[xp]), acc);
+            }
+            acc.intoArray(tile, r * LANES);
+        }
+    }
 }

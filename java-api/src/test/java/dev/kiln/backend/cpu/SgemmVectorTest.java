@@ -152,6 +152,43 @@ class SgemmVectorTest {
     }
 
     @Test
+    void theSmallProductHasTheScalarLoopsBits() {
+        // Shapes Sgemm sends to its unpacked loop: rows around the 4-row group, columns around
+        // whole vectors (and the MLP's 10 classes), all transposes, padded leading dimensions and
+        // offsets, alpha != 1, beta 0 (C poisoned with NaN), 1 and -0.5 (applied by the caller).
+        Random r = new Random(211);
+        int lanes = SgemmVector.LANES;
+        int[] widths = {1, 3, 10, lanes - 1, lanes, lanes + 1, 2 * lanes + 5, 128};
+        for (int s = 0; s < 160; s++) {
+            boolean ta = (s & 1) != 0, tb = (s & 2) != 0;
+            int m = 1 + r.nextInt(13), n = widths[r.nextInt(widths.length)], k = 1 + r.nextInt(130);
+            Problem p = new Problem(r, ta, tb, m, n, k, true);
+            for (float[] ab : new float[][] {{-1.5f, 0f}, {0.75f, 1f}, {1f, -0.5f}}) {
+                float[] scalar = p.c.clone(), vector = p.c.clone();
+                if (ab[1] == 0f) {
+                    java.util.Arrays.fill(scalar, Float.NaN);
+                    java.util.Arrays.fill(vector, Float.NaN);
+                }
+                Sgemm.scale(m, n, ab[1], scalar, p.co, p.ldc);
+                Sgemm.scale(m, n, ab[1], vector, p.co, p.ldc);
+                Sgemm.smallScalar(ta, tb, m, n, k, ab[0], p.a, p.ao, p.lda, p.b, p.bo, p.ldb, scalar, p.co, p.ldc);
+                SgemmVector.small(ta, tb, m, n, k, ab[0], p.a, p.ao, p.lda, p.b, p.bo, p.ldb, vector, p.co, p.ldc);
+                assertBitIdentical("small " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + " alpha=" + ab[0]
+                        + " beta=" + ab[1], scalar, vector);
+                float[] expected = p.c.clone();
+                p.reference(ab[0], ab[1], expected);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        int at = p.co + i * p.ldc + j;
+                        double tol = 1e-5 * (p.magnitude(i, j) * Math.abs(ab[0]) + Math.abs(ab[1] * p.c[at])) + 1e-6;
+                        assertEquals(expected[at], vector[at], tol, "small product against the reference at " + i + "," + j);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void rejectsABadTile() {
         float[] x = new float[64];
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
