@@ -204,7 +204,10 @@ public final class CpuVision implements VisionKernels {
      * ({@code nb·P·Q ≤ KC}), so that the product is one chain of multiply-adds per group added to
      * the accumulator once, where one sample at a time read and wrote the whole
      * {@code [K, C·R·S]} accumulator for every {@code P·Q} multiply-adds. 1 from
-     * {@code P·Q > KC/2} up, where samples cannot share a panel.
+     * {@code P·Q > KC/2} up, where samples cannot share a panel. This is the same sum in another
+     * order (one chain over the group, not one chain per sample added in turn), so the last bits
+     * differ from one sample per product; a K panel per sample would keep them but also the
+     * accumulator traffic, which is the cost this removes.
      */
     static int samplesPerWeightProduct(ConvGeometry g) {
         int pq = g.p() * g.q();
