@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CPU training steps on Kiln's pure-Java backend, the Vector API kernels against the scalar ones in
 # one JMH run (each in its own forked JVM): a 3x3 convolution and a ResNet-18 basic block at batch 64
-# (64 channels at 28x28, 128 at 14x14), forward and backward, and the 784-256-128-10 MLP's Adam
+# (64 channels at 28x28, 128 at 14x14, 256 at 7x7, 512 at 4x4), forward and backward, and the 784-256-128-10 MLP's Adam
 # step at batch 128. Prints a Markdown table.
 #
 #   benchmarks/cpu-step.sh                        # build the jar if missing, run, print the table

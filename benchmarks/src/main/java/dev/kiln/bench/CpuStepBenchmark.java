@@ -36,8 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code simd} picks the kernels: each parameter value runs in its own forked JVM, which sets
  * {@code kiln.cpu.simd} before the first kernel runs (the fork always has the incubator module, so
  * {@code vector} fails loudly rather than measuring the scalar path). Shapes are batch 64 at
- * {@code channels x side}: {@code 64x28} and {@code 128x14} are ResNet-18's first two stages on a
- * 28×28 input. Run through {@code benchmarks/cpu-step.sh}; {@link #main} runs one workload for a
+ * {@code channels x side}: {@code 64x28}, {@code 128x14}, {@code 256x7} and {@code 512x4} are
+ * ResNet-18's four stages on a 28×28 input (the last two with output planes of 49 and 16
+ * positions, where several samples share one convolution product). Run through {@code benchmarks/cpu-step.sh}; {@link #main} runs one workload for a
  * number of steps without JMH (for a profiler).
  */
 @State(Scope.Benchmark)
@@ -68,7 +69,7 @@ public class CpuStepBenchmark {
     public static class Conv {
 
         /** Channels and spatial side, {@code CxS}, batch 64. */
-        @Param({"64x28", "128x14"})
+        @Param({"64x28", "128x14", "256x7", "512x4"})
         public String shape;
 
         Conv2d conv;

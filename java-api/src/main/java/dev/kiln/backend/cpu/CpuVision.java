@@ -16,7 +16,11 @@ import java.util.Arrays;
  * {@code [C/groups·R·S, P·Q]} matrix and multiplied by the group's weight rows. The batch is split
  * over the cores (each worker has its own column buffer and runs its GEMMs single-threaded), which
  * keeps every core busy on the small per-sample products of a 28×28 network; the weight gradient
- * sums one partial per worker chunk in chunk order, so results do not depend on scheduling.
+ * sums one partial per worker chunk in chunk order, so results do not depend on scheduling. Where
+ * an output plane is small (P·Q of 16 to 196 in ResNet's deeper stages) several samples share one
+ * product: their patches side by side in one column buffer, so a product is hundreds of columns
+ * wide (forward, data gradient; bit-identical to one sample at a time) or hundreds of
+ * multiply-adds deep (weight gradient: one chain per group of samples rather than per sample).
  * Pooling and batch norm are direct loops; batch-norm statistics accumulate in double.
  */
 public final class CpuVision implements VisionKernels {
@@ -56,12 +60,13 @@ public final class CpuVision implements VisionKernels {
     }
 
     /**
-     * Unfolds sample {@code n}, group {@code gi} of x into col [Cg·R·S, P·Q]. Each output row is a
-     * run of padding, one contiguous (stride 1) or strided copy of an input row, and padding again,
-     * so the loop has no per-element bounds test.
+     * Unfolds sample {@code n}, group {@code gi} of x into the columns {@code [at, at + P·Q)} of col
+     * [Cg·R·S, ld] (a group of samples lies side by side, sample {@code s} of it at {@code at = s·P·Q}).
+     * Each output row is a run of padding, one contiguous (stride 1) or strided copy of an input row,
+     * and padding again, so the loop has no per-element bounds test.
      */
-    private static void im2col(ConvGeometry g, float[] x, int n, int gi, float[] col) {
-        int cg = g.cg(), pq = g.p() * g.q(), qn = g.q(), sw = g.strideW();
+    private static void im2col(ConvGeometry g, float[] x, int n, int gi, float[] col, int at, int ld) {
+        int cg = g.cg(), qn = g.q(), sw = g.strideW();
         int[] span = new int[2];
         int row = 0;
         for (int c = 0; c < cg; c++) {
@@ -71,7 +76,7 @@ public final class CpuVision implements VisionKernels {
                     int off = s * g.dilW();
                     validColumns(qn, sw, g.padW(), off, g.w(), span);
                     int q0 = span[0], q1 = span[1];
-                    int o = row * pq;
+                    int o = at + row * ld;
                     if (sw == 1 && g.strideH() == 1 && g.w() == qn && q1 > q0) {
                         planeCopy(g, x, col, plane, o, r, off, q0, q1);
                         continue;
@@ -132,10 +137,11 @@ public final class CpuVision implements VisionKernels {
     }
 
     /**
-     * Adds col [Cg·R·S, P·Q] back into sample n, group gi of dx (the adjoint of {@link #im2col}),
-     * in the same order as the element-by-element loop, over the valid columns only.
+     * Adds the columns {@code [at, at + P·Q)} of col [Cg·R·S, ld] back into sample n, group gi of dx
+     * (the adjoint of {@link #im2col}), in the same order as the element-by-element loop, over the
+     * valid columns only.
      */
-    private static void col2im(ConvGeometry g, float[] col, int n, int gi, float[] dx) {
+    private static void col2im(ConvGeometry g, float[] col, int at, int ld, int n, int gi, float[] dx) {
         int cg = g.cg(), qn = g.q(), sw = g.strideW();
         int[] span = new int[2];
         int row = 0;
@@ -146,7 +152,7 @@ public final class CpuVision implements VisionKernels {
                     int off = s * g.dilW();
                     validColumns(qn, sw, g.padW(), off, g.w(), span);
                     int q0 = span[0], q1 = span[1];
-                    int o = row * g.p() * qn;
+                    int o = at + row * ld;
                     for (int p = 0; p < g.p(); p++, o += qn) {
                         int h = p * g.strideH() - g.padH() + r * g.dilH();
                         if (h < 0 || h >= g.h()) {
@@ -168,8 +174,64 @@ public final class CpuVision implements VisionKernels {
         }
     }
 
-    private static int colSize(ConvGeometry g) {
-        return g.cg() * g.r() * g.s() * g.p() * g.q();
+    /**
+     * Output positions per sample below which the forward and data-gradient products take several
+     * samples at once: a product {@code n = P·Q} columns wide (16 to 49 in ResNet's last stages)
+     * spends more on packing and merging than on multiply-adds.
+     */
+    static final int GROUP_BELOW = 256;
+    /** Columns a group of samples aims at in the forward and data-gradient products. */
+    static final int GROUP_COLUMNS = 512;
+
+    /**
+     * Samples per product of the forward and data-gradient passes: 1 from {@link #GROUP_BELOW}
+     * output positions up, otherwise about {@link #GROUP_COLUMNS} columns' worth, at most a
+     * (2·threads)-th of the batch so that every core gets groups. Each output element is the same
+     * chain of operations whatever the group (the products' K is unchanged), so the grouping only
+     * changes the speed.
+     */
+    static int samplesPerProduct(ConvGeometry g) {
+        int pq = g.p() * g.q();
+        if (pq >= GROUP_BELOW) {
+            return 1;
+        }
+        int share = (g.n() + 2 * Parallel.threads() - 1) / (2 * Parallel.threads());
+        return Math.max(1, Math.min(GROUP_COLUMNS / Math.max(1, pq), share));
+    }
+
+    /**
+     * Samples per weight-gradient product: as many as fit one {@link Sgemm#KC}-deep K panel
+     * ({@code nb·P·Q ≤ KC}), so that the product is one chain of multiply-adds per group added to
+     * the accumulator once, where one sample at a time read and wrote the whole
+     * {@code [K, C·R·S]} accumulator for every {@code P·Q} multiply-adds. 1 from
+     * {@code P·Q > KC/2} up, where samples cannot share a panel. This is the same sum in another
+     * order (one chain over the group, not one chain per sample added in turn), so the last bits
+     * differ from one sample per product; a K panel per sample would keep them but also the
+     * accumulator traffic, which is the cost this removes.
+     */
+    static int samplesPerWeightProduct(ConvGeometry g) {
+        int pq = g.p() * g.q();
+        return Math.max(1, Math.min(g.n(), Sgemm.KC / Math.max(1, pq)));
+    }
+
+    /** dst[k, s·P·Q + j] = src[sample n0 + s, channel c0 + k, j] for s < nb, k < rows: a group's rows side by side. */
+    private static void gather(ConvGeometry g, float[] src, int n0, int nb, int c0, int rows, float[] dst) {
+        int pq = g.p() * g.q(), ld = nb * pq;
+        for (int s = 0; s < nb; s++) {
+            for (int k = 0; k < rows; k++) {
+                System.arraycopy(src, ((n0 + s) * g.k() + c0 + k) * pq, dst, k * ld + s * pq, pq);
+            }
+        }
+    }
+
+    /** The inverse of {@link #gather}: src[k, s·P·Q + j] to dst[sample n0 + s, channel c0 + k, j]. */
+    private static void scatter(ConvGeometry g, float[] src, int n0, int nb, int c0, int rows, float[] dst) {
+        int pq = g.p() * g.q(), ld = nb * pq;
+        for (int s = 0; s < nb; s++) {
+            for (int k = 0; k < rows; k++) {
+                System.arraycopy(src, k * ld + s * pq, dst, ((n0 + s) * g.k() + c0 + k) * pq, pq);
+            }
+        }
     }
 
     // NHWC is served by the NCHW code between layout transposes: [a, b, c, d] -> [a, d, b, c]
@@ -216,21 +278,41 @@ public final class CpuVision implements VisionKernels {
     }
 
     private static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {
+        forward(g, x, w, bias, y, relu, samplesPerProduct(g));
+    }
+
+    /**
+     * The forward pass with {@code nb} samples per product: their patches side by side in one
+     * col [Cg·R·S, nb·P·Q], one product into a [K/g, nb·P·Q] block, scattered into y (a single
+     * sample's product goes straight into y). Groups are split over the cores.
+     */
+    static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu, int nb) {
         int crs = g.cg() * g.r() * g.s(), pq = g.p() * g.q(), kg = g.kg();
-        Parallel.range(g.n(), 1, (lo, hi) -> {
-            float[] col = new float[colSize(g)];
-            for (int n = lo; n < hi; n++) {
+        Parallel.range((g.n() + nb - 1) / nb, 1, (lo, hi) -> {
+            float[] col = new float[crs * nb * pq];
+            float[] block = nb == 1 ? null : new float[kg * nb * pq];
+            for (int b = lo; b < hi; b++) {
+                int n0 = b * nb, cnt = Math.min(nb, g.n() - n0), ld = cnt * pq;
                 for (int gi = 0; gi < g.groups(); gi++) {
-                    im2col(g, x, n, gi, col);
-                    gemm(false, false, kg, pq, crs, w, gi * kg * crs, crs, col, 0, pq, 0f, y, (n * g.k() + gi * kg) * pq, pq);
+                    for (int s = 0; s < cnt; s++) {
+                        im2col(g, x, n0 + s, gi, col, s * pq, ld);
+                    }
+                    if (cnt == 1) {
+                        gemm(false, false, kg, pq, crs, w, gi * kg * crs, crs, col, 0, pq, 0f, y, (n0 * g.k() + gi * kg) * pq, pq);
+                    } else {
+                        gemm(false, false, kg, ld, crs, w, gi * kg * crs, crs, col, 0, ld, 0f, block, 0, ld);
+                        scatter(g, block, n0, cnt, gi * kg, kg, y);
+                    }
                 }
                 if (bias != null || relu) {
-                    for (int k = 0; k < g.k(); k++) {
-                        float b = bias == null ? 0f : bias[k];
-                        int o = (n * g.k() + k) * pq;
-                        for (int i = o; i < o + pq; i++) {
-                            float v = y[i] + b;
-                            y[i] = relu && v < 0f ? 0f : v;
+                    for (int n = n0; n < n0 + cnt; n++) {
+                        for (int k = 0; k < g.k(); k++) {
+                            float bk = bias == null ? 0f : bias[k];
+                            int o = (n * g.k() + k) * pq;
+                            for (int i = o; i < o + pq; i++) {
+                                float v = y[i] + bk;
+                                y[i] = relu && v < 0f ? 0f : v;
+                            }
                         }
                     }
                 }
@@ -251,14 +333,31 @@ public final class CpuVision implements VisionKernels {
     }
 
     private static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        backwardData(g, dy, w, dx, samplesPerProduct(g));
+    }
+
+    /**
+     * The data gradient with {@code nb} samples per product: their dy rows gathered side by side
+     * into [K/g, nb·P·Q], one product into col [Cg·R·S, nb·P·Q], folded back sample by sample.
+     */
+    static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx, int nb) {
         int crs = g.cg() * g.r() * g.s(), pq = g.p() * g.q(), kg = g.kg(), chw = g.c() * g.h() * g.w();
-        Parallel.range(g.n(), 1, (lo, hi) -> {
-            float[] col = new float[colSize(g)];
-            for (int n = lo; n < hi; n++) {
-                Arrays.fill(dx, n * chw, (n + 1) * chw, 0f);
+        Parallel.range((g.n() + nb - 1) / nb, 1, (lo, hi) -> {
+            float[] col = new float[crs * nb * pq];
+            float[] block = nb == 1 ? null : new float[kg * nb * pq];
+            for (int b = lo; b < hi; b++) {
+                int n0 = b * nb, cnt = Math.min(nb, g.n() - n0), ld = cnt * pq;
+                Arrays.fill(dx, n0 * chw, (n0 + cnt) * chw, 0f);
                 for (int gi = 0; gi < g.groups(); gi++) {
-                    gemm(true, false, crs, pq, kg, w, gi * kg * crs, crs, dy, (n * g.k() + gi * kg) * pq, pq, 0f, col, 0, pq);
-                    col2im(g, col, n, gi, dx);
+                    if (cnt == 1) {
+                        gemm(true, false, crs, pq, kg, w, gi * kg * crs, crs, dy, (n0 * g.k() + gi * kg) * pq, pq, 0f, col, 0, pq);
+                    } else {
+                        gather(g, dy, n0, cnt, gi * kg, kg, block);
+                        gemm(true, false, crs, ld, kg, w, gi * kg * crs, crs, block, 0, ld, 0f, col, 0, ld);
+                    }
+                    for (int s = 0; s < cnt; s++) {
+                        col2im(g, col, s * pq, ld, n0 + s, gi, dx);
+                    }
                 }
             }
         });
@@ -277,18 +376,37 @@ public final class CpuVision implements VisionKernels {
     }
 
     private static void backwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        backwardWeight(g, x, dy, dw, samplesPerWeightProduct(g));
+    }
+
+    /**
+     * The weight gradient with up to {@code nb} samples per product (K = nb·P·Q): the batch is cut
+     * into fixed chunks (one per worker), each chunk into groups of {@code nb} from its first
+     * sample, and the chunks' partial sums are added in chunk order, so the result does not depend
+     * on scheduling.
+     */
+    static void backwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, int nb) {
         int crs = g.cg() * g.r() * g.s(), pq = g.p() * g.q(), kg = g.kg(), count = g.k() * crs;
         int chunks = Math.max(1, Math.min(g.n(), Parallel.threads()));
         float[][] partial = new float[chunks][];
         Parallel.range(chunks, 1, (lo, hi) -> {
-            float[] col = new float[colSize(g)];
+            float[] col = new float[crs * nb * pq];
+            float[] block = nb == 1 ? null : new float[kg * nb * pq];
             for (int t = lo; t < hi; t++) {
                 float[] acc = new float[count];
                 int n0 = (int) ((long) g.n() * t / chunks), n1 = (int) ((long) g.n() * (t + 1) / chunks);
-                for (int n = n0; n < n1; n++) {
+                for (int n = n0; n < n1; n += nb) {
+                    int cnt = Math.min(nb, n1 - n), ld = cnt * pq;
                     for (int gi = 0; gi < g.groups(); gi++) {
-                        im2col(g, x, n, gi, col);
-                        gemm(false, true, kg, crs, pq, dy, (n * g.k() + gi * kg) * pq, pq, col, 0, pq, 1f, acc, gi * kg * crs, crs);
+                        for (int s = 0; s < cnt; s++) {
+                            im2col(g, x, n + s, gi, col, s * pq, ld);
+                        }
+                        if (cnt == 1) {
+                            gemm(false, true, kg, crs, pq, dy, (n * g.k() + gi * kg) * pq, pq, col, 0, pq, 1f, acc, gi * kg * crs, crs);
+                        } else {
+                            gather(g, dy, n, cnt, gi * kg, kg, block);
+                            gemm(false, true, kg, crs, ld, block, 0, ld, col, 0, ld, 1f, acc, gi * kg * crs, crs);
+                        }
                     }
                 }
                 partial[t] = acc;

@@ -38,6 +38,13 @@ class CpuVisionKernelsTest {
         {1, 2, 2, 5, 3, 5, 3, 1, 1, 4, 1, 1, 1, 1},
         {1, 2, 1, 4, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1},
         {2, 2, 6, 9, 3, 3, 3, 1, 1, 2, 2, 2, 2, 1},
+        // Small output planes, where several samples share a product: 4×4, 7×7 from stride 2 with
+        // groups, a batch of one, C·R·S over one K panel (288), 3×3 from a 3×5 input with stride 2.
+        {5, 4, 4, 4, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {7, 6, 13, 13, 8, 3, 3, 2, 2, 1, 1, 1, 1, 2},
+        {1, 3, 4, 4, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {9, 32, 4, 4, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {6, 3, 3, 5, 4, 2, 3, 1, 2, 1, 0, 1, 1, 1},
     };
 
     private static void assertClose(double[] exact, double[] mag, float[] got, String what) {
@@ -50,6 +57,45 @@ class CpuVisionKernelsTest {
         }
     }
 
+    /** {y, |terms of y|, dx, |terms|, dw, |terms|} in double, straight from the definition. */
+    private static double[][] reference(ConvGeometry g, float[] x, float[] w, float[] bias, float[] dy) {
+        int cg = g.cg(), kg = g.kg();
+        double[] y = new double[dy.length], yMag = new double[dy.length];
+        double[] dx = new double[x.length], dxMag = new double[x.length], dw = new double[w.length], dwMag = new double[w.length];
+        for (int n = 0; n < g.n(); n++) {
+            for (int k = 0; k < g.k(); k++) {
+                int gi = k / kg;
+                for (int p = 0; p < g.p(); p++) {
+                    for (int q = 0; q < g.q(); q++) {
+                        int o = ((n * g.k() + k) * g.p() + p) * g.q() + q;
+                        y[o] = bias[k];
+                        yMag[o] = Math.abs(bias[k]);
+                        for (int c = 0; c < cg; c++) {
+                            for (int r = 0; r < g.r(); r++) {
+                                int h = p * g.strideH() - g.padH() + r * g.dilH();
+                                for (int s = 0; s < g.s(); s++) {
+                                    int ww = q * g.strideW() - g.padW() + s * g.dilW();
+                                    if (h < 0 || h >= g.h() || ww < 0 || ww >= g.w()) {
+                                        continue;
+                                    }
+                                    int xi = ((n * g.c() + gi * cg + c) * g.h() + h) * g.w() + ww;
+                                    int wi = ((k * cg + c) * g.r() + r) * g.s() + s;
+                                    y[o] += (double) x[xi] * w[wi];
+                                    yMag[o] += Math.abs((double) x[xi] * w[wi]);
+                                    dx[xi] += (double) dy[o] * w[wi];
+                                    dxMag[xi] += Math.abs((double) dy[o] * w[wi]);
+                                    dw[wi] += (double) dy[o] * x[xi];
+                                    dwMag[wi] += Math.abs((double) dy[o] * x[xi]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new double[][] {y, yMag, dx, dxMag, dw, dwMag};
+    }
+
     @Test
     void convolutionForwardAndBothGradientsMatchTheDefinition() {
         Random rnd = new Random(21);
@@ -58,39 +104,8 @@ class CpuVisionKernelsTest {
             int cg = g.cg(), kg = g.kg();
             float[] x = finite(rnd, g.n() * g.c() * g.h() * g.w()), w = finite(rnd, g.k() * cg * g.r() * g.s());
             float[] bias = finite(rnd, g.k()), dy = finite(rnd, g.n() * g.k() * g.p() * g.q());
-            double[] y = new double[dy.length], yMag = new double[dy.length];
-            double[] dx = new double[x.length], dxMag = new double[x.length], dw = new double[w.length], dwMag = new double[w.length];
-            for (int n = 0; n < g.n(); n++) {
-                for (int k = 0; k < g.k(); k++) {
-                    int gi = k / kg;
-                    for (int p = 0; p < g.p(); p++) {
-                        for (int q = 0; q < g.q(); q++) {
-                            int o = ((n * g.k() + k) * g.p() + p) * g.q() + q;
-                            y[o] = bias[k];
-                            yMag[o] = Math.abs(bias[k]);
-                            for (int c = 0; c < cg; c++) {
-                                for (int r = 0; r < g.r(); r++) {
-                                    int h = p * g.strideH() - g.padH() + r * g.dilH();
-                                    for (int s = 0; s < g.s(); s++) {
-                                        int ww = q * g.strideW() - g.padW() + s * g.dilW();
-                                        if (h < 0 || h >= g.h() || ww < 0 || ww >= g.w()) {
-                                            continue;
-                                        }
-                                        int xi = ((n * g.c() + gi * cg + c) * g.h() + h) * g.w() + ww;
-                                        int wi = ((k * cg + c) * g.r() + r) * g.s() + s;
-                                        y[o] += (double) x[xi] * w[wi];
-                                        yMag[o] += Math.abs((double) x[xi] * w[wi]);
-                                        dx[xi] += (double) dy[o] * w[wi];
-                                        dxMag[xi] += Math.abs((double) dy[o] * w[wi]);
-                                        dw[wi] += (double) dy[o] * x[xi];
-                                        dwMag[wi] += Math.abs((double) dy[o] * x[xi]);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            double[][] ref = reference(g, x, w, bias, dy);
+            double[] y = ref[0], yMag = ref[1], dx = ref[2], dxMag = ref[3], dw = ref[4], dwMag = ref[5];
             String what = "conv " + g;
             Buffer yb = poisoned(dy.length);
             V.conv2dForward(g, buffer(x), buffer(w), buffer(bias), yb, false);
@@ -111,6 +126,65 @@ class CpuVisionKernelsTest {
             Buffer dwb = poisoned(w.length);
             V.conv2dBackwardWeight(g, buffer(x), buffer(dy), dwb);
             assertClose(dw, dwMag, B.downloadFloats(dwb), what + " weight gradient");
+        }
+    }
+
+    private static float[] nans(int size) {
+        float[] a = new float[size];
+        java.util.Arrays.fill(a, Float.NaN);
+        return a;
+    }
+
+    /**
+     * The small-plane path at every group size, the last group short where the batch is not a
+     * multiple: forward (with bias and ReLU) and data gradient bit-identical to one sample per
+     * product, all three within the tolerance of the definition (the weight gradient's order of
+     * summation depends on the group size).
+     */
+    @Test
+    void samplesSharingAProductMatchOneSampleAtATime() {
+        Random rnd = new Random(34);
+        int[][] small = {
+            {7, 6, 13, 13, 8, 3, 3, 2, 2, 1, 1, 1, 1, 2},
+            {5, 32, 4, 4, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {4, 3, 3, 5, 4, 2, 3, 1, 2, 1, 0, 1, 1, 1},
+            {3, 4, 2, 2, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+        };
+        for (int[] a : small) {
+            ConvGeometry g = ConvGeometry.of(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
+            if (CpuVision.samplesPerWeightProduct(g) < 2) {
+                throw new AssertionError("conv " + g + " does not reach the grouped weight gradient");
+            }
+            float[] x = finite(rnd, g.n() * g.c() * g.h() * g.w()), w = finite(rnd, g.k() * g.cg() * g.r() * g.s());
+            float[] bias = finite(rnd, g.k()), dy = finite(rnd, g.n() * g.k() * g.p() * g.q());
+            double[][] ref = reference(g, x, w, bias, dy);
+            float[] y1 = nans(dy.length), yr1 = nans(dy.length), dx1 = nans(x.length);
+            CpuVision.forward(g, x, w, bias, y1, false, 1);
+            CpuVision.forward(g, x, w, bias, yr1, true, 1);
+            CpuVision.backwardData(g, dy, w, dx1, 1);
+            for (int nb = 1; nb <= g.n(); nb++) {
+                String what = "conv " + g + ", " + nb + " samples per product";
+                float[] y = nans(dy.length), yr = nans(dy.length), dx = nans(x.length), dw = nans(w.length);
+                CpuVision.forward(g, x, w, bias, y, false, nb);
+                CpuVision.forward(g, x, w, bias, yr, true, nb);
+                CpuVision.backwardData(g, dy, w, dx, nb);
+                CpuVision.backwardWeight(g, x, dy, dw, nb);
+                assertClose(ref[0], ref[1], y, what + " forward");
+                assertClose(ref[2], ref[3], dx, what + " data gradient");
+                assertClose(ref[4], ref[5], dw, what + " weight gradient");
+                assertSameBits(y1, y, what + " forward");
+                assertSameBits(yr1, yr, what + " forward + ReLU");
+                assertSameBits(dx1, dx, what + " data gradient");
+            }
+        }
+    }
+
+    private static void assertSameBits(float[] expected, float[] got, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(got[i])) {
+                throw new AssertionError(what + " [" + i + " of " + expected.length + "]: one sample per product gave "
+                        + expected[i] + ", the grouped product " + got[i] + "; kernels " + CpuSimd.description());
+            }
         }
     }
 
