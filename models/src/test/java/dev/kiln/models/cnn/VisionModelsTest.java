@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Quick-mode runs of the vision models on the CPU. Thresholds (cnn 0.60, cnn-bn 0.50, resnet 0.60)
  * sit 0.09–0.24 below what these presets measured on the shared 2-core machine here (cnn 0.764,
- * cnn-bn 0.740, resnet 0.692 with seed 1; see models/README.md): far above chance (0.10), and low
+ * cnn-bn 0.740, resnet 0.682 with seed 1; see models/README.md): far above chance (0.10), and low
  * enough that the small thread-count-dependent float differences of the CPU backend cannot flip the
  * test. Each run takes 8–45 s here.
  */
