@@ -106,14 +106,15 @@ final class SampleCommand implements Callable<Integer> {
         }
         Map<String, Tensor> state;
         try {
-            state = c.module(ddpm ? "denoiser" : "generator");
+            // The image DDPM samples from its weights' moving average; older checkpoints hold only the denoiser.
+            state = c.module(ddpm ? (image && c.modules().containsKey(ImageDdpm.EMA) ? ImageDdpm.EMA : "denoiser") : "generator");
         } catch (IllegalArgumentException e) {
             throw new IOException("Checkpoint " + file + ": " + e.getMessage(), e);
         }
         float[] samples;
         try {
             if (image) {
-                samples = ddpm ? ImageDdpm.sample(state, quick, n, k, seed, dev) : ImageGan.sample(state, quick, n, seed, dev);
+                samples = ddpm ? ImageDdpm.sample(state, n, k, seed, dev) : ImageGan.sample(state, n, seed, dev);
             } else {
                 samples = ddpm ? DdpmModel.sample(state, quick, n, k, seed, dev) : GanModel.sample(state, quick, n, seed, dev);
             }

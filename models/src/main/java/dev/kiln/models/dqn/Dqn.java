@@ -15,6 +15,7 @@ import dev.kiln.rl.BatchedCartPole;
 import dev.kiln.rl.CartPole;
 import dev.kiln.models.train.Metrics;
 import dev.kiln.models.train.TrainState;
+import dev.kiln.models.train.WeightAverage;
 
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,8 @@ public final class Dqn {
     private final Generator actGen, sampleGen;
     private final Tensor actionIds, zero, half;
     private Tensor lastReturn;
-    private final List<Tensor> onlineParams, targetParams;
+    private final List<Tensor> onlineParams;
+    private final WeightAverage polyak;
     private long envSteps;
     private long vectorSteps;
     private long updates;
@@ -62,8 +64,7 @@ public final class Dqn {
         this.target = network(cfg.hidden(), init, device);
         this.best = network(cfg.hidden(), init, device);
         this.onlineParams = online.parameters();
-        this.targetParams = target.parameters();
-        copy(online, target);
+        this.polyak = new WeightAverage(online, target);
         copy(online, best);
         this.opt = new Adam(onlineParams, cfg.lr());
         this.replay = new ReplayBuffer(device, cfg.bufferSize(), CartPole.OBSERVATIONS, cfg.numEnvs());
@@ -94,9 +95,7 @@ public final class Dqn {
     }
 
     private static void copy(Module from, Module to) {
-        try (Autograd.Scope s = Autograd.noGrad()) {
-            to.loadStateDict(from.stateDict());
-        }
+        WeightAverage.copy(from, to);
     }
 
     public DqnConfig config() {
@@ -205,10 +204,7 @@ public final class Dqn {
         updates++;
         try (Autograd.Scope s = Autograd.noGrad()) {
             if (cfg.tau() < 1f) {
-                for (int i = 0; i < targetParams.size(); i++) {
-                    Tensor t = targetParams.get(i);
-                    t.assign(t.mul(1f - cfg.tau()).add(onlineParams.get(i).mul(cfg.tau())));
-                }
+                polyak.update(cfg.tau());
             } else if (updates % cfg.targetEvery() == 0) {
                 copy(online, target);
             }

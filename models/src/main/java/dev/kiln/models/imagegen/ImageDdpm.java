@@ -14,6 +14,7 @@ import dev.kiln.models.train.Steps;
 import dev.kiln.models.train.TrainResult;
 import dev.kiln.models.train.TrainState;
 import dev.kiln.models.train.TrainStep;
+import dev.kiln.models.train.WeightAverage;
 import dev.kiln.models.train.Trainer;
 import dev.kiln.optim.AdamW;
 import dev.kiln.optim.LRScheduler;
@@ -29,6 +30,12 @@ import java.util.Arrays;
  * {@code grid-epoch-NN.png}); at the end the samples of 50 DDIM steps ({@code samples-ddim50.png},
  * the headline distance) and of all 1000 ancestral DDPM steps ({@code samples-ddpm1000.png}, with
  * its own distance on {@code frechet_ddpm1000}). Both samplers clip the x0 estimate to [−1, 1].
+ *
+ * <p>Samples come from an exponential moving average of the denoiser's weights (module {@code ema}
+ * of the checkpoint; decay {@link Preset#emaDecay}, with the usual warm-up), as in Ho et al.: the
+ * raw weights of a run this short give noticeably worse samples. The system property
+ * {@code kiln.ddpm.base} overrides the preset's U-Net width (a multiple of 8), for CPU runs of the
+ * full preset; {@code kiln sample} reads the width from the checkpoint.
  */
 public final class ImageDdpm {
 
@@ -36,14 +43,21 @@ public final class ImageDdpm {
     public static final int DDIM_STEPS = 50;
     private static final long NOISE_STREAM = 0x1D0153L, SAMPLE_STREAM = 0x1D5A3EL;
     private static final int CHUNK = 200;
+    /**
+     * The system property that overrides the preset's number of 1000-step ancestral samples drawn
+     * at the end (each costs 1000 U-Net evaluations: a CPU run of the full preset draws a grid's worth).
+     */
+    public static final String ANCESTRAL_PROPERTY = "kiln.ddpm.ancestral";
+    /** The checkpoint's module holding the moving average of the denoiser's weights (what samples use). */
+    public static final String EMA = "ema";
 
     /** The sizes of one run: training images 0 means all 60,000. */
-    public record Preset(int epochs, int stepsPerEpoch, int batch, float lr, int base, int trainSize, int testSize,
-                         int evalSamples, int ddpmSamples) {
+    public record Preset(int epochs, int stepsPerEpoch, int batch, float lr, int base, float emaDecay, int trainSize,
+                         int testSize, int evalSamples, int ddpmSamples) {
     }
 
-    public static final Preset FULL = new Preset(20, 1000, 128, 2e-4f, 32, 0, 10_000, 10_000, 10_000);
-    public static final Preset QUICK = new Preset(3, 40, 16, 2e-3f, 8, 2000, 500, 64, 4);
+    public static final Preset FULL = new Preset(20, 1000, 128, 2e-4f, 32, 0.9995f, 0, 10_000, 10_000, 10_000);
+    public static final Preset QUICK = new Preset(3, 40, 16, 2e-3f, 8, 0.99f, 2000, 500, 64, 4);
 
     private ImageDdpm() {
     }
@@ -53,9 +67,9 @@ public final class ImageDdpm {
         return quick ? QUICK : FULL;
     }
 
-    /** A U-Net of the preset's size. */
-    public static UNet network(Preset p, long seed) {
-        return new UNet(T, p.base(), new Generator(seed));
+    /** The U-Net width of a run: {@code kiln.ddpm.base} when set, else the preset's. */
+    static int base(Preset p) {
+        return Integer.getInteger("kiln.ddpm.base", p.base());
     }
 
     /**
@@ -92,9 +106,16 @@ public final class ImageDdpm {
         return out;
     }
 
-    /** {@code n} images from a trained U-Net's state ({@code quick}: the quick preset's size); see {@link #sample}. */
-    public static float[] sample(java.util.Map<String, Tensor> denoiser, boolean quick, int n, int steps, long seed, Device dev) {
-        UNet model = network(preset(quick), seed);
+    /**
+     * {@code n} images from a trained U-Net's state (its width read from the state's input
+     * convolution); see {@link #sample}.
+     */
+    public static float[] sample(java.util.Map<String, Tensor> denoiser, int n, int steps, long seed, Device dev) {
+        Tensor in = denoiser.get("in.weight");
+        if (in == null || in.rank() != 4) {
+            throw new IllegalArgumentException("the state holds no U-Net input convolution 'in.weight'");
+        }
+        UNet model = new UNet(T, in.size(0), new Generator(seed));
         model.loadStateDict(denoiser);
         model.to(dev);
         model.eval();
@@ -108,30 +129,43 @@ public final class ImageDdpm {
         int epochs = run.epochs, batch = run.batch;
         float lr = run.lr;
         NoiseSchedule sched = NoiseSchedule.linear(dev, T);
-        UNet model = network(p, req.seed());
+        int base = base(p);
+        UNet model = new UNet(T, base, new Generator(req.seed()));
+        UNet ema = new UNet(T, base, new Generator(req.seed()));
         model.to(dev);
+        ema.to(dev);
+        WeightAverage average = new WeightAverage(model, ema);
         AdamW opt = new AdamW(model.parameters(), lr);
         LRScheduler cosine = LRScheduler.cosine(opt, epochs * p.stepsPerEpoch(), lr * 0.05f);
         Generator noise = new Generator(req.seed() ^ NOISE_STREAM);
-        TrainState state = new TrainState().module("denoiser", model).optimizer("optimizer", opt).scheduler("schedule", cosine)
-                .random("noise", noise);
-        run.log(String.format("%s/%s: U-Net base %d, %,d parameters, %,d training images", name, req.dataset(), p.base(),
-                model.parameterCount(), run.trainSize));
-        TrainStep step = DdpmModel.epsilonStep(sched, run.train, batch, noise, model::predict, opt, cosine);
+        TrainState state = new TrainState().module("denoiser", model).module(EMA, ema).optimizer("optimizer", opt)
+                .scheduler("schedule", cosine).random("noise", noise);
+        run.log(String.format(java.util.Locale.ROOT, "%s/%s: U-Net base %d, %,d parameters, %,d training images, "
+                + "samples from the weights' moving average (decay %s)", name, req.dataset(), base, model.parameterCount(),
+                run.trainSize, p.emaDecay()));
+        TrainStep eps = DdpmModel.epsilonStep(sched, run.train, batch, noise, model::predict, opt, cosine);
+        TrainStep step = s -> {
+            var m = eps.run(s);
+            average.update(WeightAverage.warmRate(p.emaDecay(), s.globalStep()));
+            return m;
+        };
         Evaluation eval = () -> {
             try {
-                return run.evaluateEpoch(sample(model, sched, run.evalSamples, DDIM_STEPS, req.seed(), dev), run.evalSamples);
+                return run.evaluateEpoch(sample(ema, sched, run.evalSamples, DDIM_STEPS, req.seed(), dev), run.evalSamples);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
         TrainResult result = new Trainer(state, run.config(name, epochs, p)).fit(Steps.fixed(p.stepsPerEpoch(), batch), step, eval);
-        model.eval();
-        float[] ddim = sample(model, sched, run.evalSamples, DDIM_STEPS, req.seed(), dev);
-        int nDdpm = Math.min(p.ddpmSamples(), run.evalSamples);
-        float[] ddpm = sample(model, sched, nDdpm, T, req.seed() + 1, dev);
+        ema.eval();
+        float[] ddim = sample(ema, sched, run.evalSamples, DDIM_STEPS, req.seed(), dev);
+        int nDdpm = Math.min(Integer.getInteger(ANCESTRAL_PROPERTY, p.ddpmSamples()), run.evalSamples);
+        if (nDdpm < 1) {
+            throw new IllegalArgumentException(ANCESTRAL_PROPERTY + " must be at least 1, got " + nDdpm);
+        }
+        float[] ddpm = sample(ema, sched, nDdpm, T, req.seed() + 1, dev);
         String extra = "";
-        if (nDdpm >= 2 * 10) {
+        if (nDdpm >= 20) {
             extra = String.format(java.util.Locale.ROOT, "frechet_ddpm1000=%.4f", run.frechet(ddpm, nDdpm));
         }
         if (req.outDir() != null) {

@@ -28,7 +28,9 @@ import java.io.UncheckedIOException;
  * the batch norm on its own) and one generator step per step, two Adams (β₁ 0.5, β₂ 0.999). After
  * every epoch the generator (in eval mode) turns fixed noise into the evaluation samples: their
  * Fréchet distance ({@code test_frechet_cnn}) and {@code grid-epoch-NN.png}; at the end
- * {@code samples.png} and the headline distance.
+ * {@code samples.png} and the headline distance. The system property {@code kiln.gan.width}
+ * overrides the preset's width (for CPU runs of the full preset); {@code kiln sample} reads the
+ * width from the checkpoint.
  */
 public final class ImageGan {
 
@@ -64,9 +66,14 @@ public final class ImageGan {
         return out;
     }
 
-    /** {@code n} images from a trained generator's state ({@code quick}: the quick preset's size). */
-    public static float[] sample(java.util.Map<String, Tensor> generator, boolean quick, int n, long seed, Device dev) {
-        Module gen = Dcgan.generator(preset(quick).width(), new Generator(seed));
+    /** {@code n} images from a trained generator's state (its width read from the state's first layer). */
+    public static float[] sample(java.util.Map<String, Tensor> generator, int n, long seed, Device dev) {
+        Tensor first = generator.get("0.weight");
+        if (first == null || first.rank() != 2 || first.size(0) % (2 * 49) != 0) {
+            throw new IllegalArgumentException("the state holds no DCGAN generator dense layer '0.weight' [2W·49, "
+                    + Dcgan.LATENT + "]");
+        }
+        Module gen = Dcgan.generator(first.size(0) / (2 * 49), new Generator(seed));
         gen.loadStateDict(generator);
         gen.to(dev);
         gen.eval();
@@ -80,15 +87,16 @@ public final class ImageGan {
         int epochs = run.epochs, batch = run.batch;
         float lr = run.lr;
         Generator init = new Generator(req.seed());
-        Module gen = Dcgan.generator(p.width(), init).to(dev);
-        Module disc = Dcgan.discriminator(p.width(), init).to(dev);
+        int width = Integer.getInteger("kiln.gan.width", p.width());
+        Module gen = Dcgan.generator(width, init).to(dev);
+        Module disc = Dcgan.discriminator(width, init).to(dev);
         Adam optG = new Adam(gen.parameters(), lr).betas(0.5f, 0.999f);
         Adam optD = new Adam(disc.parameters(), lr).betas(0.5f, 0.999f);
         Generator noise = new Generator(req.seed() ^ NOISE_STREAM);
         TrainState state = new TrainState().module("generator", gen).module("discriminator", disc)
                 .optimizer("g", optG).optimizer("d", optD).random("noise", noise);
         run.log(String.format("%s/%s: DCGAN width %d, generator %,d and discriminator %,d parameters, %,d training images", name,
-                req.dataset(), p.width(), gen.parameterCount(), disc.parameterCount(), run.trainSize));
+                req.dataset(), width, gen.parameterCount(), disc.parameterCount(), run.trainSize));
         TrainStep step = s -> {
             Tensor real = Toy2dModel.batch(run.train, batch, noise, dev);
             Tensor fake = gen.forward(Tensor.randn(noise, dev, batch, Dcgan.LATENT));

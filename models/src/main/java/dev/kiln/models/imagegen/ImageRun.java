@@ -31,6 +31,12 @@ public final class ImageRun {
 
     /** The headline metric of both image generators. */
     public static final String METRIC = "frechet_cnn";
+    /**
+     * The system property that overrides the preset's number of evaluation samples (per epoch and
+     * at the end, and the floor's training images): a CPU run of the full preset cannot afford
+     * 10,000 samples of 50 denoising steps each epoch.
+     */
+    public static final String SAMPLES_PROPERTY = "kiln.image.samples";
     /** Images in each epoch's grid. */
     public static final int GRID = 64;
 
@@ -69,7 +75,10 @@ public final class ImageRun {
         this.features = FashionFeatures.loadOrTrain(req.outDir(), req.dataDir(), device, req.log());
         float[] testPixels = FashionFeatures.toUnitRange(data.test().features());
         this.test = FrechetDistance.fit(features.features(testPixels, data.test().size()));
-        this.evalSamples = Math.min(evalSamples, this.trainSize);
+        this.evalSamples = Math.min(Integer.getInteger(SAMPLES_PROPERTY, evalSamples), this.trainSize);
+        if (this.evalSamples < 2) {
+            throw new IllegalArgumentException(SAMPLES_PROPERTY + " must be at least 2, got " + this.evalSamples);
+        }
         this.floor = FrechetDistance.distance(FrechetDistance.fit(features.features(trainPixels, this.evalSamples)), test);
         log(String.format(Locale.ROOT, "Fréchet distance in the CNN's feature space: %d training images vs %d test images "
                 + "(the real-vs-real floor) %.3f", this.evalSamples, data.test().size(), floor));
