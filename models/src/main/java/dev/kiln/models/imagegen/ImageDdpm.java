@@ -128,6 +128,10 @@ public final class ImageDdpm {
         Device dev = run.device;
         int epochs = run.epochs, batch = run.batch;
         float lr = run.lr;
+        int nDdpm = Math.min(Integer.getInteger(ANCESTRAL_PROPERTY, p.ddpmSamples()), run.evalSamples);
+        if (nDdpm < 1) {
+            throw new IllegalArgumentException(ANCESTRAL_PROPERTY + " must be at least 1, got " + nDdpm);
+        }
         NoiseSchedule sched = NoiseSchedule.linear(dev, T);
         int base = base(p);
         UNet model = new UNet(T, base, new Generator(req.seed()));
@@ -149,20 +153,18 @@ public final class ImageDdpm {
             average.update(WeightAverage.warmRate(p.emaDecay(), s.globalStep()));
             return m;
         };
+        float[][] lastEval = {null};   // the last epoch's samples are the final DDIM-50 samples: drawn once
         Evaluation eval = () -> {
             try {
-                return run.evaluateEpoch(sample(ema, sched, run.evalSamples, DDIM_STEPS, req.seed(), dev), run.evalSamples);
+                lastEval[0] = sample(ema, sched, run.evalSamples, DDIM_STEPS, req.seed(), dev);
+                return run.evaluateEpoch(lastEval[0], run.evalSamples);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
         TrainResult result = new Trainer(state, run.config(name, epochs, p)).fit(Steps.fixed(p.stepsPerEpoch(), batch), step, eval);
         ema.eval();
-        float[] ddim = sample(ema, sched, run.evalSamples, DDIM_STEPS, req.seed(), dev);
-        int nDdpm = Math.min(Integer.getInteger(ANCESTRAL_PROPERTY, p.ddpmSamples()), run.evalSamples);
-        if (nDdpm < 1) {
-            throw new IllegalArgumentException(ANCESTRAL_PROPERTY + " must be at least 1, got " + nDdpm);
-        }
+        float[] ddim = lastEval[0] != null ? lastEval[0] : sample(ema, sched, run.evalSamples, DDIM_STEPS, req.seed(), dev);
         float[] ddpm = sample(ema, sched, nDdpm, T, req.seed() + 1, dev);
         String extra = "";
         if (nDdpm >= 20) {
