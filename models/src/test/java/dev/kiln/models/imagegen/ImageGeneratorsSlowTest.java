@@ -37,6 +37,9 @@ class ImageGeneratorsSlowTest {
     void quickDdpm(@TempDir Path dir) throws IOException {
         check("ddpm", ImageDdpm.QUICK.epochs(), ImageDdpm.QUICK.evalSamples(), dir, "samples-ddim50.png");
         assertTrue(Files.size(dir.resolve("samples-ddpm1000.png")) > 100, "the 1000-step DDPM grid");
+        // The checkpoint holds the weights' moving average, which is what the samples come from.
+        var c = dev.kiln.models.train.Checkpoint.load(dir.resolve(dev.kiln.models.train.Checkpoint.FILE_NAME));
+        assertTrue(c.modules().containsKey(ImageDdpm.EMA) && c.modules().containsKey("denoiser"), c.modules().keySet().toString());
     }
 
     private static void check(String model, int epochs, int samples, Path dir, String finalGrid) throws IOException {
