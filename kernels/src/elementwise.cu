@@ -39,8 +39,6 @@
 //   square      x * x                         x
 //   abs         |x|  (derivative sign(x), 0 at 0)  x
 //   softplus    max(x, 0) + log1p(exp(-|x|))  x  (derivative sigmoid(x))
-//   silu        x * sigmoid(x)                x  (derivative s(1 + x(1 - s)),
-//               s = sigmoid(x))
 //   add_scalar  x + alpha                     ignored (may be null)
 //   pow         x^alpha                       x  (derivative alpha x^(alpha-1))
 // alpha is read by leaky_relu, scale, add_scalar and pow only.
@@ -140,13 +138,6 @@ KILN_DEV float stable_sigmoid(float x) {
 struct Softplus {
   KILN_DEV static float fwd(float x, float) { return fmaxf(x, 0.f) + log1pf(expf(-fabsf(x))); }
   KILN_DEV static float bwd(float g, float x, float) { return g * stable_sigmoid(x); }
-};
-struct Silu {
-  KILN_DEV static float fwd(float x, float) { return x * stable_sigmoid(x); }
-  KILN_DEV static float bwd(float g, float x, float) {
-    const float s = stable_sigmoid(x);
-    return g * (s * (1.f + x * (1.f - s)));
-  }
 };
 struct AddScalar {
   KILN_DEV static float fwd(float x, float a) { return x + a; }
@@ -289,7 +280,6 @@ KILN_UNARY(scale, Scale);
 KILN_UNARY(square, Square);
 KILN_UNARY(abs, Abs);
 KILN_UNARY(softplus, Softplus);
-KILN_UNARY(silu, Silu);
 KILN_UNARY(add_scalar, AddScalar);
 KILN_UNARY(pow, Pow);
 

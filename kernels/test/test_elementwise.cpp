@@ -44,13 +44,6 @@ const UnaryCase kUnary[] = {
      [](double x, double a) { return x > 0 ? 1.0 : a; }, false, -2, 2},
     {"gelu", kiln_elementwise_gelu_f32, kiln_elementwise_gelu_backward_f32, gelu_ref, gelu_d,
      false, -4, 4},
-    {"silu", kiln_elementwise_silu_f32, kiln_elementwise_silu_backward_f32,
-     [](double x, double) { return x / (1 + std::exp(-x)); },
-     [](double x, double) {
-       double s = 1 / (1 + std::exp(-x));
-       return s * (1 + x * (1 - s));
-     },
-     false, -8, 8},
     {"gelu_erf", kiln_elementwise_gelu_erf_f32, kiln_elementwise_gelu_erf_backward_f32,
      gelu_erf_ref, gelu_erf_d, false, -5, 5},
     {"tanh", kiln_elementwise_tanh_f32, kiln_elementwise_tanh_backward_f32,

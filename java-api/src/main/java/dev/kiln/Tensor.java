@@ -844,16 +844,6 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * SiLU (swish), {@code x·σ(x)}, elementwise, as one fused op (one kernel forward, one backward).
-     *
-     * @return a new FLOAT32 tensor of this tensor's shape
-     * @throws IllegalArgumentException if this tensor is not FLOAT32
-     */
-    public Tensor silu() {
-        return unary(UnaryOp.SILU, 0f);
-    }
-
-    /**
      * x raised to {@code exponent}, elementwise.
      *
      * @param exponent the power every element is raised to

@@ -9,9 +9,7 @@ package dev.kiln.backend;
 public enum UnaryOp {
     RELU, LEAKY_RELU, GELU, TANH, SIGMOID, EXP, LOG, NEG, SQRT, SQUARE, ABS, SOFTPLUS, SCALE, ADD_SCALAR, POW,
     /** GELU, exact: {@code x Φ(x) = 0.5 x (1 + erf(x / √2))} (torch's default). {@link #GELU} is the tanh approximation. */
-    GELU_ERF,
-    /** SiLU (swish): {@code x·σ(x)}; its derivative {@code σ(x)·(1 + x·(1 − σ(x)))}. */
-    SILU;
+    GELU_ERF;
 
     private static final double INV_SQRT_2 = 0.7071067811865476;
     private static final double INV_SQRT_2PI = 0.3989422804014327;
@@ -42,7 +40,6 @@ public enum UnaryOp {
             case ADD_SCALAR: return x + alpha;
             case POW: return (float) Math.pow(x, alpha);
             case GELU_ERF: return (float) (0.5 * x * (1 + erf(x * INV_SQRT_2)));
-            case SILU: return x * sigmoid(x);
             default: throw new AssertionError(this);
         }
     }
@@ -71,10 +68,6 @@ public enum UnaryOp {
             case ADD_SCALAR: return 1f;
             case POW: return alpha * (float) Math.pow(x, alpha - 1f);
             case GELU_ERF: return (float) (0.5 * (1 + erf(x * INV_SQRT_2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x));
-            case SILU: {
-                float sg = sigmoid(x);
-                return sg * (1f + x * (1f - sg));
-            }
             default: throw new AssertionError(this);
         }
     }

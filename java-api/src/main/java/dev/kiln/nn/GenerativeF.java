@@ -143,7 +143,7 @@ public final class GenerativeF {
 
     /** SiLU (swish): {@code x·sigmoid(x)}. */
     public static Tensor silu(Tensor x) {
-        return x.silu();
+        return x.mul(x.sigmoid());
     }
 
     /**

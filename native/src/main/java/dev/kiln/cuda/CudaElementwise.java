@@ -39,7 +39,6 @@ final class CudaElementwise {
         UNARY.put(UnaryOp.SQUARE, new Entry[] {Elementwise.SQUARE_F32, Elementwise.SQUARE_BACKWARD_F32});
         UNARY.put(UnaryOp.ABS, new Entry[] {Elementwise.ABS_F32, Elementwise.ABS_BACKWARD_F32});
         UNARY.put(UnaryOp.SOFTPLUS, new Entry[] {Elementwise.SOFTPLUS_F32, Elementwise.SOFTPLUS_BACKWARD_F32});
-        UNARY.put(UnaryOp.SILU, new Entry[] {Elementwise.SILU_F32, Elementwise.SILU_BACKWARD_F32});
         UNARY.put(UnaryOp.SCALE, new Entry[] {Elementwise.SCALE_F32, Elementwise.SCALE_BACKWARD_F32});
         UNARY.put(UnaryOp.ADD_SCALAR, new Entry[] {Elementwise.ADD_SCALAR_F32, Elementwise.ADD_SCALAR_BACKWARD_F32});
         UNARY.put(UnaryOp.POW, new Entry[] {Elementwise.POW_F32, Elementwise.POW_BACKWARD_F32});
