@@ -65,7 +65,7 @@ public final class Dqn {
         this.best = network(cfg.hidden(), init, device);
         this.onlineParams = online.parameters();
         this.polyak = new WeightAverage(online, target);
-        copy(online, best);
+        WeightAverage.copy(online, best);
         this.opt = new Adam(onlineParams, cfg.lr());
         this.replay = new ReplayBuffer(device, cfg.bufferSize(), CartPole.OBSERVATIONS, cfg.numEnvs());
         this.env = new BatchedCartPole(device, cfg.numEnvs());
@@ -92,10 +92,6 @@ public final class Dqn {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    private static void copy(Module from, Module to) {
-        WeightAverage.copy(from, to);
     }
 
     public DqnConfig config() {
@@ -180,7 +176,7 @@ public final class Dqn {
         double r = mean(evaluate(online, device, cfg.evalEpisodes(), derive(seed, CHECK + checks)));
         if (r >= bestCheck) {
             bestCheck = r;
-            copy(online, best);
+            WeightAverage.copy(online, best);
         }
         return Map.of("greedy_return", r);
     }
@@ -206,7 +202,7 @@ public final class Dqn {
             if (cfg.tau() < 1f) {
                 polyak.update(cfg.tau());
             } else if (updates % cfg.targetEvery() == 0) {
-                copy(online, target);
+                WeightAverage.copy(online, target);
             }
             return new Tensor[] {loss.detach(), qsa.detach().mean()};
         }

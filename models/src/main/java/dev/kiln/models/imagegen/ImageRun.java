@@ -72,13 +72,14 @@ public final class ImageRun {
         this.trainSize = data.train().size();
         float[] trainPixels = FashionFeatures.toUnitRange(data.train().features());
         this.train = Tensor.fromArray(trainPixels, this.trainSize, 1, 28, 28).to(device);
-        this.features = FashionFeatures.loadOrTrain(req.outDir(), req.dataDir(), device, req.log());
-        float[] testPixels = FashionFeatures.toUnitRange(data.test().features());
-        this.test = FrechetDistance.fit(features.features(testPixels, data.test().size()));
+        // Checked before the feature classifier is trained or loaded.
         this.evalSamples = Math.min(Integer.getInteger(SAMPLES_PROPERTY, evalSamples), this.trainSize);
         if (this.evalSamples < 2) {
             throw new IllegalArgumentException(SAMPLES_PROPERTY + " must be at least 2, got " + this.evalSamples);
         }
+        this.features = FashionFeatures.loadOrTrain(req.outDir(), req.dataDir(), device, req.log());
+        float[] testPixels = FashionFeatures.toUnitRange(data.test().features());
+        this.test = FrechetDistance.fit(features.features(testPixels, data.test().size()));
         this.floor = FrechetDistance.distance(FrechetDistance.fit(features.features(trainPixels, this.evalSamples)), test);
         log(String.format(Locale.ROOT, "Fréchet distance in the CNN's feature space: %d training images vs %d test images "
                 + "(the real-vs-real floor) %.3f", this.evalSamples, data.test().size(), floor));
